@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings list for every Swift target: upcoming features that keep imports and existentials explicit.
+/// - ExistentialAny (SE-0335): https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+/// - InternalImportsByDefault (SE-0409): https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+/// - MemberImportVisibility (SE-0444): https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "CityTwin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "citytwin", targets: ["citytwin"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "CityTwinCore", targets: ["CityTwinCore"]),
+        .library(name: "Population", targets: ["Population"]),
+        .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Forecast", targets: ["Forecast"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C boundary: only LinearAlgebra imports these.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: swiftSettings),
+        .target(name: "CityTwinCore", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(
+            name: "Scenario",
+            dependencies: ["CityTwinCore", "LinearAlgebra", "Population", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "citytwin",
+            dependencies: [
+                "CityTwinCore", "Scenario", "Forecast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "CityTwinCoreTests", dependencies: ["CityTwinCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PopulationTests",
+            dependencies: ["Population", "CityTwinCore", "LinearAlgebra"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["Scenario", "Forecast", "CityTwinCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
+    ]
+)
