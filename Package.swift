@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Forecast", targets: ["Forecast"]),
+        .library(name: "Traffic", targets: ["Traffic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,10 +41,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),
+        .target(name: "Traffic", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [
-                "CityTwinCore", "Scenario", "Forecast",
+                "CityTwinCore", "Scenario", "Forecast", "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -63,5 +65,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra"], swiftSettings: swiftSettings),
     ]
 )
