@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(
             name: "PopulationTests",
             dependencies: ["Population", "CityTwinCore", "LinearAlgebra"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
