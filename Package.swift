@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Forecast", "CityTwinCore"],
+            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
