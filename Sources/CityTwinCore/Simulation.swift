@@ -1,0 +1,92 @@
+/// A run of the city: one clock, the modules in dependency order, the shared state, and the recorder.
+///
+/// `init` sets the state up and records the initial instant; each `step()` advances one base tick and
+/// records; `run()` steps to the end. The result depends only on the modules, the initial state, the
+/// seed and the member — never on timing or thread count — because every random draw comes from a
+/// `RandomStream` keyed by (seed, member, module, tick).
+public struct Simulation: Sendable {
+    public let clock: Clock
+    public let seed: UInt64
+    public let member: Int
+    public let schedule: ModuleSchedule
+    public private(set) var state: CityState
+    public private(set) var recording = Recording()
+    /// Completed ticks.
+    public private(set) var completedTicks = 0
+    private var modules: [any SimulationModule]
+
+    /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
+    /// declared reads and writes, and records the initial instant.
+    public init(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
+                seed: UInt64, member: Int = 0) throws {
+        self.clock = clock
+        self.seed = seed
+        self.member = member
+        self.schedule = try ModuleSchedule(modules)
+        self.modules = schedule.order.map { modules[$0] }
+        var state = initialState
+        for module in self.modules {
+            try module.initialize(&state)
+            for key in module.writes where !state.contains(key) {
+                throw SimulationError.undeclaredField(module: module.name, field: key)
+            }
+        }
+        for module in self.modules {
+            for key in module.reads.sorted() where !state.contains(key) {
+                throw SimulationError.missingInput(module: module.name, field: key)
+            }
+        }
+        self.state = state
+        record(flowsAvailable: false)
+    }
+
+    /// Whether ticks remain.
+    public var status: RunStatus { completedTicks < clock.tickCount ? .running : .finished }
+
+    /// Decimal year now.
+    public var time: Double { clock.time(after: completedTicks) }
+
+    /// Advances every module by one base tick (each by its substeps), then records.
+    @discardableResult
+    public mutating func step() throws -> RunStatus {
+        guard status == .running else { throw SimulationError.alreadyFinished }
+        let tickLength = clock.tick.inYears
+        let start = clock.time(after: completedTicks)
+        for index in modules.indices {
+            let substeps = modules[index].substeps
+            let length = tickLength / Double(substeps)
+            var context = TickContext(
+                tick: completedTicks, time: start, length: length, member: member,
+                random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: completedTicks))
+            for sub in 0..<substeps {
+                context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
+                                      member: member, random: context.random)
+                try modules[index].step(&state, context: &context)
+            }
+        }
+        completedTicks += 1
+        record(flowsAvailable: true)
+        return status
+    }
+
+    /// Steps to the end year, calling `progress(completed, total)` after each tick.
+    public mutating func run(progress: ((Int, Int) -> Void)? = nil) throws {
+        while status == .running {
+            try step()
+            progress?(completedTicks, clock.tickCount)
+        }
+    }
+
+    /// Sets up and runs to the end in one call; equal to `init` followed by `step()` until finished.
+    public static func solve(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
+                             seed: UInt64, member: Int = 0) throws -> Recording {
+        var simulation = try Simulation(clock: clock, modules: modules, initialState: initialState, seed: seed, member: member)
+        try simulation.run()
+        return simulation.recording
+    }
+
+    private mutating func record(flowsAvailable: Bool) {
+        let samples = modules.flatMap { $0.indicators(of: state, flowsAvailable: flowsAvailable) }
+        recording.append(tick: completedTicks, time: clock.time(after: completedTicks), samples: samples)
+    }
+}

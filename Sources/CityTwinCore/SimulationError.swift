@@ -1,0 +1,24 @@
+/// Why a simulation cannot be set up or advanced.
+public enum SimulationError: Error, Equatable, CustomStringConvertible {
+    /// Two modules declare that they write the same field.
+    case conflictingWriters(field: FieldKey, first: String, second: String)
+    /// A module reads a field that no module writes and the initial state lacks.
+    case missingInput(module: String, field: FieldKey)
+    /// A module did not create a field it declared it writes.
+    case undeclaredField(module: String, field: FieldKey)
+    /// The run has already reached the end of its horizon.
+    case alreadyFinished
+
+    public var description: String {
+        switch self {
+        case .conflictingWriters(let field, let first, let second):
+            "modules \(first) and \(second) both write \(field); each field has one writer"
+        case .missingInput(let module, let field):
+            "module \(module) reads \(field), which no module writes; add the module that provides it"
+        case .undeclaredField(let module, let field):
+            "module \(module) declares that it writes \(field) but did not create it"
+        case .alreadyFinished:
+            "the simulation has already reached its end year"
+        }
+    }
+}
