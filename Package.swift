@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),
-        .target(name: "Traffic", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [
@@ -65,6 +65,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
     ]
 )

@@ -24,9 +24,11 @@ public struct BushState: Sendable {
 /// least (L) and longest used (U) path costs from o are computed in one sweep. One iteration, origin by origin:
 ///
 /// 1. *Improve the bush.* Drop links that carry no flow of o (except the least-cost tree within B_o, which keeps
-///    every node reachable); with U over the remaining links, add every link (i, j) with U_i + c_ij < U_j. Since
-///    U_j ≥ U_i + c_ij ≥ U_i on bush links and costs are ≥ 0, U strictly increases along every added link, so the
-///    bush stays acyclic (this holds in floating point too).
+///    every node reachable); with L and U (longest path) over the remaining links, add every link (i, j) with
+///    U_i + c_ij < U_j (Dial's rule) or with L_i + c_ij < L_j and U_i < U_j (a shortcut for the least-cost path;
+///    Dial's rule alone can miss it when zero-flow tree links inflate U_i, which stalled our runs near gap 1e-8 on
+///    a 400-node grid). Since U_j ≥ U_i + c_ij ≥ U_i on bush links and costs are ≥ 0, U strictly increases along
+///    every added link, so the bush stays acyclic (this holds in floating point too).
 /// 2. *Equilibrate the bush* (three sweeps): for each node j, from the last in topological order back, take the
 ///    least-cost and the longest-used path into j, back to their last common node m. Moving Δ from the longest
 ///    segment σ_U to the least segment σ_L changes their cost difference by −Δ (Σ_{σ_U} c'_a + Σ_{σ_L} c'_a); the
@@ -189,7 +191,8 @@ enum BushAssignment {
         }
 
         /// Kahn's topological order of origin o's bush into `order` / `position`.
-        mutating func sortBush(origin o: Int) {
+        @discardableResult
+        mutating func sortBush(origin o: Int, allowCycle: Bool = false) -> Bool {
             let base = o * l
             for i in 0..<n { indegree[i] = 0 }
             for a in 0..<l where state.inBush[base + a] { indegree[Int(network.head[a])] += 1 }
@@ -207,8 +210,12 @@ enum BushAssignment {
                     if indegree[j] == 0 { order.append(Int32(j)) }
                 }
             }
-            precondition(order.count == n, "bush of origin \(o + 1) has a cycle (a bug: the update rule keeps bushes acyclic)")
+            if order.count < n {
+                precondition(allowCycle, "bush of origin \(o + 1) has a cycle (a bug: the update rule keeps bushes acyclic)")
+                return false
+            }
             for (k, i) in order.enumerated() { position[Int(i)] = Int32(k) }
+            return true
         }
 
         /// Least-cost labels over all bush links and longest-cost labels over links with flow (or over all bush
@@ -254,19 +261,56 @@ enum BushAssignment {
             for a in 0..<l where state.inBush[base + a] && state.originFlow[base + a] <= 0 {
                 if lowPred[Int(network.head[a])] != Int32(a) { state.inBush[base + a] = false }
             }
-            labels(origin: o, longestOverAll: true)  // same order: a sub-bush keeps it
-            var added = false
+            // First try: U over used links only (U = L where nothing is used), as in Dial's paper. Zero-flow tree links
+            // no longer inflate U, so more shortcuts qualify; acyclicity is then checked, and on a cycle the
+            // additions are undone and the always-safe rule below is used.
+            labels(origin: o, longestOverAll: false)
+            for i in 0..<n where high[i] == -.infinity { high[i] = low[i] }
+            var added: [Int] = []
+            addShortcuts(origin: o, into: &added)
+            if added.isEmpty { return }
+            if sortBush(origin: o, allowCycle: true) { return }
+            // A cycle: drop the added links that lie among the nodes Kahn's sort could not place (the cycles and what
+            // hangs below them) until the bush is acyclic again, keeping the other additions.
+            var placed = [Bool](repeating: false, count: n)
+            while true {
+                for i in 0..<n { placed[i] = false }
+                for i in order { placed[Int(i)] = true }
+                var dropped = false
+                for a in added where state.inBush[base + a] {
+                    if !placed[Int(network.tail[a])] && !placed[Int(network.head[a])] {
+                        state.inBush[base + a] = false
+                        dropped = true
+                    }
+                }
+                if sortBush(origin: o, allowCycle: true) { break }
+                if !dropped { break }
+            }
+            if order.count == n { return }
+            for a in added { state.inBush[base + a] = false }
+            added.removeAll()
+            // Safe rule: with U over all bush links, U_j ≥ U_i + c_ij ≥ U_i on every bush link, and every added link
+            // has U_i < U_j, so no cycle can form.
+            sortBush(origin: o)
+            labels(origin: o, longestOverAll: true)
+            addShortcuts(origin: o, into: &added)
+            if !added.isEmpty { sortBush(origin: o) }
+        }
+
+        /// Adds links (i, j) with U_i + c_ij < U_j (Dial's rule) or L_i + c_ij < L_j and U_i < U_j (a shortcut for
+        /// the least-cost path that keeps the U order).
+        mutating func addShortcuts(origin o: Int, into added: inout [Int]) {
+            let base = o * l
             for a in 0..<l where !state.inBush[base + a] {
                 let i = Int(network.tail[a]), j = Int(network.head[a])
-                guard high[i] > -.infinity, high[j] > -.infinity else { continue }
+                guard low[i] < .infinity, low[j] < .infinity else { continue }
                 guard i == o || network.canPassThrough(i) else { continue }
                 if j == o { continue }
-                if high[i] + cost[a] < high[j] {
+                if high[i] + cost[a] < high[j] || (low[i] + cost[a] < low[j] && high[i] < high[j]) {
                     state.inBush[base + a] = true
-                    added = true
+                    added.append(a)
                 }
             }
-            if added { sortBush(origin: o) }
         }
 
         /// One sweep of Newton flow moves between longest-used and least-cost segments, farthest node first.
@@ -309,7 +353,10 @@ enum BushAssignment {
                 let difference = costHigh - costLow
                 guard difference > 0, room > 0 else { continue }
                 let curvature = slopeHigh + slopeLow
-                let delta = curvature > 0 ? min(room, difference / curvature) : room
+                var delta = curvature > 0 ? min(room, difference / curvature) : room
+                // A step within rounding of the whole room empties the segment exactly, so no rounding residue stays
+                // behind as a phantom "used" path (which would mask the real longest path at this node).
+                if delta > room * (1 - 1e-12) { delta = room }
                 guard delta > 0 else { continue }
                 i = j
                 while i != m {
@@ -321,8 +368,10 @@ enum BushAssignment {
                 i = j
                 while i != m {
                     let a = Int(highPred[i])
-                    let remaining = state.originFlow[base + a] - delta
-                    state.originFlow[base + a] = remaining > 0 ? remaining : 0
+                    let before = state.originFlow[base + a]
+                    let remaining = before - delta
+                    // Rounding residue (two links of one path differing in the last bits) is cleared: ≤ 1e-14 relative.
+                    state.originFlow[base + a] = remaining > 1e-14 * before ? remaining : 0
                     setFlow(a, max(0, flow[a] - delta))
                     i = Int(network.tail[a])
                 }

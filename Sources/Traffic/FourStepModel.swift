@@ -3,9 +3,9 @@ public import LinearAlgebra
 /// Settings of the four-step model (the model's `traffic:` section).
 public struct FourStepParameters: Sendable, Hashable {
     public var rates = TripRates()
-    /// Deterrence on the logsum composite cost (minutes). Default: combined, α 0.5, β 0.08 (a mean trip near 15 min
-    /// for Sioux Falls-like costs); calibrate to the observed trip-length distribution.
-    public var deterrence = Deterrence.combined(alpha: 0.5, beta: 0.08)
+    /// Deterrence on the logsum composite cost (minutes). Default: combined, α 0.5, β 0.04; calibrate to the observed
+    /// trip-length distribution. (A steeper β makes the demand–congestion feedback oscillate on Sioux Falls.)
+    public var deterrence = Deterrence.combined(alpha: 0.5, beta: 0.04)
     public var costFloor = 1.0
     public var modeChoice = ModeChoiceParameters()
     /// Share of daily car person trips in the assigned (peak) hour, and persons per car.
@@ -21,7 +21,7 @@ public struct FourStepParameters: Sendable, Hashable {
     public var activeTimeFactor = 4.0
     public var activeMaxMinutes = 60.0
     /// Feedback loops of skims to distribution (method of successive averages over skims).
-    public var feedbackLoops = 3
+    public var feedbackLoops = 4
     /// Demand scale lever on car vehicles (1 = as modelled).
     public var demandScale = 1.0
     public var assignment = AssignmentSettings()
@@ -69,8 +69,9 @@ public struct FourStepOutcome: Sendable {
 /// method, Daly, Fox & Tuinenga 2005), so the model forecasts *changes* and the base year reproduces B exactly.
 ///
 /// **Feedback.** Distribution and mode choice need congested skims that depend on the assignment. Loop n uses the
-/// average skim S̄_n = S̄_{n−1} + (S_n − S̄_{n−1}) / n (method of successive averages over skims; Boyce, Zhang &
-/// Lupa 1994) for a set number of loops; the change between loops is reported.
+/// average skim S̄ and then updates it with its own assignment's skim S_n: S̄ ← S̄ + (S_n − S̄) / (n + 1) (method of
+/// successive averages over skims; Boyce, Zhang & Lupa 1994), for a set number of loops; the relative change of the
+/// last update is reported.
 public struct FourStepModel: Sendable {
     public var network: Network
     public let baseCarDemand: Matrix
@@ -79,8 +80,8 @@ public struct FourStepModel: Sendable {
     public private(set) var modelBaseDemand: Matrix?
     /// Bushes of the last assignment (warm start).
     public var bushes: BushState?
-    /// Link costs of the last assignment (first-loop skims).
-    public var lastCosts: [Double]?
+    /// The MSA-averaged car skim (generalized minutes) carried from year to year.
+    public var averageSkim: Matrix?
 
     public init(network: Network, baseCarDemand: Matrix, parameters: FourStepParameters = FourStepParameters()) {
         precondition(baseCarDemand.rows == network.zoneCount && baseCarDemand.columns == network.zoneCount)
@@ -102,44 +103,42 @@ public struct FourStepModel: Sendable {
         let demand = scaled(baseCarDemand)
         let result = try Assignment.solve(network, demand: demand, options: options(for: network))
         bushes = result.bushes
-        lastCosts = result.costs
         let skim = ShortestPaths.skim(network, costs: result.costs, threads: parameters.assignment.threads)
+        averageSkim = skim
         let (m0, _) = try modelCarVehicles(population: population, jobs: jobs, carSkim: skim)
         modelBaseDemand = m0
         return outcome(result, carVehicles: demand, personTrips: [], skimChange: 0, jobs: jobs)
     }
 
     /// A forecast year: generation, distribution, mode choice and assignment with skim feedback, pivoted on B.
+    ///
+    /// The skim carried from the previous year (the calibration equilibrium's in the first) is the first term of the
+    /// average; loop n then averages in the skim of its own assignment with weight 1 / (n + 1). Carrying the average,
+    /// not the last skim, damps the demand–congestion oscillation that a strongly congested network (Sioux Falls runs
+    /// at v/c up to 2) otherwise shows from year to year.
     public mutating func run(population: [Double], jobs: [Double]) throws -> FourStepOutcome {
-        guard let m0 = modelBaseDemand else { return try calibrate(population: population, jobs: jobs) }
-        var costs = lastCosts ?? network.delay.costs([Double](repeating: 0, count: network.linkCount))
-        if costs.count != network.linkCount { costs = network.delay.costs([Double](repeating: 0, count: network.linkCount)) }
-        var average: Matrix? = nil
+        guard let m0 = modelBaseDemand, var average = averageSkim else {
+            return try calibrate(population: population, jobs: jobs)
+        }
         var change = 0.0
         var last: (AssignmentResult, Matrix, [Matrix])? = nil
         for n in 1...max(1, parameters.feedbackLoops) {
-            let skim = ShortestPaths.skim(network, costs: costs, threads: parameters.assignment.threads)
-            if var avg = average {
-                var num = 0.0, den = 0.0
-                for k in 0..<avg.storage.count where skim.storage[k].isFinite && avg.storage[k].isFinite {
-                    let step = (skim.storage[k] - avg.storage[k]) / Double(n)
-                    num += step * step
-                    den += avg.storage[k] * avg.storage[k]
-                    avg.storage[k] += step
-                }
-                change = den > 0 ? (num / den).squareRoot() : 0
-                average = avg
-            } else {
-                average = skim
-            }
-            let (m, trips) = try modelCarVehicles(population: population, jobs: jobs, carSkim: average!)
+            let (m, trips) = try modelCarVehicles(population: population, jobs: jobs, carSkim: average)
             let demand = scaled(FourStepModel.pivot(base: baseCarDemand, modelBase: m0, model: m))
             let result = try Assignment.solve(network, demand: demand, options: options(for: network))
             bushes = result.bushes
-            costs = result.costs
+            let skim = ShortestPaths.skim(network, costs: result.costs, threads: parameters.assignment.threads)
+            var num = 0.0, den = 0.0
+            for k in 0..<average.storage.count where skim.storage[k].isFinite && average.storage[k].isFinite {
+                let step = (skim.storage[k] - average.storage[k]) / Double(n + 1)
+                num += step * step
+                den += average.storage[k] * average.storage[k]
+                average.storage[k] += step
+            }
+            change = den > 0 ? (num / den).squareRoot() : 0
             last = (result, demand, trips)
         }
-        lastCosts = costs
+        averageSkim = average
         let (result, demand, trips) = last!
         return outcome(result, carVehicles: demand, personTrips: trips, skimChange: change, jobs: jobs)
     }

@@ -1,0 +1,230 @@
+"""Time to a TRUE relative gap: CityTwin (`citytwin assign`) against AequilibraE's bfw, same machine, same run.
+
+For each network and each target gap, each tool is run and its final link flows are scored by this script's own,
+independent code: link costs from the BPR function, one fresh shortest-path pass (scipy's Dijkstra) from every zone,
+and the relative gap (TSTT - SPTT) / TSTT with TSTT = sum(x * c(x)) and SPTT = sum(q_od * pi_od). A tool whose own
+stopping gap was met but whose true gap was not is re-run with a tighter internal target (/3 each time, at most 6
+times); the time reported is that of the first run whose TRUE gap meets the target.
+
+Timing: CityTwin is timed as the whole `citytwin assign` process (reading the TNTP files, assigning, writing the CSV);
+AequilibraE only around `TrafficAssignment.execute()` (graph and matrix building excluded), which favours it.
+Both use 2 threads; OMP_WAIT_POLICY=passive is set before AequilibraE is imported.
+
+Usage: python aequilibrae_compare.py --citytwin PATH/TO/citytwin --sioux DIR [--grid-side 30 --zones 400]
+       [--gaps 1e-4 1e-6] [--algorithms bfw bush]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+os.environ.setdefault("TQDM_DISABLE", "1")  # progress bars cost AequilibraE real time on small networks
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+from scipy.sparse import csr_matrix  # noqa: E402
+from scipy.sparse.csgraph import dijkstra  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import grid_network  # noqa: E402
+
+
+# ---------------------------------------------------------------- TNTP reading (independent of the Swift reader)
+
+def read_net(path):
+    meta, links = {}, []
+    with open(path) as f:
+        body = False
+        for line in f:
+            s = line.strip()
+            if not body:
+                if s.startswith("<END OF METADATA>"):
+                    body = True
+                elif s.startswith("<"):
+                    k, v = s[1:].split(">", 1)
+                    meta[k.strip()] = v.strip()
+                continue
+            if not s or s.startswith("~"):
+                continue
+            f_ = s.rstrip(";").split()
+            links.append([float(x) for x in f_[:10]])
+    a = np.array(links)
+    return {
+        "zones": int(meta["NUMBER OF ZONES"]), "nodes": int(meta["NUMBER OF NODES"]),
+        "first_thru": int(meta.get("FIRST THRU NODE", "1")),
+        "from": a[:, 0].astype(np.int64), "to": a[:, 1].astype(np.int64), "capacity": a[:, 2], "length": a[:, 3],
+        "fft": a[:, 4], "b": a[:, 5], "power": a[:, 6], "toll": a[:, 8],
+    }
+
+
+def read_trips(path, zones):
+    q = np.zeros((zones, zones))
+    origin = None
+    with open(path) as f:
+        body = False
+        for line in f:
+            s = line.strip()
+            if not body:
+                body = s.startswith("<END OF METADATA>")
+                continue
+            if not s or s.startswith("~"):
+                continue
+            if s.startswith("Origin"):
+                origin = int(s.split()[1])
+                continue
+            for entry in s.split(";"):
+                if ":" in entry:
+                    d, v = entry.split(":")
+                    q[origin - 1, int(d) - 1] = float(v)
+    return q
+
+
+# ---------------------------------------------------------------- the independent gap
+
+def bpr(net, x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(net["capacity"] > 0, x / np.where(net["capacity"] > 0, net["capacity"], 1), 0.0)
+    return net["fft"] * (1 + net["b"] * np.power(ratio, net["power"]))
+
+
+def true_gap(net, q, x):
+    """(TSTT - SPTT) / TSTT from one fresh shortest-path pass at the costs of flows x."""
+    assert net["first_thru"] <= 1, "this checker handles <FIRST THRU NODE> 1 only"
+    c = bpr(net, x)
+    n = net["nodes"]
+    # Parallel links: keep the cheapest (a sparse matrix would add them).
+    best = {}
+    for a, b, w in zip(net["from"] - 1, net["to"] - 1, c):
+        if (a, b) not in best or w < best[(a, b)]:
+            best[(a, b)] = w
+    rows = np.array([k[0] for k in best]); cols = np.array([k[1] for k in best]); w = np.array(list(best.values()))
+    w = np.maximum(w, 1e-300)  # an explicit zero would read as "no edge"
+    g = csr_matrix((w, (rows, cols)), shape=(n, n))
+    z = net["zones"]
+    dist = dijkstra(g, directed=True, indices=np.arange(z))[:, :z]
+    off = ~np.eye(z, dtype=bool)
+    sptt = float(np.sum(q[off] * dist[off]))
+    tstt = float(np.dot(x, c))
+    return (tstt - sptt) / tstt, tstt, sptt
+
+
+# ---------------------------------------------------------------- the tools
+
+def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2):
+    out = tempfile.mktemp(suffix=".csv")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    t0 = time.perf_counter()
+    p = subprocess.run([binary, "assign", "--net", net_path, "--trips", trips_path, "--algorithm", algorithm,
+                        "--gap", repr(gap), "--max-iterations", "100000", "--threads", str(threads), "--quiet",
+                        "--out", out], capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - t0
+    if p.returncode not in (0, 2):
+        raise RuntimeError(p.stderr)
+    x = np.loadtxt(out, delimiter=",", skiprows=1, usecols=2)
+    os.remove(out)
+    return x, elapsed, p.stderr.strip().splitlines()[-1]
+
+
+def run_aequilibrae(net, q, gap, threads=2):
+    import pandas as pd
+    from aequilibrae.matrix import AequilibraeMatrix
+    from aequilibrae.paths import Graph, TrafficAssignment, TrafficClass
+
+    m = len(net["from"])
+    df = pd.DataFrame({
+        "link_id": np.arange(1, m + 1), "a_node": net["from"], "b_node": net["to"], "direction": np.ones(m, np.int8),
+        "free_flow_time": net["fft"], "capacity": net["capacity"], "b": net["b"], "power": net["power"],
+    })
+    df["id"] = df["link_id"]
+    g = Graph()
+    g.network = df
+    z = net["zones"]
+    centroids = np.arange(1, z + 1).astype(np.int64)
+    g.prepare_graph(centroids, remove_dead_ends=False)
+    g.set_graph("free_flow_time")
+    g.set_skimming(["free_flow_time"])
+    g.set_blocked_centroid_flows(net["first_thru"] > 1)
+    mat = AequilibraeMatrix()
+    mat.create_empty(zones=z, matrix_names=["demand"], memory_only=True)
+    mat.index[:] = centroids
+    mat.matrices[:, :, 0] = q
+    mat.computational_view(["demand"])
+    tc = TrafficClass("car", g, mat)
+    ta = TrafficAssignment()
+    ta.set_classes([tc])
+    ta.set_vdf("BPR")
+    ta.set_vdf_parameters({"alpha": "b", "beta": "power"})
+    ta.set_capacity_field("capacity")
+    ta.set_time_field("free_flow_time")
+    ta.set_algorithm("bfw")
+    ta.max_iter = 100000
+    ta.rgap_target = gap
+    ta.set_cores(threads)
+    t0 = time.perf_counter()
+    ta.execute()
+    elapsed = time.perf_counter() - t0
+    res = ta.results()
+    col = [c for c in res.columns if c.lower().endswith("_ab") and "demand" in c.lower()]
+    col = col[0] if col else "PCE_AB"
+    x = res.loc[np.arange(1, m + 1), col].to_numpy(dtype=float)
+    own = ta.assignment.rgap
+    return x, elapsed, f"aequilibrae bfw: {ta.assignment.iter} iterations, own gap {own:.3e}"
+
+
+def time_to_true_gap(label, runner, net, q, target):
+    internal = target
+    for attempt in range(7):
+        x, elapsed, note = runner(internal)
+        gap, tstt, sptt = true_gap(net, q, x)
+        ok = gap <= target
+        print(f"    {label:<22} internal target {internal:.2e}: {elapsed:9.3f} s, true gap {gap:.3e}"
+              f" {'OK' if ok else 'not met'} | {note}", flush=True)
+        if ok:
+            return elapsed, gap, x
+        internal /= 3
+    return float("nan"), gap, x
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--citytwin", required=True)
+    ap.add_argument("--sioux", required=True, help="folder with SiouxFalls_net.tntp and SiouxFalls_trips.tntp")
+    ap.add_argument("--grid-side", type=int, default=30)
+    ap.add_argument("--zones", type=int, default=400)
+    ap.add_argument("--gaps", type=float, nargs="+", default=[1e-4, 1e-6])
+    ap.add_argument("--algorithms", nargs="+", default=["bfw", "bush"])
+    ap.add_argument("--networks", nargs="+", default=["sioux-falls", "grid"])
+    args = ap.parse_args()
+
+    work = tempfile.mkdtemp()
+    grid_network.write_tntp(os.path.join(work, "Grid"), args.grid_side, args.zones)
+    networks = {
+        "sioux-falls": (os.path.join(args.sioux, "SiouxFalls_net.tntp"), os.path.join(args.sioux, "SiouxFalls_trips.tntp")),
+        "grid": (os.path.join(work, "Grid_net.tntp"), os.path.join(work, "Grid_trips.tntp")),
+    }
+    print(f"machine: {os.cpu_count()} CPUs; threads 2; OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}")
+    summary = []
+    for name in args.networks:
+        net_path, trips_path = networks[name]
+        net = read_net(net_path)
+        q = read_trips(trips_path, net["zones"])
+        print(f"\n{name}: {net['nodes']} nodes, {len(net['from'])} links, {net['zones']} zones, demand {q.sum():.1f}")
+        for target in args.gaps:
+            print(f"  target true gap {target:.0e}")
+            aeq_t, aeq_gap, aeq_x = time_to_true_gap("aequilibrae bfw", lambda g: run_aequilibrae(net, q, g), net, q, target)
+            for alg in args.algorithms:
+                ct_t, ct_gap, ct_x = time_to_true_gap(
+                    f"citytwin {alg}", lambda g: run_citytwin(args.citytwin, net_path, trips_path, alg, g), net, q, target)
+                diff = np.linalg.norm(ct_x - aeq_x) / np.linalg.norm(aeq_x)
+                summary.append((name, target, alg, ct_t, aeq_t, ct_t / aeq_t, diff))
+    print("\nnetwork       target  citytwin-alg  citytwin s  aequilibrae s  ratio (citytwin/aequilibrae)  flow diff (rel L2)")
+    for name, target, alg, ct, aq, r, d in summary:
+        print(f"{name:<13} {target:<7.0e} {alg:<13} {ct:10.3f} {aq:14.3f} {r:12.3f}                 {d:.2e}")
+
+
+if __name__ == "__main__":
+    main()
