@@ -37,7 +37,9 @@ let package = Package(
         .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(
             name: "Scenario",
-            dependencies: ["CityTwinCore", "LinearAlgebra", "Population", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CityTwinCore", "LinearAlgebra", "Population", "Traffic", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),

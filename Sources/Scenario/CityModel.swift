@@ -1,4 +1,5 @@
 public import Population
+public import Traffic
 
 /// A zone of the city: its id (as the model's files spell it), position and attributes.
 public struct Zone: Sendable, Hashable {
@@ -21,6 +22,8 @@ public struct CityModel: Sendable, Hashable {
     public var directory: String
     public var zones: [Zone]
     public var population: PopulationParameters
+    /// The `traffic:` section, if the model has one.
+    public var traffic: TrafficModel? = nil
     /// Every file read, with its hash.
     public var inputs: [InputFile]
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import LinearAlgebra
 public import Population
+import Traffic
 
 /// Loads and validates a model folder (`model.yaml` plus CSV tables) into a `CityModel`.
 ///
@@ -9,7 +10,7 @@ public import Population
 /// sum to one. All problems found are thrown together as `InputErrors`, each with file and line.
 public enum CityModelLoader {
     /// Keys of `model.yaml`.
-    static let modelKeys = ["name", "description", "base_year", "zones", "population"]
+    static let modelKeys = ["name", "description", "base_year", "zones", "population", "traffic"]
     /// Keys of the `population:` section.
     static let populationKeys = [
         "age_interval", "open_age", "initial", "life_table", "life_table_radix", "fertility", "sex_ratio_at_birth",
@@ -45,9 +46,15 @@ public enum CityModelLoader {
                 population = try loadPopulation(section, zones: zones, directory: directory, reader: &reader)
             }
         }
+        var traffic: TrafficModel?
+        if let section = yaml.submapping("traffic", required: false, &diagnostics), !zones.isEmpty {
+            collect(&diagnostics) {
+                traffic = try loadTraffic(section, zones: zones, directory: directory, reader: &reader)
+            }
+        }
         try diagnostics.throwIfAny()
         return CityModel(name: name, description: description, baseYear: baseYear, directory: directory, zones: zones,
-                         population: population!, inputs: reader.files)
+                         population: population!, traffic: traffic, inputs: reader.files)
     }
 
     /// Runs a loading step, moving its thrown input errors into `diagnostics` so loading can go on.

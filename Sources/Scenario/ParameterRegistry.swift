@@ -16,7 +16,7 @@ public struct ParameterDefinition: Sendable {
 /// Scenarios, calibration and reports name parameters by these paths; an unknown path is an error with
 /// the nearest known one as a hint.
 public enum ParameterRegistry {
-    public static let all: [ParameterDefinition] = [
+    public static let all: [ParameterDefinition] = TrafficParameters.scalars + [
         ParameterDefinition(
             path: "population.fertility_scale", unit: "factor",
             description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)",
@@ -36,8 +36,9 @@ public enum ParameterRegistry {
             range: 0.8...1.3, read: { $0.population.sexRatioAtBirth }, write: { $0.population.sexRatioAtBirth = $1 }),
     ]
 
-    /// The definition for a path, if any.
+    /// The definition for a path, if any: a fixed path, or a per-link traffic lever
+    /// (``TrafficParameters/linkLever(_:)``).
     public static func definition(_ path: String) -> ParameterDefinition? {
-        all.first { $0.path == path }
+        all.first { $0.path == path } ?? TrafficParameters.linkLever(path)
     }
 }

@@ -1,5 +1,7 @@
 public import CityTwinCore
 public import Population
+import Traffic
+import LinearAlgebra
 
 /// What to simulate: a model and a scenario, with the overrides applied. Pure data.
 ///
@@ -37,8 +39,14 @@ public struct SimulationProblem: Sendable, Hashable {
     public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
 
     /// The modules of the model, in the order given to the scheduler.
-    public func makeModules() -> [any SimulationModule] {
-        [PopulationModule(model.population, baseYear: model.baseYear)]
+    public func makeModules() throws -> [any SimulationModule] {
+        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear)]
+        if let traffic = model.traffic {
+            // Jobs from the zone table until an economy module writes them.
+            modules.append(try TrafficModule(
+                traffic, basePopulation: model.population.initial.columnSums, jobs: model.zones.map(\.jobs)))
+        }
+        return modules
     }
 
     /// A simulation of this problem, set up at the start year.

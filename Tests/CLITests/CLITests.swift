@@ -60,7 +60,7 @@ struct CLITests {
         #expect(manifest["engine_version"] as? String != nil)
         #expect(manifest["seed"] as? Int == 42)
         #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
-        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 7)
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 9)  // 7 population/zone files + traffic net and trips
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
         // No staging folders left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["baseline"])

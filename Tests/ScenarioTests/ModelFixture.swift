@@ -15,7 +15,7 @@ struct ModelFixture {
         let source = ModelFixture.repository.appendingPathComponent("models/sioux-falls")
         try FileManager.default.createDirectory(at: modelDirectory, withIntermediateDirectories: true)
         for file in ["model.yaml", "zones.csv", "population.csv", "life_table.csv", "fertility.csv", "migration.csv",
-                     "net_migration.csv"] {
+                     "net_migration.csv", "network"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: modelDirectory.appendingPathComponent(file))
         }
         try write("scenario.yaml", scenario)
