@@ -45,10 +45,13 @@ public struct CohortFlows: Sendable, Hashable {
 /// - Complexity: 2·(2A)²·Z flops for survival (dense, so the BLAS kernel runs at full speed),
 ///   2·2A·Z² for internal migration, O(A·Z) for the rest.
 public struct CohortComponentProjection: Sendable {
-    public let parameters: PopulationParameters
+    /// The parameters; levers changed here take effect from the next step.
+    public var parameters: PopulationParameters
     /// The block survival-and-ageing operator S (2A × 2A) at the current mortality.
     public private(set) var survival: Matrix
     private var survivalNow: (female: SurvivalRatios, male: SurvivalRatios)
+    /// The (rate, years) that `survival` was built for.
+    private var mortalityKey = (rate: 0.0, years: 0.0)
     private var exposed: Matrix
     private var next: Matrix
     private let ones: [Double]
@@ -66,9 +69,11 @@ public struct CohortComponentProjection: Sendable {
     /// Sets mortality to its level `years` after the base year (mortality improvement lever).
     public mutating func setMortality(yearsSinceBase years: Double) {
         let rate = parameters.mortalityImprovement
-        guard rate != 0 else { return }
-        survivalNow = (parameters.survivalFemale.improved(annualRate: rate, years: years),
-                       parameters.survivalMale.improved(annualRate: rate, years: years))
+        let effectiveYears = rate == 0 ? 0 : years
+        guard (rate, effectiveYears) != mortalityKey else { return }
+        mortalityKey = (rate, effectiveYears)
+        survivalNow = (parameters.survivalFemale.improved(annualRate: rate, years: effectiveYears),
+                       parameters.survivalMale.improved(annualRate: rate, years: effectiveYears))
         survival = CohortComponentProjection.survivalOperator(
             survivalNow.female, survivalNow.male, ageGroups: parameters.ages.count)
     }

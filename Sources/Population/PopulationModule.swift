@@ -6,15 +6,15 @@ public import LinearAlgebra
 /// Each tick advances `population.cohorts` by one `CohortComponentProjection` step and writes the
 /// step's births, deaths and migrants by zone. The tick must equal the age interval (a yearly tick
 /// for single-year ages; the scenario loader checks this).
-public struct PopulationModule: SimulationModule {
+public struct PopulationModule: ParameterizedModule {
     public let name = "population"
-    public let parameters: PopulationParameters
+    /// The parameters now in force (levers included).
+    public var parameters: PopulationParameters { projection.parameters }
     /// First year of the run: mortality improvement counts from here.
     public let baseYear: Double
     private var projection: CohortComponentProjection
 
     public init(_ parameters: PopulationParameters, baseYear: Int) {
-        self.parameters = parameters
         self.baseYear = Double(baseYear)
         self.projection = CohortComponentProjection(parameters)
     }
@@ -63,5 +63,47 @@ public struct PopulationModule: SimulationModule {
         flows.netMigration = state[PopulationFields.netMigration].storage
         flows.internalMigration = state[PopulationFields.internalMigration].storage
         return flows
+    }
+}
+
+extension PopulationModule {
+    /// The levers of the population model.
+    public static let parameterDescriptors: [ParameterDescriptor] = [
+        ParameterDescriptor(
+            path: "population.fertility_scale", unit: "factor",
+            description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)", range: 0...5),
+        ParameterDescriptor(
+            path: "population.mortality_improvement", unit: "1/year",
+            description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)", range: -0.1...0.2),
+        ParameterDescriptor(
+            path: "population.net_migration_scale", unit: "factor",
+            description: "multiplies external net migration (0 closes the city to migration)", range: -10...10),
+        ParameterDescriptor(
+            path: "population.sex_ratio_at_birth", unit: "male per female birth",
+            description: "male births per female birth", range: 0.8...1.3),
+    ]
+
+    public var parameterDescriptors: [ParameterDescriptor] { Self.parameterDescriptors }
+
+    public func parameterValues(_ path: String) -> [Double] {
+        let p = projection.parameters
+        switch path {
+        case "population.fertility_scale": return [p.fertilityScale]
+        case "population.mortality_improvement": return [p.mortalityImprovement]
+        case "population.net_migration_scale": return [p.netMigrationScale]
+        case "population.sex_ratio_at_birth": return [p.sexRatioAtBirth]
+        default: preconditionFailure("population has no parameter \(path)")
+        }
+    }
+
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        precondition(values.count == 1, "\(path) is a scalar")
+        switch path {
+        case "population.fertility_scale": projection.parameters.fertilityScale = values[0]
+        case "population.mortality_improvement": projection.parameters.mortalityImprovement = values[0]
+        case "population.net_migration_scale": projection.parameters.netMigrationScale = values[0]
+        case "population.sex_ratio_at_birth": projection.parameters.sexRatioAtBirth = values[0]
+        default: preconditionFailure("population has no parameter \(path)")
+        }
     }
 }

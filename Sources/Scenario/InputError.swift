@@ -35,6 +35,21 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         self.excerpt = excerpt
     }
 
+    /// What is wrong and how to fix it, before a location is attached.
+    public struct Message: Error, Sendable, Hashable {
+        public let text: String
+        public let hint: String?
+        public init(_ text: String, hint: String? = nil) {
+            self.text = text
+            self.hint = hint
+        }
+    }
+
+    /// An error at a location from a message.
+    public init(_ location: SourceLocation, _ message: Message) {
+        self.init(location, message.text, hint: message.hint)
+    }
+
     /// `file:line:column: error: message`, then the excerpt, then the hint, each on its own lines.
     public var description: String {
         var text = "\(location): error: \(message)"

@@ -1,37 +1,32 @@
 public import CityTwinCore
-public import Population
+import Population
 
-/// What to simulate: a model and a scenario, with the overrides applied. Pure data.
-///
-/// Two problems are equal when their inputs are; `provenance` hashes name them in a run's manifest.
+/// What to simulate: a model and a scenario. Pure data, `Sendable` and `Hashable`, so it can be hashed
+/// for provenance, sent to worker threads, and varied (`with(parameters:)`) for sweeps and calibration.
 public struct SimulationProblem: Sendable, Hashable {
     public let scenario: ScenarioSpec
-    /// The model with the scenario's parameter overrides applied.
     public let model: CityModel
-    /// The model as loaded, before overrides.
-    public let baseModel: CityModel
-    public let scenarioFile: InputFile
+    /// The scenario file and the files it extends, nearest first, with their hashes.
+    public let scenarioFiles: [InputFile]
 
-    public init(scenario: ScenarioSpec, model: CityModel, scenarioFile: InputFile) {
+    public init(scenario: ScenarioSpec, model: CityModel, scenarioFiles: [InputFile]) {
         self.scenario = scenario
-        self.baseModel = model
-        var applied = model
-        for override in scenario.overrides {
-            ParameterRegistry.definition(override.path)!.write(&applied, override.value)
-        }
-        self.model = applied
-        self.scenarioFile = scenarioFile
+        self.model = model
+        self.scenarioFiles = scenarioFiles
     }
 
-    /// A copy with different parameter values (for sweeps and calibration), by registry path.
+    /// The scenario file itself.
+    public var scenarioFile: InputFile { scenarioFiles[0] }
+
+    /// A copy with parameters set from the start (by path, scalar parameters), overriding the
+    /// scenario's own settings of the same paths.
     public func with(parameters values: [String: Double]) -> SimulationProblem {
         var spec = scenario
-        spec.overrides.removeAll { values[$0.path] != nil }
+        spec.parameters.removeAll { setting in values.keys.contains { setting.text.hasPrefix($0 + " ") } }
         for (path, value) in values.sorted(by: { $0.key < $1.key }) {
-            precondition(ParameterRegistry.definition(path) != nil, "unknown parameter \(path)")
-            spec.overrides.append(ParameterOverride(path: path, value: value, location: SourceLocation(file: "<with>")))
+            spec.parameters.append(SourceText("\(path) = \(value)", at: SourceLocation(file: "<with>", line: 1, column: 1)))
         }
-        return SimulationProblem(scenario: spec, model: baseModel, scenarioFile: scenarioFile)
+        return SimulationProblem(scenario: spec, model: model, scenarioFiles: scenarioFiles)
     }
 
     public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
@@ -41,15 +36,29 @@ public struct SimulationProblem: Sendable, Hashable {
         [PopulationModule(model.population, baseYear: model.baseYear)]
     }
 
-    /// A simulation of this problem, set up at the start year.
-    public func makeSimulation(member: Int = 0) throws -> Simulation {
-        try Simulation(clock: clock, modules: makeModules(), seed: scenario.seed, member: member)
+    /// The scenario compiled against the model: catalogs, settings, interventions, alerts.
+    public func plan() throws -> ScenarioPlan { try ScenarioPlan(self) }
+
+    /// Every problem with the scenario that needs the model to see (unknown paths, selectors naming
+    /// zones that do not exist, unit mismatches, years outside the horizon).
+    func check() -> [InputError] {
+        do {
+            _ = try plan()
+            return []
+        } catch let errors as InputErrors {
+            return errors.errors
+        } catch {
+            return [InputError(SourceLocation(file: scenario.file), "\(error)")]
+        }
     }
 
-    /// Runs the problem to the end year.
+    /// A single deterministic run (member 0) with every setting and intervention, to the end year.
     public func solve(progress: ((Int, Int) -> Void)? = nil) throws -> Recording {
-        var simulation = try makeSimulation()
-        try simulation.run(progress: progress)
-        return simulation.recording
+        var run = try MemberRun(plan: plan(), member: 0, keepsHistory: true)
+        while run.simulation.status == .running {
+            try run.step()
+            progress?(run.simulation.completedTicks, clock.tickCount)
+        }
+        return run.simulation.recording
     }
 }

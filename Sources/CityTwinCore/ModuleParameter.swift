@@ -1,0 +1,40 @@
+/// A parameter a module exposes to scenarios, calibration and reports, named by a path.
+///
+/// A scalar parameter has one value; a vector parameter has one value per element of its dimension
+/// (zone, link, sector, …), addressed in scenarios by selectors such as `traffic.toll[links 1-5]`.
+public struct ParameterDescriptor: Sendable, Hashable {
+    /// The path, `module.name` (`population.fertility_scale`).
+    public let path: String
+    public let unit: String
+    public let description: String
+    /// The dimension of a vector parameter, or nil for a scalar.
+    public let dimension: Dimension?
+    /// Names of the elements of the dimension (zone ids, link "from-to", sector names), if any.
+    public let elementNames: [String]
+    /// Allowed values of every element (inclusive).
+    public let range: ClosedRange<Double>
+
+    public init(path: String, unit: String, description: String, dimension: Dimension? = nil,
+                elementNames: [String] = [], range: ClosedRange<Double>) {
+        self.path = path
+        self.unit = unit
+        self.description = description
+        self.dimension = dimension
+        self.elementNames = elementNames
+        self.range = range
+    }
+
+    /// Number of values: 1 for a scalar.
+    public var count: Int { dimension?.count ?? 1 }
+}
+
+/// A module whose parameters can be read and changed between ticks (levers, interventions, ensemble
+/// draws, calibration). The module applies a change from its next step on.
+public protocol ParameterizedModule: SimulationModule {
+    /// The parameters this module exposes.
+    var parameterDescriptors: [ParameterDescriptor] { get }
+    /// Current values of a parameter (one for a scalar). The path is one of `parameterDescriptors`.
+    func parameterValues(_ path: String) -> [Double]
+    /// Sets every value of a parameter. Values were checked against the descriptor's range.
+    mutating func setParameterValues(_ path: String, _ values: [Double])
+}
