@@ -13,10 +13,12 @@ public struct PopulationModule: ParameterizedModule {
     /// First year of the run: mortality improvement counts from here.
     public let baseYear: Double
     private var projection: CohortComponentProjection
+    private let indicatorNames: PopulationIndicators.Names
 
     public init(_ parameters: PopulationParameters, baseYear: Int) {
         self.baseYear = Double(baseYear)
         self.projection = CohortComponentProjection(parameters)
+        self.indicatorNames = PopulationIndicators.Names(ages: parameters.ages)
     }
 
     public var reads: Set<FieldKey> { [PopulationFields.cohorts] }
@@ -52,7 +54,7 @@ public struct PopulationModule: ParameterizedModule {
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
-        PopulationIndicators(ages: parameters.ages, cohorts: state[PopulationFields.cohorts])
+        PopulationIndicators(ages: parameters.ages, cohorts: state[PopulationFields.cohorts], names: indicatorNames)
             .samples(flows: flowsAvailable ? flows(in: state) : nil)
     }
 

@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Written in a scenario as `normal(1.0, 0.05)`, `lognormal(0, 0.1)` (parameters of the logarithm),
 /// `uniform(0.01, 0.04)`, `triangular(0.9, 1.0, 1.2)` (low, mode, high) or
-/// `discrete(0.9: 0.25, 1.0: 0.5, 1.1: 0.25)` (value: probability, probabilities summing to one).
+/// `discrete(0.9 @ 0.25, 1.0 @ 0.5, 1.1 @ 0.25)` (value @ probability, probabilities summing to one;
+/// `@` rather than `:` so that YAML reads the whole as one plain value).
 public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     case normal(mean: Double, sd: Double)
     case lognormal(mu: Double, sigma: Double)
@@ -59,7 +60,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         case .lognormal(let m, let s): "lognormal(\(m), \(s))"
         case .uniform(let a, let b): "uniform(\(a), \(b))"
         case .triangular(let a, let c, let b): "triangular(\(a), \(c), \(b))"
-        case .discrete(let v, let p): "discrete(" + zip(v, p).map { "\($0): \($1)" }.joined(separator: ", ") + ")"
+        case .discrete(let v, let p): "discrete(" + zip(v, p).map { "\($0) @ \($1)" }.joined(separator: ", ") + ")"
         }
     }
 
@@ -80,7 +81,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         }
         let usage: [String: String] = [
             "normal": "normal(mean, sd)", "lognormal": "lognormal(mu, sigma) of the logarithm", "uniform": "uniform(low, high)",
-            "triangular": "triangular(low, mode, high)", "discrete": "discrete(value: probability, …)",
+            "triangular": "triangular(low, mode, high)", "discrete": "discrete(value @ probability, …)",
         ]
         func bad(_ why: String) -> Result<Distribution, InputError.Message> {
             .failure(.init("\(why) in `\(text)`", hint: "write \(usage[name] ?? name)"))
@@ -102,9 +103,9 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         case "discrete":
             var values: [Double] = [], probabilities: [Double] = []
             for argument in arguments {
-                let pair = argument.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                let pair = argument.split(separator: "@").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard pair.count == 2, let v = Double(pair[0]), let p = Double(pair[1]), p >= 0 else {
-                    return bad("`\(argument)` is not `value: probability`")
+                    return bad("`\(argument)` is not `value @ probability`")
                 }
                 values.append(v)
                 probabilities.append(p)

@@ -39,7 +39,7 @@ public struct MemberRun: Sendable {
         self.plan = plan
         self.member = member
         let problem = plan.problem
-        simulation = try Simulation(clock: problem.clock, modules: problem.makeModules(), seed: problem.scenario.seed,
+        simulation = try Simulation(clock: problem.clock, modules: plan.modules, seed: problem.scenario.seed,
                                     member: member, keepsHistory: keepsHistory)
         current = Array(repeating: .nan, count: plan.indicators.count)
         previous = current

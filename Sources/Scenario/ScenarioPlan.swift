@@ -19,6 +19,9 @@ public struct ScenarioPlan: Sendable {
     public let alerts: [CompiledAlert]
     /// Indicator slots written to the forecast.
     public let recorded: [Int]
+    /// The model's modules as built once; each member starts from a copy, so large read-only arrays
+    /// (survival operators, coefficient matrices) are shared between members until one changes them.
+    let modules: [any SimulationModule]
 
     /// One member, no uncertain parameters: the forecast reports plain values.
     public var isDeterministic: Bool { problem.scenario.ensemble.members == 1 && uncertain.isEmpty }
@@ -29,7 +32,8 @@ public struct ScenarioPlan: Sendable {
         self.problem = problem
         let spec = problem.scenario
         // A dry run of the initial instant and one tick lists every indicator and every parameter.
-        var dry = try Simulation(clock: problem.clock, modules: problem.makeModules(), seed: spec.seed)
+        modules = problem.makeModules()
+        var dry = try Simulation(clock: problem.clock, modules: modules, seed: spec.seed)
         let initialSamples = dry.latest.samples
         parameters = ParameterCatalog(dry.parameterDescriptors)
         baseParameters = parameters.values(of: dry)

@@ -11,39 +11,64 @@ struct IndicatorResolver: ReferenceResolver {
 
     func resolve(_ request: ReferenceRequest) -> Result<ResolvedReference, ReferenceError> {
         let path = request.path
-        guard catalog.hasVariable(path) else {
-            return .failure(ReferenceError("unknown indicator `\(path)`",
-                                           hint: Suggestion.hint(for: path, in: catalog.variables).map { $0.hasPrefix("did") ? $0 : "see `citytwin describe`" },
-                                           span: request.reference.pathSpan))
-        }
-        let unit = catalog.entries[catalog.slot(path, catalog.isByZone(path) ? .zone(0) : .city) ?? 0].unit
-        guard let selector = request.selector else {
-            if let zone, let slot = catalog.slot(path, .zone(zone)) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
-            guard let slot = catalog.slot(path, .city) else {
-                return .failure(ReferenceError("`\(path)` has no city-level value", hint: "select zones, e.g. \(path)[zones 1-3]",
-                                               span: request.reference.span))
-            }
-            return .success(ResolvedReference(slots: [slot], unit: unit))
-        }
+        guard catalog.hasVariable(path) else { return .failure(unknown(request)) }
+        let unit = unitOf(path)
+        guard let selector = request.selector else { return unselected(request, unit: unit) }
         guard selector.names("zone", plural: "zones") else {
             return .failure(ReferenceError("indicators are selected by zone, not `\(selector.keyword)`",
                                            hint: "write e.g. [zones 1, 4-6]", span: selector.keywordSpan))
         }
         var slots: [Int] = []
         for item in selector.items {
-            let ids = item.integers.map { $0.map(String.init) } ?? [item.description]
-            for id in ids {
-                guard let index = catalog.zoneIDs.firstIndex(of: id) else {
-                    return .failure(ReferenceError("zone `\(id)` does not exist", hint: Suggestion.hint(for: id, in: catalog.zoneIDs),
-                                                   span: item.span))
+            for id in ids(of: item) {
+                switch zoneSlot(path, id: id, item: item, selector: selector) {
+                case .success(let slot): slots.append(slot)
+                case .failure(let error): return .failure(error)
                 }
-                guard let slot = catalog.slot(path, .zone(index)) else {
-                    return .failure(ReferenceError("`\(path)` has no values by zone", span: selector.span))
-                }
-                slots.append(slot)
             }
         }
         return .success(ResolvedReference(slots: slots, unit: unit))
+    }
+
+    private func unitOf(_ path: String) -> String {
+        let region: Region = catalog.isByZone(path) ? .zone(0) : .city
+        let slot = catalog.slot(path, region) ?? catalog.slot(path, .city) ?? 0
+        return catalog.entries[slot].unit
+    }
+
+    private func unknown(_ request: ReferenceRequest) -> ReferenceError {
+        let suggestion = Suggestion.nearest(to: request.path, in: catalog.variables)
+        let hint = suggestion.map { "did you mean `\($0)`?" } ?? "`citytwin describe <model>` lists the indicators"
+        return ReferenceError("unknown indicator `\(request.path)`", hint: hint, span: request.reference.pathSpan)
+    }
+
+    private func unselected(_ request: ReferenceRequest, unit: String) -> Result<ResolvedReference, ReferenceError> {
+        let path = request.path
+        if let zone {
+            if let slot = catalog.slot(path, .zone(zone)) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
+        }
+        if let slot = catalog.slot(path, .city) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
+        return .failure(ReferenceError("`\(path)` has no city-level value", hint: "select zones, e.g. \(path)[zones 1-3]",
+                                       span: request.reference.span))
+    }
+
+    private func ids(of item: SelectorItem) -> [String] {
+        if let integers = item.integers { return integers.map(String.init) }
+        return [item.description]
+    }
+
+    private func zoneSlot(_ path: String, id: String, item: SelectorItem, selector: Selector) -> Result<Int, ReferenceError> {
+        let zoneIDs = catalog.zoneIDs
+        guard let index = zoneIDs.firstIndex(of: id) else {
+            let numeric = Int(id) != nil && zoneIDs.allSatisfy { Int($0) != nil }
+            let hint = numeric ? "zone ids are \(zoneIDs.first ?? "") … \(zoneIDs.last ?? "") (zones.csv)"
+                : Suggestion.hint(for: id, in: zoneIDs)
+            return .failure(ReferenceError("zone `\(id)` does not exist", hint: hint, span: item.span))
+        }
+        guard let slot = catalog.slot(path, .zone(index)) else {
+            return .failure(ReferenceError("`\(path)` has no values by zone", span: selector.span))
+        }
+        return .success(slot)
     }
 }
 
