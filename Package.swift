@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourcesTests",
-            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra"],
+            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
