@@ -58,12 +58,12 @@ let package = Package(
         .testTarget(
             name: "PopulationTests",
             dependencies: ["Population", "CityTwinCore", "LinearAlgebra"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Forecast", "CityTwinCore"],
+            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,6 +14,12 @@ public struct ModuleSchedule: Sendable, Hashable {
         public let reader: String
         public let field: FieldKey
         public let writer: String
+
+        public init(reader: String, field: FieldKey, writer: String) {
+            self.reader = reader
+            self.field = field
+            self.writer = writer
+        }
     }
 
     /// Orders `modules`. Two modules declaring the same written field is an error.

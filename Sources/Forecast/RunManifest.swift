@@ -1,0 +1,64 @@
+public import Foundation
+public import Scenario
+import CityTwinCore
+
+/// Provenance of one run, written beside its forecast as manifest.json.
+public struct RunManifest: Sendable, Codable, Hashable {
+    public struct Scenario: Sendable, Codable, Hashable {
+        public let name: String
+        public let file: String
+        public let sha256: String
+        public let parameters: [String: Double]
+    }
+
+    public struct Model: Sendable, Codable, Hashable {
+        public let name: String
+        public let directory: String
+        public let files: [InputFile]
+    }
+
+    public let engine: String
+    public let engineVersion: String
+    public let scenario: Scenario
+    public let model: Model
+    public let seed: UInt64
+    public let startYear: Int
+    public let endYear: Int
+    public let tick: String
+    /// SHA-256 over the scenario's and model's file hashes and the seed: equal inputs, equal hash.
+    public let problemHash: String
+    public let startedAt: String
+    public let finishedAt: String
+    public let wallSeconds: Double
+    public let forecastRows: Int
+
+    public init(problem: SimulationProblem, startedAt: Date, finishedAt: Date, forecastRows: Int) {
+        engine = "citytwin"
+        engineVersion = EngineVersion.current
+        let spec = problem.scenario
+        scenario = Scenario(name: spec.name, file: spec.file, sha256: problem.scenarioFile.sha256,
+                            parameters: Dictionary(spec.overrides.map { ($0.path, $0.value) }, uniquingKeysWith: { $1 }))
+        model = Model(name: problem.model.name, directory: problem.model.directory, files: problem.model.inputs)
+        seed = spec.seed
+        startYear = spec.startYear
+        endYear = spec.endYear
+        tick = spec.tick.description
+        let identity = ([problem.scenarioFile.sha256] + problem.model.inputs.map(\.sha256) + ["seed=\(spec.seed)"])
+            .joined(separator: "\n")
+        problemHash = SHA256.hex(Array(identity.utf8))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        self.startedAt = formatter.string(from: startedAt)
+        self.finishedAt = formatter.string(from: finishedAt)
+        wallSeconds = finishedAt.timeIntervalSince(startedAt)
+        self.forecastRows = forecastRows
+    }
+
+    /// Pretty JSON with sorted keys (stable diffs).
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(self)
+    }
+}

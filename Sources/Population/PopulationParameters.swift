@@ -1,0 +1,87 @@
+public import LinearAlgebra
+
+/// When, within a step, external net migrants join the population.
+///
+/// `start`: all join at the start and are exposed to the step's survival and fertility; `end`: all join
+/// at the end; `split`: half at each end (the convention of Preston, Heuveline & Guillot 2001, Box 6.1).
+public enum MigrationTiming: String, Sendable, Hashable, CaseIterable {
+    case start
+    case end
+    case split
+
+    /// The share of the step's net migrants that joins at its start.
+    public var startShare: Double {
+        switch self {
+        case .start: 1
+        case .end: 0
+        case .split: 0.5
+        }
+    }
+}
+
+/// Internal migration for one band of ages: a zone × zone transition matrix over one step.
+///
+/// `matrix[i, j]` is the probability that a person in zone i at the start of the step lives in zone j
+/// at its end; every row sums to one (the loader checks this), so internal migration moves people and
+/// never creates or removes them.
+public struct MigrationBand: Sendable, Hashable {
+    /// The age groups this matrix applies to (indices into `AgeGroups`).
+    public var ageGroups: Range<Int>
+    public var matrix: Matrix
+
+    public init(ageGroups: Range<Int>, matrix: Matrix) {
+        self.ageGroups = ageGroups
+        self.matrix = matrix
+    }
+}
+
+/// Everything the multi-region cohort-component model needs: pure data, hashable for provenance.
+///
+/// Shapes: A age groups, Z zones. Population and net-migration matrices are (2A × Z) with females in
+/// rows 0..<A and males in rows A..<2A (see `Sex`).
+public struct PopulationParameters: Sendable, Hashable {
+    public var ages: AgeGroups
+    /// Zone count Z.
+    public var zoneCount: Int
+    /// Population at the base year, persons (2A × Z).
+    public var initial: Matrix
+    public var survivalFemale: SurvivalRatios
+    public var survivalMale: SurvivalRatios
+    /// Age-specific fertility rates, births per woman per year, one per age group.
+    public var fertility: [Double]
+    /// Male births per female birth (1.05 is the usual human figure).
+    public var sexRatioAtBirth: Double
+    /// Internal migration by age band; empty means no internal migration.
+    public var migration: [MigrationBand]
+    /// External net migrants per year, persons (2A × Z); negative where more leave than arrive.
+    public var netMigration: Matrix
+    public var netMigrationTiming: MigrationTiming
+
+    // Levers a scenario may set.
+    /// Multiplies every fertility rate (a fertility incentive is > 1).
+    public var fertilityScale: Double = 1
+    /// Annual rate at which every probability of dying falls (0.01 = 1 % a year).
+    public var mortalityImprovement: Double = 0
+    /// Multiplies external net migration.
+    public var netMigrationScale: Double = 1
+
+    public init(
+        ages: AgeGroups, zoneCount: Int, initial: Matrix, survivalFemale: SurvivalRatios, survivalMale: SurvivalRatios,
+        fertility: [Double], sexRatioAtBirth: Double, migration: [MigrationBand], netMigration: Matrix,
+        netMigrationTiming: MigrationTiming
+    ) {
+        self.ages = ages
+        self.zoneCount = zoneCount
+        self.initial = initial
+        self.survivalFemale = survivalFemale
+        self.survivalMale = survivalMale
+        self.fertility = fertility
+        self.sexRatioAtBirth = sexRatioAtBirth
+        self.migration = migration
+        self.netMigration = netMigration
+        self.netMigrationTiming = netMigrationTiming
+        precondition(initial.rows == 2 * ages.count && initial.columns == zoneCount, "initial population shape")
+        precondition(netMigration.rows == 2 * ages.count && netMigration.columns == zoneCount, "net migration shape")
+        precondition(fertility.count == ages.count, "fertility has one rate per age group")
+    }
+}

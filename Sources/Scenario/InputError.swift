@@ -1,0 +1,69 @@
+/// Where in a user's file something is: file, and line and column when known (one-based).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let line = line, line > 0, let column { text += ":\(column)" }
+        return text
+    }
+}
+
+/// A problem in a file a user wrote: where, what, and how to fix it.
+public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let location: SourceLocation
+    public let message: String
+    /// How to fix it ("did you mean `fertility_scale`?", "rows must sum to 1").
+    public let hint: String?
+
+    public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        var text = "\(location): error: \(message)"
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+}
+
+/// Every problem found in a set of inputs, reported together so a user can fix them in one pass.
+public struct InputErrors: Error, Sendable, CustomStringConvertible {
+    public let errors: [InputError]
+
+    public init(_ errors: [InputError]) { self.errors = errors }
+
+    public var description: String {
+        let summary = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        return (errors.map(\.description) + [summary]).joined(separator: "\n")
+    }
+}
+
+/// Collects input errors while a loader keeps going, then throws them all at once.
+struct Diagnostics {
+    private(set) var errors: [InputError] = []
+
+    mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+        errors.append(InputError(location, message, hint: hint))
+    }
+
+    mutating func append(contentsOf other: [InputError]) { errors += other }
+
+    var isEmpty: Bool { errors.isEmpty }
+
+    /// Throws the collected errors, if any.
+    func throwIfAny() throws {
+        if !errors.isEmpty { throw InputErrors(errors) }
+    }
+}

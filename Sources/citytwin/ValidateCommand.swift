@@ -1,0 +1,20 @@
+import ArgumentParser
+import Scenario
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario and its model without running them.",
+        discussion: "Exit status 0 when valid; otherwise every problem is listed as file:line: error, and the status is 1."
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    func run() throws {
+        let problem = try reportingInputErrors { try ScenarioLoader.load(scenario) }
+        let files = problem.model.inputs.count + 1
+        print("\(scenario): valid — scenario `\(problem.scenario.name)`, model `\(problem.model.name)` "
+            + "(\(problem.model.zones.count) zones, \(files) files), \(problem.scenario.startYear)–\(problem.scenario.endYear)")
+    }
+}

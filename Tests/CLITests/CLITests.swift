@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// End to end: the built `citytwin` binary, its files and exit codes, on good and bad input.
+@Suite("citytwin command line", .serialized)
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `citytwin` binary beside the test bundle (.build/<configuration>/citytwin).
+    static var binary: URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("citytwin")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        fatalError("citytwin binary not found near \(Bundle.main.bundleURL.path); build it first")
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func runWritesForecastAndManifest() throws {
+        let out = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try Self.run(["run", "scenarios/baseline.yaml", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let folder = out.appendingPathComponent("baseline")
+        let csv = try String(contentsOf: folder.appendingPathComponent("forecast.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("model,scenario,region,variable,unit,year,statistic,value\n"))
+        #expect(csv.contains("\nsioux-falls,baseline,sioux-falls,population.total,persons,2050,value,"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+            as! [String: Any]
+        #expect(manifest["engine_version"] as? String != nil)
+        #expect(manifest["seed"] as? Int == 42)
+        #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 7)
+        #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
+        // No staging folders left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["baseline"])
+    }
+
+    @Test func sameScenarioTwiceGivesByteIdenticalForecasts() throws {
+        let out = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("a").path])
+        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("b").path])
+        let a = try Data(contentsOf: out.appendingPathComponent("a/fertility-incentive/forecast.csv"))
+        let b = try Data(contentsOf: out.appendingPathComponent("b/fertility-incentive/forecast.csv"))
+        #expect(a == b)
+    }
+
+    @Test func validateAcceptsTheSampleScenarios() throws {
+        for scenario in ["baseline", "fertility-incentive", "ageing-longevity"] {
+            let result = try Self.run(["validate", "scenarios/\(scenario).yaml"])
+            #expect(result.status == 0, "\(scenario): \(result.stderr)")
+            #expect(result.stdout.contains("valid"))
+        }
+    }
+
+    @Test func badInputExitsNonZeroWithLocationAndWritesNothing() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = directory.appendingPathComponent("bad.yaml")
+        try """
+            name: bad
+            model: \(Self.repository.path)/models/sioux-falls
+            start: 2020
+            end: 2030
+            seeed: 3
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("runs")
+        let run = try Self.run(["run", scenario.path, "--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("bad.yaml:5:1: error: unknown key `seeed`"))
+        #expect(run.stderr.contains("did you mean `seed`?"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let validate = try Self.run(["validate", scenario.path])
+        #expect(validate.status == 1)
+        #expect(validate.stderr.contains("unknown key `seeed`"))
+    }
+
+    @Test func missingScenarioFile() throws {
+        let result = try Self.run(["validate", "scenarios/does-not-exist.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no such file: scenarios/does-not-exist.yaml"))
+    }
+
+    @Test func failedRunLeavesAnEarlierRunIntact() throws {
+        let out = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try Self.run(["run", "scenarios/baseline.yaml", "--out", out.path]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv"))
+        // A scenario named `baseline` whose model is broken must not replace the good run.
+        let broken = out.appendingPathComponent("broken.yaml")
+        try "name: baseline\nmodel: /nonexistent\nstart: 2020\nend: 2030\n".write(to: broken, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["run", broken.path, "--out", out.path]).status == 1)
+        #expect(try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv")) == before)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A temporary copy of the sample city and a scenario beside it, which a test may break on purpose.
+struct ModelFixture {
+    let root: URL
+    var modelDirectory: URL { root.appendingPathComponent("city") }
+    var scenarioPath: String { root.appendingPathComponent("scenario.yaml").path }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    init(scenario: String = ModelFixture.defaultScenario) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let source = ModelFixture.repository.appendingPathComponent("models/sioux-falls")
+        try FileManager.default.createDirectory(at: modelDirectory, withIntermediateDirectories: true)
+        for file in ["model.yaml", "zones.csv", "population.csv", "life_table.csv", "fertility.csv", "migration.csv",
+                     "net_migration.csv"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: modelDirectory.appendingPathComponent(file))
+        }
+        try write("scenario.yaml", scenario)
+    }
+
+    static let defaultScenario = """
+        name: test
+        model: city
+        start: 2020
+        end: 2025
+        tick: 1 year
+        seed: 1
+
+        """
+
+    func write(_ relativePath: String, _ text: String) throws {
+        try text.write(to: root.appendingPathComponent(relativePath), atomically: true, encoding: .utf8)
+    }
+
+    func read(_ relativePath: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)
+    }
+
+    /// Replaces the first occurrence of `old` in a file.
+    func edit(_ relativePath: String, replacing old: String, with new: String) throws {
+        let text = try read(relativePath)
+        guard let range = text.range(of: old) else { fatalError("\(old) not in \(relativePath)") }
+        try write(relativePath, text.replacingCharacters(in: range, with: new))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
