@@ -16,11 +16,12 @@ numpy = {m.group(1): float(m.group(2)) for m in re.finditer(r"(io_factor_and_sol
 text = open('/tmp/swift_io.txt').read()
 for name, ref in numpy.items():
     # package-benchmark prints a table per benchmark; take the p50 of the "Time (wall clock)" row.
-    block = text.split(name, 1)[1] if name in text else ""
+    marker = "\n" + name + "\n"
+    block = text.split(marker, 1)[1] if marker in text else ""
     m = re.search(r"Time \(wall clock\) \((\w+)\) \*?\s*│\s*([\d.]+)\s*│\s*([\d.]+)\s*│\s*([\d.]+)", block)
     if not m:
         print(f"{name}: numpy {ref:.2f} us; Swift figure not parsed (see /tmp/swift_io.txt)"); continue
-    unit, p50 = m.group(1), float(m.group(4))
+    unit, p50 = m.group(1), float(m.group(4))  # columns p0, p25, p50
     scale = {"ns": 1e-3, "us": 1, "μs": 1, "ms": 1e3, "s": 1e6}.get(unit, 1)
     swift = p50 * scale
     print(f"{name}: Swift {swift:.2f} us, numpy {ref:.2f} us, ratio Swift/numpy {swift/ref:.2f}")
