@@ -31,7 +31,9 @@ public struct Simulation: Sendable {
         self.modules = schedule.order.map { modules[$0] }
         var state = initialState
         for module in self.modules {
+            state.access = FieldAccess(module)
             try module.initialize(&state)
+            state.access = nil
             for key in module.writes where !state.contains(key) {
                 throw SimulationError.undeclaredField(module: module.name, field: key)
             }
@@ -66,6 +68,8 @@ public struct Simulation: Sendable {
             for sub in 0..<substeps {
                 context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
                                       member: member, random: context.random)
+                state.access = FieldAccess(modules[index])
+                defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
             }
         }
@@ -91,7 +95,11 @@ public struct Simulation: Sendable {
     }
 
     private mutating func record(flowsAvailable: Bool) {
-        let samples = modules.flatMap { $0.indicators(of: state, flowsAvailable: flowsAvailable) }
+        let samples = modules.flatMap { module in
+            var view = state
+            view.access = FieldAccess(module)
+            return module.indicators(of: view, flowsAvailable: flowsAvailable)
+        }
         if !keepsHistory { recording = Recording() }
         recording.append(tick: completedTicks, time: clock.time(after: completedTicks), samples: samples)
     }
