@@ -40,7 +40,10 @@ let package = Package(
         .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(
             name: "Scenario",
-            dependencies: ["CityTwinCore", "LinearAlgebra", "Population", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CityTwinCore", "LinearAlgebra", "Population", "Economy", "Resources",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),

@@ -38,3 +38,35 @@ public protocol ParameterizedModule: SimulationModule {
     /// Sets every value of a parameter. Values were checked against the descriptor's range.
     mutating func setParameterValues(_ path: String, _ values: [Double])
 }
+
+/// A scalar lever of a module: a descriptor and the stored property of the module's parameters it
+/// reads and writes. Modules list their levers in a table and forward `ParameterizedModule` to it.
+public struct ScalarLever<Parameters>: Sendable {
+    public let descriptor: ParameterDescriptor
+    public let keyPath: any WritableKeyPath<Parameters, Double> & Sendable
+
+    public init(_ path: String, unit: String, range: ClosedRange<Double>, _ keyPath: any WritableKeyPath<Parameters, Double> & Sendable,
+                description: String) {
+        self.descriptor = ParameterDescriptor(path: path, unit: unit, description: description, range: range)
+        self.keyPath = keyPath
+    }
+}
+
+extension Array {
+    /// The lever with this path (a programming error when absent: paths come from the descriptors).
+    public func lever<P>(_ path: String) -> ScalarLever<P> where Element == ScalarLever<P> {
+        guard let lever = first(where: { $0.descriptor.path == path }) else { preconditionFailure("no lever \(path)") }
+        return lever
+    }
+
+    /// The current value of a lever, as the one-element vector `ParameterizedModule` returns.
+    public func values<P>(_ path: String, of parameters: P) -> [Double] where Element == ScalarLever<P> {
+        [parameters[keyPath: lever(path).keyPath]]
+    }
+
+    /// Sets a lever from a one-element vector.
+    public func set<P>(_ path: String, _ values: [Double], in parameters: inout P) where Element == ScalarLever<P> {
+        precondition(values.count == 1, "\(path) is a scalar")
+        parameters[keyPath: lever(path).keyPath] = values[0]
+    }
+}

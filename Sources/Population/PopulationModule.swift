@@ -70,42 +70,20 @@ public struct PopulationModule: ParameterizedModule {
 
 extension PopulationModule {
     /// The levers of the population model.
-    public static let parameterDescriptors: [ParameterDescriptor] = [
-        ParameterDescriptor(
-            path: "population.fertility_scale", unit: "factor",
-            description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)", range: 0...5),
-        ParameterDescriptor(
-            path: "population.mortality_improvement", unit: "1/year",
-            description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)", range: -0.1...0.2),
-        ParameterDescriptor(
-            path: "population.net_migration_scale", unit: "factor",
-            description: "multiplies external net migration (0 closes the city to migration)", range: -10...10),
-        ParameterDescriptor(
-            path: "population.sex_ratio_at_birth", unit: "male per female birth",
-            description: "male births per female birth", range: 0.8...1.3),
+    public static let levers: [ScalarLever<PopulationParameters>] = [
+        ScalarLever("population.fertility_scale", unit: "factor", range: 0...5, \.fertilityScale,
+                    description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)"),
+        ScalarLever("population.mortality_improvement", unit: "1/year", range: -0.1...0.2, \.mortalityImprovement,
+                    description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)"),
+        ScalarLever("population.net_migration_scale", unit: "factor", range: -10...10, \.netMigrationScale,
+                    description: "multiplies external net migration (0 closes the city to migration)"),
+        ScalarLever("population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
+                    description: "male births per female birth"),
     ]
 
-    public var parameterDescriptors: [ParameterDescriptor] { Self.parameterDescriptors }
-
-    public func parameterValues(_ path: String) -> [Double] {
-        let p = projection.parameters
-        switch path {
-        case "population.fertility_scale": return [p.fertilityScale]
-        case "population.mortality_improvement": return [p.mortalityImprovement]
-        case "population.net_migration_scale": return [p.netMigrationScale]
-        case "population.sex_ratio_at_birth": return [p.sexRatioAtBirth]
-        default: preconditionFailure("population has no parameter \(path)")
-        }
-    }
-
+    public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
+    public func parameterValues(_ path: String) -> [Double] { Self.levers.values(path, of: projection.parameters) }
     public mutating func setParameterValues(_ path: String, _ values: [Double]) {
-        precondition(values.count == 1, "\(path) is a scalar")
-        switch path {
-        case "population.fertility_scale": projection.parameters.fertilityScale = values[0]
-        case "population.mortality_improvement": projection.parameters.mortalityImprovement = values[0]
-        case "population.net_migration_scale": projection.parameters.netMigrationScale = values[0]
-        case "population.sex_ratio_at_birth": projection.parameters.sexRatioAtBirth = values[0]
-        default: preconditionFailure("population has no parameter \(path)")
-        }
+        Self.levers.set(path, values, in: &projection.parameters)
     }
 }

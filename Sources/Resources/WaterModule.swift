@@ -88,7 +88,7 @@ public struct WaterModule: SimulationModule {
         if context.tick != lastTick {
             lastTick = context.tick
             // New tick: reset the tick's accumulators and draw this year's inflow.
-            var inflow = p.reservoir.inflow.value(in: year, random: &context.random)
+            var inflow = p.reservoir.inflow.value(in: year, random: &context.random) * p.inflowScale
             for drought in p.reservoir.droughts where (drought.from...drought.until).contains(year) { inflow *= drought.factor }
             yearInflow = inflow
             state.modify(Self.demandByZone) { $0.scale(by: 0) }

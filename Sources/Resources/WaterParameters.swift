@@ -23,6 +23,8 @@ public struct WaterParameters: Sendable, Hashable {
     public var reservoir: Reservoir
     /// Substeps per base tick (12 = monthly balance inside a yearly tick).
     public var substeps: Int
+    /// Multiplies the reservoir's inflow every year (1 by default; a scenario's drought lever). Lever.
+    public var inflowScale: Double = 1
 
     public init(perCapitaDemand: Double, perJobDemand: [Double], leakage: Double, seasonalDemand: [Double]? = nil,
                 sources: [WaterSource], capacityAdditions: [CapacityAddition] = [], treatmentCapacity: Double? = nil,

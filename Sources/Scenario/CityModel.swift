@@ -1,4 +1,6 @@
+public import Economy
 public import Population
+public import Resources
 
 /// A zone of the city: its id (as the model's files spell it), position and attributes.
 public struct Zone: Sendable, Hashable {
@@ -21,6 +23,10 @@ public struct CityModel: Sendable, Hashable {
     public var directory: String
     public var zones: [Zone]
     public var population: PopulationParameters
+    /// The input-output economy (`economy:` in model.yaml), if the model has one.
+    public var economy: EconomyParameters?
+    /// Water, energy, waste and emissions (`resources:`), if the model has them.
+    public var resources: ResourcesParameters?
     /// Every file read, with its hash.
     public var inputs: [InputFile]
 }

@@ -1,6 +1,9 @@
 import Foundation
-public import LinearAlgebra
-public import Population
+import CityTwinCore
+import Economy
+import LinearAlgebra
+import Population
+import Resources
 
 /// Loads and validates a model folder (`model.yaml` plus CSV tables) into a `CityModel`.
 ///
@@ -9,7 +12,7 @@ public import Population
 /// sum to one. All problems found are thrown together as `InputErrors`, each with file and line.
 public enum CityModelLoader {
     /// Keys of `model.yaml`.
-    static let modelKeys = ["name", "description", "base_year", "zones", "population"]
+    static let modelKeys = ["name", "description", "base_year", "zones", "population", "economy", "resources"]
     /// Keys of the `population:` section.
     static let populationKeys = [
         "age_interval", "open_age", "initial", "life_table", "life_table_radix", "fertility", "sex_ratio_at_birth",
@@ -45,9 +48,44 @@ public enum CityModelLoader {
                 population = try loadPopulation(section, zones: zones, directory: directory, reader: &reader)
             }
         }
+        var economy: EconomyParameters?
+        var resources: ResourcesParameters?
+        func table(_ file: String) throws -> ParameterTable {
+            let path = resolve(file, relativeTo: directory)
+            return try ParameterTable(csv: reader.text(at: path), file: path)
+        }
+        if let section = yaml.node("economy"), !zones.isEmpty {
+            collect(&diagnostics) {
+                economy = try parameterErrors {
+                    try EconomyParameters.load(section: yaml.parameterNode(section), file: yamlPath, zoneCount: zones.count, table: table)
+                }
+            }
+        }
+        if let section = yaml.node("resources"), !zones.isEmpty {
+            collect(&diagnostics) {
+                resources = try parameterErrors {
+                    try ResourcesParameters.load(section: yaml.parameterNode(section), file: yamlPath,
+                                                 sectors: economy?.table.sectors ?? [], table: table)
+                }
+            }
+        }
         try diagnostics.throwIfAny()
         return CityModel(name: name, description: description, baseYear: baseYear, directory: directory, zones: zones,
-                         population: population!, inputs: reader.files)
+                         population: population!, economy: economy, resources: resources, inputs: reader.files)
+    }
+
+    /// Runs a section loader of another module, turning its typed loading errors into input errors.
+    static func parameterErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ParameterLoadError {
+            let message = error.path.isEmpty ? error.message : "\(error.path): \(error.message)"
+            throw InputErrors([InputError(SourceLocation(file: error.file, line: error.line), message)])
+        } catch let error as InputErrors {
+            throw error
+        } catch {
+            throw InputErrors([InputError(SourceLocation(file: "model"), "\(error)")])
+        }
     }
 
     /// Runs a loading step, moving its thrown input errors into `diagnostics` so loading can go on.

@@ -32,7 +32,7 @@ public struct ScenarioPlan: Sendable {
         self.problem = problem
         let spec = problem.scenario
         // A dry run of the initial instant and one tick lists every indicator and every parameter.
-        modules = problem.makeModules()
+        modules = try problem.makeModules()
         var dry = try Simulation(clock: problem.clock, modules: modules, seed: spec.seed)
         let initialSamples = dry.latest.samples
         parameters = ParameterCatalog(dry.parameterDescriptors)

@@ -1,5 +1,7 @@
 public import CityTwinCore
+import Economy
 import Population
+import Resources
 
 /// What to simulate: a model and a scenario. Pure data, `Sendable` and `Hashable`, so it can be hashed
 /// for provenance, sent to worker threads, and varied (`with(parameters:)`) for sweeps and calibration.
@@ -31,9 +33,19 @@ public struct SimulationProblem: Sendable, Hashable {
 
     public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
 
-    /// The modules of the model, in the order given to the scheduler.
-    public func makeModules() -> [any SimulationModule] {
-        [PopulationModule(model.population, baseYear: model.baseYear)]
+    /// The modules of the model, in the order given to the scheduler (which orders them by what they
+    /// read and write). Resources read what the other modules provide: jobs and output from the
+    /// economy, VKT from traffic; without them they fall back to their own per-capita figures.
+    public func makeModules() throws -> [any SimulationModule] {
+        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear)]
+        if let economy = model.economy {
+            modules.append(try EconomyModule(parameters: economy))
+        }
+        if let resources = model.resources {
+            let provided = modules.reduce(into: Set<FieldKey>()) { $0.formUnion($1.writes) }
+            modules += ResourceModules.make(parameters: resources, zoneCount: model.zones.count, provided: provided)
+        }
+        return modules
     }
 
     /// The scenario compiled against the model: catalogs, settings, interventions, alerts.

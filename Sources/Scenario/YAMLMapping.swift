@@ -1,3 +1,4 @@
+import CityTwinCore
 import Foundation
 internal import Yams
 
@@ -181,6 +182,18 @@ struct YAMLMapping {
                 return nil
             }
             return text
+        }
+    }
+
+    /// A node as a `ParameterNode` tree (with lines), for section loaders in other modules.
+    func parameterNode(_ node: Node) -> ParameterNode {
+        let line = node.mark?.line
+        switch node {
+        case .scalar(let scalar): return .scalar(scalar.string, line: line)
+        case .sequence(let sequence): return .list(sequence.map(parameterNode), line: line)
+        case .mapping(let mapping):
+            return .mapping(mapping.map { (key: $0.key.string ?? "", value: parameterNode($0.value)) }, line: line)
+        case .alias: return .scalar("", line: line)
         }
     }
 

@@ -60,7 +60,8 @@ struct CLITests {
         #expect(manifest["engine_version"] as? String != nil)
         #expect(manifest["seed"] as? Int == 42)
         #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
-        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 7)
+        // model.yaml, zones and five population tables, three economy and four resource tables.
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 14)
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
         // No staging folders left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["baseline"])

@@ -28,8 +28,8 @@ struct SampleCity {
 
     init() throws {
         let folder = repositoryRoot.appendingPathComponent("models/sioux-falls")
-        let fileName = "models/sioux-falls/economy-resources.fragment.yaml"
-        let text = try String(contentsOf: folder.appendingPathComponent("economy-resources.fragment.yaml"), encoding: .utf8)
+        let fileName = "models/sioux-falls/model.yaml"
+        let text = try String(contentsOf: folder.appendingPathComponent("model.yaml"), encoding: .utf8)
         let root = try #require(try Yams.compose(yaml: text))
         let tables: (String) throws -> ParameterTable = { path in
             try ParameterTable(csv: String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8), file: "models/sioux-falls/\(path)")
