@@ -67,7 +67,7 @@ let benchmarks: @Sendable () -> Void = {
             TickState(zones: z)
         }
 
-        Benchmark("Population products (S·Q, R·M) Z=\(z) [\(blas)]") { benchmark, state in
+        Benchmark("Population products (S*Q, R*M) Z=\(z) [\(blas)]") { benchmark, state in
             for _ in benchmark.scaledIterations {
                 state.products.run()
             }
