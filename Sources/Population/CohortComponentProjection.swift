@@ -27,7 +27,8 @@ public struct CohortFlows: Sendable, Hashable {
 ///
 ///     Q  = P + α·N                                       population exposed during the step
 ///     R  = S·Q                                           survival and ageing: one GEMM, S = diag(S_f, S_m)
-///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band
+///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band and sex
+///                                                        (one for both sexes when a band spans all ages)
 ///     R ← R + (1 − α)·N                                  late-arriving migrants
 ///     B_z = (h/2)·φ·Σ_x F_x·(Q_f[x, z] + R_f[x, z])      births by zone: two GEMVs
 ///     R_f[0, z] += B_z·S_birth,f/(1 + srb),  R_m[0, z] += B_z·srb·S_birth,m/(1 + srb)
@@ -103,17 +104,24 @@ public struct CohortComponentProjection: Sendable {
         exposed.multiplyRowBlockTransposed(by: ones, into: &flows.deaths)
         next.multiplyRowBlockTransposed(by: ones, into: &flows.deaths, alpha: -1, beta: 1)
 
-        // Internal migration, one GEMM per age band (and sex), into `population` as scratch.
+        // Internal migration, one GEMM per age band (and sex), into `population` as scratch. Every row of
+        // the scratch is written below (by a GEMM with β = 0, or copied), so it needs no clearing first.
         if !p.migration.isEmpty {
             next.multiplyRowBlockTransposed(by: ones, into: &flows.internalMigration, alpha: -1)
-            population.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             var migrated = Array(repeating: false, count: a)
             for band in p.migration {
                 let r = band.ageGroups
-                for sex in Sex.allCases {
-                    let offset = sex.rowOffset(ageGroups: a)
-                    let rows = (offset + r.lowerBound)..<(offset + r.upperBound)
-                    Matrix.multiplyRowBlocks(next, rowsOfA: rows, band.matrix, into: &population, rowsOfC: rows)
+                if r == 0..<a {
+                    // A band over every age: both sexes are one block of 2A consecutive rows, so one GEMM.
+                    // Two per-sex GEMMs would each pack the whole Z × Z matrix, which at large Z costs more
+                    // than the O(A·Z) rest of the step (the same products, row for row).
+                    Matrix.multiplyRowBlocks(next, band.matrix, into: &population)
+                } else {
+                    for sex in Sex.allCases {
+                        let offset = sex.rowOffset(ageGroups: a)
+                        let rows = (offset + r.lowerBound)..<(offset + r.upperBound)
+                        Matrix.multiplyRowBlocks(next, rowsOfA: rows, band.matrix, into: &population, rowsOfC: rows)
+                    }
                 }
                 for x in r { migrated[x] = true }
             }
