@@ -12,16 +12,25 @@ public struct PopulationModule: ParameterizedModule {
     public var parameters: PopulationParameters { projection.parameters }
     /// First year of the run: mortality improvement counts from here.
     public let baseYear: Double
+    /// The field of jobs by zone (1 × Z) that attracts internal migrants, when the run has one.
+    public let jobsField: FieldKey?
     private var projection: CohortComponentProjection
     private let indicatorNames: PopulationIndicators.Names
+    /// The migration bands as the model gives them; `JobAttraction` reweights them each step.
+    private let baseMigration: [MigrationBand]
+    private var baseJobs: [Double]?
 
-    public init(_ parameters: PopulationParameters, baseYear: Int) {
+    /// - Parameter jobsField: a field of jobs by zone (the economy's `economy.jobs_by_zone`) whose
+    ///   growth steers internal migrants with elasticity `jobAttraction`; nil for none.
+    public init(_ parameters: PopulationParameters, baseYear: Int, jobsField: FieldKey? = nil) {
         self.baseYear = Double(baseYear)
+        self.jobsField = jobsField
         self.projection = CohortComponentProjection(parameters)
         self.indicatorNames = PopulationIndicators.Names(ages: parameters.ages)
+        self.baseMigration = parameters.migration
     }
 
-    public var reads: Set<FieldKey> { [PopulationFields.cohorts] }
+    public var reads: Set<FieldKey> { jobsField.map { [PopulationFields.cohorts, $0] } ?? [PopulationFields.cohorts] }
     public var writes: Set<FieldKey> {
         [PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
          PopulationFields.netMigration, PopulationFields.internalMigration]
@@ -45,6 +54,15 @@ public struct PopulationModule: ParameterizedModule {
         precondition(abs(context.length - Double(parameters.ages.interval)) < 1e-9,
                      "the population tick (\(context.length) years) must equal the age interval")
         projection.setMortality(yearsSinceBase: context.time - baseYear)
+        if let jobsField, parameters.jobAttraction != 0 {
+            let jobs = state[jobsField].storage
+            let base = baseJobs ?? jobs
+            baseJobs = base
+            projection.parameters.migration = baseMigration.map { band in
+                MigrationBand(ageGroups: band.ageGroups, matrix: JobAttraction.reweighted(
+                    band.matrix, jobs: jobs, baseJobs: base, elasticity: parameters.jobAttraction))
+            }
+        }
         let flows = state.modify(PopulationFields.cohorts) { projection.step(&$0) }
         state[PopulationFields.byZone].storage = state[PopulationFields.cohorts].columnSums
         state[PopulationFields.births].storage = flows.births
@@ -79,6 +97,8 @@ extension PopulationModule {
                     description: "multiplies external net migration (0 closes the city to migration)"),
         ScalarLever("population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
                     description: "male births per female birth"),
+        ScalarLever("population.job_attraction", unit: "1", range: 0...5, \.jobAttraction,
+                    description: "elasticity of movers' destination choice to a zone's job growth (0: jobs do not attract)"),
     ]
 
     public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }

@@ -16,7 +16,7 @@ public enum CityModelLoader {
     /// Keys of the `population:` section.
     static let populationKeys = [
         "age_interval", "open_age", "initial", "life_table", "life_table_radix", "fertility", "sex_ratio_at_birth",
-        "migration", "net_migration", "net_migration_timing",
+        "migration", "net_migration", "net_migration_timing", "job_attraction",
     ]
     /// Tolerance on the row sums of a migration matrix: files written with 15+ significant digits meet it easily.
     static let rowSumTolerance = 1e-9
@@ -140,6 +140,10 @@ public enum CityModelLoader {
         let ages = AgeGroups(interval: interval, openAge: openAge)
         let radix = yaml.double("life_table_radix", &diagnostics) ?? 100_000
         let sexRatio = yaml.double("sex_ratio_at_birth", &diagnostics) ?? 1.05
+        let jobAttraction = yaml.double("job_attraction", required: false, &diagnostics) ?? 0
+        if !(0...5).contains(jobAttraction) {
+            diagnostics.error(yaml.location(ofKey: "job_attraction"), "job_attraction is \(jobAttraction); expected an elasticity in 0…5")
+        }
         if sexRatio <= 0 || sexRatio > 2 {
             diagnostics.error(yaml.location(ofKey: "sex_ratio_at_birth"),
                               "sex_ratio_at_birth is \(sexRatio); expected male births per female birth, about 1.05")
@@ -188,10 +192,12 @@ public enum CityModelLoader {
         collect(&diagnostics) { if let t = migrationTable { migration = try migrationMatrix(t, zones: zones) } }
         try diagnostics.throwIfAny()
         let bands = migration.map { [MigrationBand(ageGroups: 0..<ages.count, matrix: $0)] } ?? []
-        return PopulationParameters(
+        var parameters = PopulationParameters(
             ages: ages, zoneCount: zones.count, initial: initial, survivalFemale: survival!.0, survivalMale: survival!.1,
             fertility: fertility, sexRatioAtBirth: sexRatio, migration: bands, netMigration: netMigration,
             netMigrationTiming: timing)
+        parameters.jobAttraction = jobAttraction
+        return parameters
     }
 
     /// A `zone,age,female,male` table as a (2A × Z) matrix; every zone and age exactly once.

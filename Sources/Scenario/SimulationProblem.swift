@@ -37,7 +37,8 @@ public struct SimulationProblem: Sendable, Hashable {
     /// read and write). Resources read what the other modules provide: jobs and output from the
     /// economy, VKT from traffic; without them they fall back to their own per-capita figures.
     public func makeModules() throws -> [any SimulationModule] {
-        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear)]
+        let jobs: FieldKey? = model.economy == nil ? nil : EconomyModule.jobsByZone
+        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear, jobsField: jobs)]
         if let economy = model.economy {
             modules.append(try EconomyModule(parameters: economy))
         }

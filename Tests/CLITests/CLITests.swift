@@ -125,3 +125,21 @@ struct CLITests {
         #expect(try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv")) == before)
     }
 }
+
+/// docs/coupling.md is the sample city's coupling graph as `citytwin graph` prints it from the modules'
+/// declarations; the test fails when the committed document is stale (RECORD_SNAPSHOTS=1 rewrites it).
+@Suite("Generated documents")
+struct GeneratedDocumentTests {
+    @Test func couplingDocumentMatchesTheModelsDeclarations() throws {
+        let result = try CLITests.run(["graph", "models/sioux-falls"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let url = CLITests.repository.appendingPathComponent("docs/coupling.md")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try result.stdout.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        #expect(committed == result.stdout, "docs/coupling.md is stale; run RECORD_SNAPSHOTS=1 swift test --filter couplingDocument")
+        // Population and economy read each other: one of the two reads is lagged.
+        #expect(result.stdout.contains("population.by_zone") && result.stdout.contains("economy.jobs_by_zone"))
+    }
+}
