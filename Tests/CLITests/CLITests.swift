@@ -77,8 +77,31 @@ struct CLITests {
         #expect(a == b)
     }
 
+    @Test func ensembleOutputIsByteIdenticalWhateverTheThreadCount() throws {
+        let out = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        for threads in ["1", "2"] {
+            let result = try Self.run(["run", "scenarios/test/ensemble-small.yaml", "--threads", threads, "--out", out.appendingPathComponent(threads).path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("alert \"reserve below 250 days\""))
+        }
+        for file in ["forecast.csv", "alerts.json"] {
+            let one = try Data(contentsOf: out.appendingPathComponent("1/ensemble-small/\(file)"))
+            let two = try Data(contentsOf: out.appendingPathComponent("2/ensemble-small/\(file)"))
+            #expect(one == two, "\(file) differs between 1 and 2 threads")
+        }
+        let csv = try String(contentsOf: out.appendingPathComponent("1/ensemble-small/forecast.csv"), encoding: .utf8)
+        for statistic in ["mean", "p5", "p25", "p50", "p75", "p95"] {
+            #expect(csv.contains(",population.total,persons,2025,\(statistic),"))
+        }
+        let alerts = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("1/ensemble-small/alerts.json")))
+            as! [String: [[String: Any]]]
+        #expect(alerts["alerts"]?.first?["probability_by_year"] as? [Any] != nil)
+    }
+
     @Test func validateAcceptsTheSampleScenarios() throws {
-        for scenario in ["baseline", "fertility-incentive", "ageing-longevity"] {
+        for scenario in ["baseline", "fertility-incentive", "ageing-longevity", "baseline-uncertain", "drought-restrictions",
+                         "ev-transition"] {
             let result = try Self.run(["validate", "scenarios/\(scenario).yaml"])
             #expect(result.status == 0, "\(scenario): \(result.stderr)")
             #expect(result.stdout.contains("valid"))
