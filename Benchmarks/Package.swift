@@ -66,6 +66,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
+        .executableTarget(
+            name: "EnsembleBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Scenario", package: "CityTwin"),
+                .product(name: "Forecast", package: "CityTwin"),
+                .product(name: "LinearAlgebra", package: "CityTwin"),
+            ],
+            path: "Benchmarks/EnsembleBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+
         // Plain timing tool for compare-population.sh: median of repeated runs, one parseable line per case,
         // and a `check` mode that prints a small projection for reference/population.py to compare.
         .executableTarget(
