@@ -18,6 +18,8 @@ public struct Simulation: Sendable {
     /// Completed ticks.
     public private(set) var completedTicks = 0
     private var modules: [any SimulationModule]
+    /// Each module's field access scope, built once (the declarations do not change during a run).
+    private let accesses: [FieldAccess]
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
@@ -29,9 +31,10 @@ public struct Simulation: Sendable {
         self.member = member
         self.schedule = try ModuleSchedule(modules)
         self.modules = schedule.order.map { modules[$0] }
+        self.accesses = self.modules.map(FieldAccess.init)
         var state = initialState
-        for module in self.modules {
-            state.access = FieldAccess(module)
+        for (module, access) in zip(self.modules, accesses) {
+            state.access = access
             try module.initialize(&state)
             state.access = nil
             for key in module.writes where !state.contains(key) {
@@ -68,7 +71,7 @@ public struct Simulation: Sendable {
             for sub in 0..<substeps {
                 context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
                                       member: member, random: context.random)
-                state.access = FieldAccess(modules[index])
+                state.access = accesses[index]
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
             }
@@ -95,10 +98,11 @@ public struct Simulation: Sendable {
     }
 
     private mutating func record(flowsAvailable: Bool) {
-        let samples = modules.flatMap { module in
-            var view = state
-            view.access = FieldAccess(module)
-            return module.indicators(of: view, flowsAvailable: flowsAvailable)
+        var samples: [IndicatorSample] = []
+        var view = state
+        for (module, access) in zip(modules, accesses) {
+            view.access = access
+            samples += module.indicators(of: view, flowsAvailable: flowsAvailable)
         }
         if !keepsHistory { recording = Recording() }
         recording.append(tick: completedTicks, time: clock.time(after: completedTicks), samples: samples)

@@ -40,8 +40,9 @@ struct RunCommand: ParsableCommand {
         let plan = try reportingInputErrors { try ScenarioLoader.load(scenario).plan() }
         let problem = plan.problem
         let name = problem.scenario.name
-        // Members run in parallel; each BLAS call stays on its member's thread.
-        if threads > 1 && plan.members > 1 { BLASInfo.setThreadCount(1) }
+        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
+        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
+        if plan.members > 1 { BLASInfo.setThreadCount(1) }
         if !quiet, plan.members > 1 {
             StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
         }
