@@ -13,9 +13,25 @@ extension WaterModule: ParameterizedModule {
                     description: "multiplies the reservoir's inflow (a drought is < 1)"),
     ]
 
-    public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
-    public func parameterValues(_ path: String) -> [Double] { Self.levers.values(path, of: parameters) }
-    public mutating func setParameterValues(_ path: String, _ values: [Double]) { Self.levers.set(path, values, in: &parameters) }
+    /// Each source's capacity (a vector lever: `water.source_capacity[sources lewis_and_clark] += 30000`
+    /// at a year is new capacity from that year).
+    static let sourceCapacity = "water.source_capacity"
+
+    public var parameterDescriptors: [ParameterDescriptor] {
+        Self.levers.map(\.descriptor) + [ParameterDescriptor(
+            path: Self.sourceCapacity, unit: "m3/day", description: "capacity of each water source, in dispatch order",
+            dimension: Dimension("source", parameters.sources.count), elementNames: parameters.sources.map(\.name),
+            range: 0...1e9)]
+    }
+
+    public func parameterValues(_ path: String) -> [Double] {
+        path == Self.sourceCapacity ? parameters.sources.map(\.capacity) : Self.levers.values(path, of: parameters)
+    }
+
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        guard path == Self.sourceCapacity else { return Self.levers.set(path, values, in: &parameters) }
+        for k in parameters.sources.indices { parameters.sources[k].capacity = values[k] }
+    }
 }
 
 extension EnergyModule: ParameterizedModule {
@@ -26,9 +42,24 @@ extension EnergyModule: ParameterizedModule {
                     description: "household electricity use per person"),
     ]
 
-    public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
-    public func parameterValues(_ path: String) -> [Double] { Self.levers.values(path, of: parameters) }
-    public mutating func setParameterValues(_ path: String, _ values: [Double]) { Self.levers.set(path, values, in: &parameters) }
+    /// Each generation source's capacity (`energy.capacity[sources solar] += 100` adds 100 MW of solar).
+    static let sourceCapacity = "energy.capacity"
+
+    public var parameterDescriptors: [ParameterDescriptor] {
+        Self.levers.map(\.descriptor) + [ParameterDescriptor(
+            path: Self.sourceCapacity, unit: "MW", description: "installed capacity of each generation source, in dispatch order",
+            dimension: Dimension("source", parameters.sources.count), elementNames: parameters.sources.map(\.name),
+            range: 0...1e6)]
+    }
+
+    public func parameterValues(_ path: String) -> [Double] {
+        path == Self.sourceCapacity ? parameters.sources.map(\.capacity) : Self.levers.values(path, of: parameters)
+    }
+
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        guard path == Self.sourceCapacity else { return Self.levers.set(path, values, in: &parameters) }
+        for k in parameters.sources.indices { parameters.sources[k].capacity = values[k] }
+    }
 }
 
 extension WasteModule: ParameterizedModule {

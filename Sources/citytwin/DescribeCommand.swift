@@ -19,7 +19,8 @@ struct DescribeCommand: ParsableCommand {
         print("PARAMETERS (scenario `parameters:`, `set:` and `ensemble.uncertain:`)")
         for (index, descriptor) in plan.parameters.descriptors.enumerated() {
             let values = Array(plan.baseParameters[plan.parameters.slots(of: index)])
-            let current = values.count == 1 ? "\(values[0])" : "\(values.count) values, \(descriptor.dimension!.name)s 1…\(values.count)"
+            let elements = descriptor.elementNames.isEmpty ? "1…\(values.count)" : descriptor.elementNames.joined(separator: ", ")
+            let current = values.count == 1 ? "\(values[0])" : "\(values.map { "\($0)" }.joined(separator: ", ")) for \(descriptor.dimension!.name)s \(elements)"
             let range = "\(descriptor.range.lowerBound)…\(descriptor.range.upperBound)"
             let selector = descriptor.dimension.map { "[\($0.name)s …]" } ?? ""
             print("  \(descriptor.path)\(selector)  [\(descriptor.unit)]  default \(current), allowed \(range)")
