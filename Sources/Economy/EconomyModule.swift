@@ -13,10 +13,11 @@ import Darwin
 ///
 ///     f(t) = f₀ ⊙ (1 + g)^(t − t₀) ⊙ [(1 − h) + h · P(t)/P(t₀)] ⊙ (1 + shocks) + investment(t)
 ///     x(t) = (I − A(t))⁻¹ f(t)                              (LU once; refactor only when A changes)
-///     va = (v ⊘ x₀) ⊙ x,   income = (w ⊘ x₀) ⊙ x,   jobs = (e ⊘ x₀) ⊙ x
+///     va = (v ⊘ x₀) ⊙ x,   income = (w ⊘ x₀) ⊙ x,   jobs = (e ⊘ x₀) ⊙ x / (1 + π)^(t − t₀)
 ///     J = diag(jobs) · S   (S: sector × zone shares),   jobs_by_zone = 1ᵀ J
 ///
-/// with g the growth rate (per sector where given), h the household share of final demand and P the
+/// with g the growth rate (per sector where given), π the growth of output per job (labour
+/// productivity; without it real growth would turn one for one into jobs), h the household share of final demand and P the
 /// city population. The population factor applies only when `householdShare` is set; the module then
 /// reads `population.by_zone` — a field the population module writes and which reads jobs back, so
 /// the schedule breaks that cycle with a one-tick lag (documented in the coupling graph).
@@ -117,10 +118,11 @@ public struct EconomyModule: SimulationModule {
             try model.update(coefficients: coefficients(in: year))   // refactors only if A changed
         }
         let f = finalDemand(year: year, elapsed: elapsed, populationRatio: ratio)
-        write(output: model.output(for: f), finalDemand: f, into: &state)
+        let jobsPerOutput = 1 / Double.power(1 + parameters.productivityGrowth, elapsed)
+        write(output: model.output(for: f), finalDemand: f, jobsPerOutput: jobsPerOutput, into: &state)
     }
 
-    private func write(output x: [Double], finalDemand f: [Double], into state: inout CityState) {
+    private func write(output x: [Double], finalDemand f: [Double], jobsPerOutput: Double = 1, into state: inout CityState) {
         let table = parameters.table
         let x0 = table.output
         func scaled(_ row: [Double]?) -> [Double] {
@@ -131,7 +133,7 @@ public struct EconomyModule: SimulationModule {
         state[Self.output] = Matrix(column: x)
         state[Self.valueAdded] = Matrix(column: scaled(table.valueAdded))
         state[Self.income] = Matrix(column: scaled(table.compensation))
-        let jobs = scaled(table.employment)
+        let jobs = scaled(table.employment).map { $0 * jobsPerOutput }
         state[Self.jobsBySector] = Matrix(column: jobs)
         // J = diag(jobs) · shares.
         var placed = parameters.zoneShares
@@ -160,4 +162,9 @@ public struct EconomyModule: SimulationModule {
         }
         return samples
     }
+}
+
+extension Double {
+    /// xʸ for x > 0.
+    static func power(_ x: Double, _ y: Double) -> Double { y == 0 ? 1 : exp(y * log(x)) }
 }

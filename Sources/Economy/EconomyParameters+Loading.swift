@@ -4,7 +4,7 @@ import LinearAlgebra
 extension EconomyParameters {
     /// Keys of the `economy:` section of model.yaml.
     public static let sectionKeys = [
-        "currency", "sectors", "flows", "zone_shares", "final_demand_growth", "sector_growth", "shocks",
+        "currency", "sectors", "flows", "zone_shares", "final_demand_growth", "productivity_growth", "sector_growth", "shocks",
         "investments", "coefficient_changes",
     ]
 
@@ -106,6 +106,7 @@ extension EconomyParameters {
             table: ioTable, currency: currency, zoneShares: shares,
             householdShare: try optionalColumn("household_share", 0...1),
             finalDemandGrowth: try reader.double("final_demand_growth", default: 0, in: -0.5...0.5))
+        parameters.productivityGrowth = try reader.double("productivity_growth", default: 0, in: -0.1...0.2)
         if var growth = try reader.child("sector_growth") {
             for name in names where growth.has(name) {
                 parameters.sectorGrowth[names.firstIndex(of: name)!] = try growth.double(name, in: -0.5...0.5)

@@ -19,6 +19,8 @@ public struct EconomyParameters: Sendable, Hashable {
 
     /// Yearly growth rate of final demand, all sectors (e.g. 0.02 = 2 % a year). Lever.
     public var finalDemandGrowth: Double
+    /// Annual growth of real output per job (labour productivity), 0 by default. Lever.
+    public var productivityGrowth: Double = 0
     /// Per-sector growth rates that replace `finalDemandGrowth` where given. Lever.
     public var sectorGrowth: [Double?]
     /// Temporary or permanent changes of a sector's final demand. Lever.
