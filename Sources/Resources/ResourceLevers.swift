@@ -13,24 +13,23 @@ extension WaterModule: ParameterizedModule {
                     description: "multiplies the reservoir's inflow (a drought is < 1)"),
     ]
 
-    /// Each source's capacity (a vector lever: `water.source_capacity[sources lewis_and_clark] += 30000`
-    /// at a year is new capacity from that year).
-    static let sourceCapacity = "water.source_capacity"
+    /// Each source's capacity (`water.source_capacity[sources lewis_and_clark] += 30000` at a year is
+    /// new capacity from that year).
+    static let sourceCapacity = SourceCapacityLever(
+        path: "water.source_capacity", unit: "m3/day", description: "capacity of each water source, in dispatch order",
+        range: 0...1e9)
 
     public var parameterDescriptors: [ParameterDescriptor] {
-        Self.levers.map(\.descriptor) + [ParameterDescriptor(
-            path: Self.sourceCapacity, unit: "m3/day", description: "capacity of each water source, in dispatch order",
-            dimension: Dimension("source", parameters.sources.count), elementNames: parameters.sources.map(\.name),
-            range: 0...1e9)]
+        Self.levers.map(\.descriptor) + [Self.sourceCapacity.descriptor(parameters.sources)]
     }
 
     public func parameterValues(_ path: String) -> [Double] {
-        path == Self.sourceCapacity ? parameters.sources.map(\.capacity) : Self.levers.values(path, of: parameters)
+        path == Self.sourceCapacity.path ? Self.sourceCapacity.values(parameters.sources) : Self.levers.values(path, of: parameters)
     }
 
     public mutating func setParameterValues(_ path: String, _ values: [Double]) {
-        guard path == Self.sourceCapacity else { return Self.levers.set(path, values, in: &parameters) }
-        for k in parameters.sources.indices { parameters.sources[k].capacity = values[k] }
+        guard path == Self.sourceCapacity.path else { return Self.levers.set(path, values, in: &parameters) }
+        Self.sourceCapacity.set(values, in: &parameters.sources)
     }
 }
 
@@ -43,22 +42,21 @@ extension EnergyModule: ParameterizedModule {
     ]
 
     /// Each generation source's capacity (`energy.capacity[sources solar] += 100` adds 100 MW of solar).
-    static let sourceCapacity = "energy.capacity"
+    static let sourceCapacity = SourceCapacityLever(
+        path: "energy.capacity", unit: "MW", description: "installed capacity of each generation source, in dispatch order",
+        range: 0...1e6)
 
     public var parameterDescriptors: [ParameterDescriptor] {
-        Self.levers.map(\.descriptor) + [ParameterDescriptor(
-            path: Self.sourceCapacity, unit: "MW", description: "installed capacity of each generation source, in dispatch order",
-            dimension: Dimension("source", parameters.sources.count), elementNames: parameters.sources.map(\.name),
-            range: 0...1e6)]
+        Self.levers.map(\.descriptor) + [Self.sourceCapacity.descriptor(parameters.sources)]
     }
 
     public func parameterValues(_ path: String) -> [Double] {
-        path == Self.sourceCapacity ? parameters.sources.map(\.capacity) : Self.levers.values(path, of: parameters)
+        path == Self.sourceCapacity.path ? Self.sourceCapacity.values(parameters.sources) : Self.levers.values(path, of: parameters)
     }
 
     public mutating func setParameterValues(_ path: String, _ values: [Double]) {
-        guard path == Self.sourceCapacity else { return Self.levers.set(path, values, in: &parameters) }
-        for k in parameters.sources.indices { parameters.sources[k].capacity = values[k] }
+        guard path == Self.sourceCapacity.path else { return Self.levers.set(path, values, in: &parameters) }
+        Self.sourceCapacity.set(values, in: &parameters.sources)
     }
 }
 
@@ -71,4 +69,33 @@ extension WasteModule: ParameterizedModule {
     public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
     public func parameterValues(_ path: String) -> [Double] { Self.levers.values(path, of: parameters) }
     public mutating func setParameterValues(_ path: String, _ values: [Double]) { Self.levers.set(path, values, in: &parameters) }
+}
+
+/// A supply source with a name and a capacity: water sources and generation sources.
+public protocol CapacitySource {
+    var name: String { get }
+    var capacity: Double { get set }
+}
+
+extension WaterSource: CapacitySource {}
+extension EnergySource: CapacitySource {}
+
+/// The vector lever of a module's source capacities, one value per source, selected by name.
+struct SourceCapacityLever: Sendable {
+    let path: String
+    let unit: String
+    let description: String
+    let range: ClosedRange<Double>
+
+    func descriptor(_ sources: [some CapacitySource]) -> ParameterDescriptor {
+        ParameterDescriptor(path: path, unit: unit, description: description, dimension: Dimension("source", sources.count),
+                            elementNames: sources.map(\.name), range: range)
+    }
+
+    func values(_ sources: [some CapacitySource]) -> [Double] { sources.map(\.capacity) }
+
+    func set<S: CapacitySource>(_ values: [Double], in sources: inout [S]) {
+        precondition(values.count == sources.count, "\(path) has one value per source")
+        for k in sources.indices { sources[k].capacity = values[k] }
+    }
 }
