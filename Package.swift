@@ -46,7 +46,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),
+        .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [

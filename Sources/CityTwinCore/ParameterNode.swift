@@ -173,28 +173,9 @@ public struct ParameterReader {
 }
 
 /// The candidate within edit distance 3 of `key` (Levenshtein), if any.
+/// The candidate nearest to a misspelt key, by `Suggestion`'s rule.
 public func closestKey(to key: String, among candidates: some Sequence<String>) -> String? {
-    var best: (String, Int)?
-    for candidate in candidates {
-        let d = editDistance(key, candidate)
-        if d <= 3, d < (best?.1 ?? .max) { best = (candidate, d) }
-    }
-    return best?.0
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
+    Suggestion.nearest(to: key, in: candidates)
 }
 
 extension String {

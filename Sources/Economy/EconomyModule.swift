@@ -48,10 +48,14 @@ public struct EconomyModule: SimulationModule {
     /// The population field read when final demand follows population.
     public static let populationByZone: FieldKey = "population.by_zone"
 
-    /// - Parameter readsPopulation: defaults to whether `householdShare` is given.
+    /// - Parameters:
+    ///   - readsPopulation: defaults to whether `householdShare` is given.
+    ///   - basePopulation: the city's population at the start, P(t₀); without it, the first
+    ///     population the module reads stands for it.
     /// - Throws: `EconomyError` when the base table is not productive.
-    public init(parameters: EconomyParameters, readsPopulation: Bool? = nil) throws {
+    public init(parameters: EconomyParameters, readsPopulation: Bool? = nil, basePopulation: Double? = nil) throws {
         self.parameters = parameters
+        self.basePopulation = basePopulation
         self.readsPopulation = readsPopulation ?? (parameters.householdShare != nil)
         self.model = try LeontiefModel(table: parameters.table)
         self.currentYearCoefficients = model.coefficients
@@ -118,7 +122,7 @@ public struct EconomyModule: SimulationModule {
             try model.update(coefficients: coefficients(in: year))   // refactors only if A changed
         }
         let f = finalDemand(year: year, elapsed: elapsed, populationRatio: ratio)
-        let jobsPerOutput = 1 / Double.power(1 + parameters.productivityGrowth, elapsed)
+        let jobsPerOutput = 1 / pow(1 + parameters.productivityGrowth, elapsed)
         write(output: model.output(for: f), finalDemand: f, jobsPerOutput: jobsPerOutput, into: &state)
     }
 
@@ -162,9 +166,4 @@ public struct EconomyModule: SimulationModule {
         }
         return samples
     }
-}
-
-extension Double {
-    /// xʸ for x > 0.
-    static func power(_ x: Double, _ y: Double) -> Double { y == 0 ? 1 : exp(y * log(x)) }
 }

@@ -105,7 +105,7 @@ extension EconomyParameters {
         var parameters = EconomyParameters(
             table: ioTable, currency: currency, zoneShares: shares,
             householdShare: try optionalColumn("household_share", 0...1),
-            finalDemandGrowth: try reader.double("final_demand_growth", default: 0, in: -0.5...0.5))
+            finalDemandGrowth: try reader.double("final_demand_growth", default: 0, in: -0.2...0.3))
         parameters.productivityGrowth = try reader.double("productivity_growth", default: 0, in: -0.1...0.2)
         if var growth = try reader.child("sector_growth") {
             for name in names where growth.has(name) {

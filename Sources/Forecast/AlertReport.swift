@@ -6,6 +6,8 @@ public struct AlertReport: Sendable, Codable, Hashable {
         public let year: Double
         /// Share of members in which the condition holds in this year.
         public let probability: Double
+        /// Share of members in which it has held in this year or an earlier one (from the start).
+        public let cumulativeProbability: Double
     }
 
     public struct ZoneWarning: Sendable, Codable, Hashable {
@@ -21,7 +23,11 @@ public struct AlertReport: Sendable, Codable, Hashable {
     public let probabilityAtLeast: Double
     public let members: Int
     public let probabilityByYear: [YearProbability]
-    /// First year within the horizon whose probability reaches the threshold; nil if none does.
+    /// Share of members in which the condition holds in at least one year of the horizon: the
+    /// probability that it happens "within N years".
+    public let probabilityWithin: Double
+    /// First year within the horizon whose probability (that the condition holds in that year)
+    /// reaches the threshold; nil if none does.
     public let firstYear: Double?
     /// Zones whose probability reaches the threshold (rules with `by_zone: true`).
     public let zones: [ZoneWarning]
@@ -37,7 +43,7 @@ public struct AlertReport: Sendable, Codable, Hashable {
         } else {
             text += "not raised — P(\(condition)) stays below \(Self.percent(probabilityAtLeast)) for \(withinYears) years"
         }
-        text += " (peak \(Self.percent(peak)), \(members) members)"
+        text += " (peak \(Self.percent(peak)); within \(withinYears) years \(Self.percent(probabilityWithin)); \(members) members)"
         if !zones.isEmpty {
             text += "; zones " + zones.map { "\($0.zone) from \(Int($0.firstYear))" }.joined(separator: ", ")
         }

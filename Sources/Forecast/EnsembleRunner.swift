@@ -1,5 +1,6 @@
 import CityTwinCore
 import Dispatch
+import LinearAlgebra
 public import Scenario
 
 /// What an ensemble run produces: the forecast table, the alerts, and member 0's intervention events.
@@ -26,6 +27,11 @@ public enum EnsembleRunner {
         collector.take(members, time: problem.clock.time(after: 0))
 
         let workers = max(1, min(threads, count))
+        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
+        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
+        let blasThreads = BLASInfo.threadCount
+        if count > 1 { BLASInfo.setThreadCount(1) }
+        defer { BLASInfo.setThreadCount(blasThreads) }
         for tick in 1...ticks {
             var errors = [(any Error)?](repeating: nil, count: count)
             members.withUnsafeMutableBufferPointer { buffer in
@@ -107,11 +113,14 @@ private struct Collector {
     }
 }
 
-/// Counts, per year, the members in which an alert's condition holds (city and zones).
+/// Counts, per year, the members in which an alert's condition holds (city and zones), and the
+/// members in which it has held at least once so far.
 private struct AlertCounter {
     let alert: CompiledAlert
     let zones: [String]
-    var byYear: [(time: Double, count: Int, zoneCounts: [Int])] = []
+    var byYear: [(time: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
+    /// Per member: has the city condition held in some year so far?
+    var everHeld: [Bool] = []
 
     init(alert: CompiledAlert, zones: [String]) {
         self.alert = alert
@@ -120,23 +129,29 @@ private struct AlertCounter {
 
     mutating func take(_ members: [MemberRun], time: Double, startYear: Int) {
         guard time <= Double(startYear + alert.spec.withinYears) + 1e-9 else { return }
+        if everHeld.isEmpty { everHeld = Array(repeating: false, count: members.count) }
         var count = 0
         var zoneCounts = [Int](repeating: 0, count: alert.spec.byZone ? zones.count : 0)
-        for member in members {
-            if alert.holds(current: member.current, previous: member.previous) { count += 1 }
+        for (m, member) in members.enumerated() {
+            if alert.holds(current: member.current, previous: member.previous) {
+                count += 1
+                everHeld[m] = true
+            }
             if alert.spec.byZone {
                 for (zone, holds) in alert.holdsByZone(current: member.current, previous: member.previous).enumerated() where holds {
                     zoneCounts[zone] += 1
                 }
             }
         }
-        byYear.append((time, count, zoneCounts))
+        byYear.append((time, count, everHeld.filter { $0 }.count, zoneCounts))
     }
 
     func report(members: Int) -> AlertReport {
         let n = Double(members)
         let threshold = alert.spec.probabilityAtLeast
-        let probabilities = byYear.map { AlertReport.YearProbability(year: $0.time, probability: Double($0.count) / n) }
+        let probabilities = byYear.map {
+            AlertReport.YearProbability(year: $0.time, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
+        }
         let first = probabilities.first { $0.probability >= threshold }?.year
         var warnings: [AlertReport.ZoneWarning] = []
         if alert.spec.byZone {
@@ -149,6 +164,6 @@ private struct AlertCounter {
         }
         return AlertReport(name: alert.spec.name, condition: alert.spec.condition.text, withinYears: alert.spec.withinYears,
                            probabilityAtLeast: threshold, members: members, probabilityByYear: probabilities,
-                           firstYear: first, zones: warnings)
+                           probabilityWithin: probabilities.last?.cumulativeProbability ?? 0, firstYear: first, zones: warnings)
     }
 }

@@ -37,8 +37,8 @@ public struct CohortFlows: Sendable, Hashable {
 /// both of its last row's last two columns; row 0 is zero (it is filled by births). φ is the fertility
 /// scale. Births use the mean of the start and end female populations, so women who arrive or die
 /// during the step bear children for half of it. This reproduces Preston, Heuveline & Guillot (2001)
-/// Box 6.1/6.2 exactly, and the multiregional projection of Rogers (1975) when migration is applied
-/// between survival steps.
+/// Box 6.1/6.2 exactly. Migration follows survival within the step (movers are the survivors), a
+/// simplification of Rogers' (1975) simultaneous multiregional life table (see `MultiregionalLifeTable`).
 ///
 /// Deaths are the exposed population less the survivors: D_z = Σ Q[:, z] − Σ (S·Q)[:, z] + B_z·(1 − S̄_birth).
 /// So every step satisfies P(t+h) = P(t) + B − D + N exactly, zone by zone, up to internal migration.

@@ -1,4 +1,9 @@
 public import LinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Steers internal migration towards zones whose jobs grow: the destination choice of movers is
 /// reweighted by each zone's job growth since the base year, keeping every zone's share of movers.
@@ -20,7 +25,7 @@ public enum JobAttraction {
         precondition(jobs.count == z && baseJobs.count == z, "one job count per zone")
         if elasticity == 0 { return base }
         let attraction = (0..<z).map { j in
-            baseJobs[j] > 0 && jobs[j] > 0 ? Double.pow(jobs[j] / baseJobs[j], elasticity) : 1
+            baseJobs[j] > 0 && jobs[j] > 0 ? pow(jobs[j] / baseJobs[j], elasticity) : 1
         }
         var m = base
         for i in 0..<z {

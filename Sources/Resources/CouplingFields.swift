@@ -19,6 +19,7 @@ public enum CouplingFields {
     public static let population: FieldKey = "population.by_zone"
     public static let jobsBySectorZone: FieldKey = "economy.jobs_by_sector_zone"
     public static let output: FieldKey = "economy.output"
+    public static let jobsByZone: FieldKey = "economy.jobs_by_zone"
     public static let vkt: FieldKey = "traffic.vkt"
 }
 

@@ -44,10 +44,19 @@ public struct ResourcesParameters: Sendable, Hashable {
 
     static let nonNegative = 0...Double.greatestFiniteMagnitude
 
+    /// Water's substeps per tick: 12 (monthly) by default, at least one.
+    static func substeps(_ reader: inout ParameterReader) throws -> Int {
+        guard reader.has("substeps") else { return 12 }
+        let n = try reader.int("substeps")
+        guard (1...366).contains(n) else { throw reader.error("substeps", "substeps is \(n); expected 1 (yearly) to 366 (daily), usually 12") }
+        return n
+    }
+
     static func perSector(_ reader: inout ParameterReader, _ key: String, column: String, sectors: [String],
                           table: (String) throws -> ParameterTable) throws -> [Double] {
         guard let node = reader.node(key) else { throw reader.error(key, "missing required key") }
-        if case .scalar(let text, _) = node, let value = Double(text) { return [value] }
+        // One number for every sector (empty when there is no economy to have sectors).
+        if case .scalar(let text, _) = node, let value = Double(text) { return Array(repeating: value, count: sectors.count) }
         guard case .scalar(let path, _) = node else { throw reader.error(key, "expected a number or a CSV file name") }
         let t = try table(path)
         try t.checkColumns(known: ["sector", column, "source"])
@@ -115,7 +124,9 @@ public struct ResourcesParameters: Sendable, Hashable {
         try inflowReader.finish()
         let droughts = try res.list("droughts").map { item in
             var d = try ParameterReader(item, file: r.file, path: "resources.water.reservoir.droughts")
-            let drought = Drought(from: try d.int("from"), until: try d.int("until"), factor: try d.double("factor", in: 0...1))
+            let from = try d.int("from"), until = try d.int("until")
+            guard until >= from else { throw d.error("until", "a drought must end (\(until)) no earlier than it starts (\(from))") }
+            let drought = Drought(from: from, until: until, factor: try d.double("factor", in: 0...1))
             try d.finish()
             return drought
         }
@@ -128,13 +139,13 @@ public struct ResourcesParameters: Sendable, Hashable {
         let parameters = WaterParameters(
             perCapitaDemand: try r.double("per_capita_demand_l_per_day", in: nonNegative),
             perJobDemand: try perSector(&r, "per_job_demand_l_per_day", column: "l_per_job_day", sectors: sectors, table: table),
-            leakage: try r.double("leakage", in: 0...0.99),
+            leakage: try r.double("leakage", in: 0...0.9),
             seasonalDemand: try twelve(&r, "seasonal_demand"),
             sources: sources,
             capacityAdditions: try additions(&r, names: sources.map(\.name), amountKey: "capacity_m3_per_day"),
             treatmentCapacity: try r.optionalDouble("treatment_capacity_m3_per_day", in: nonNegative),
             reservoir: reservoir,
-            substeps: r.has("substeps") ? try r.int("substeps") : 12)
+            substeps: try substeps(&r))
         try r.finish()
         return parameters
     }
@@ -204,7 +215,7 @@ public enum ResourceModules {
             WaterModule(parameters: parameters.water, zoneCount: zoneCount, readsJobs: economy),
             EnergyModule(parameters: parameters.energy, zoneCount: zoneCount, readsEconomy: economy,
                          readsTraffic: provided.contains(CouplingFields.vkt)),
-            WasteModule(parameters: parameters.waste, zoneCount: zoneCount, readsJobs: provided.contains(WasteModule.jobsByZone)),
+            WasteModule(parameters: parameters.waste, zoneCount: zoneCount, readsJobs: provided.contains(CouplingFields.jobsByZone)),
             EmissionsModule(parameters: parameters.emissions),
         ]
     }

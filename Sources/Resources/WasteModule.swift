@@ -48,7 +48,6 @@ public struct WasteModule: SimulationModule {
     public static let generatedByZone: FieldKey = "waste.generated_by_zone"
     public static let landfillRemaining: FieldKey = "waste.landfill_remaining"
     public static let flows: FieldKey = "waste.flows"
-    static let jobsByZone: FieldKey = "economy.jobs_by_zone"
 
     public init(parameters: WasteParameters, zoneCount: Int, readsJobs: Bool) {
         self.parameters = parameters
@@ -56,7 +55,7 @@ public struct WasteModule: SimulationModule {
         self.readsJobs = readsJobs
     }
 
-    public var reads: Set<FieldKey> { readsJobs ? [CouplingFields.population, Self.jobsByZone] : [CouplingFields.population] }
+    public var reads: Set<FieldKey> { readsJobs ? [CouplingFields.population, CouplingFields.jobsByZone] : [CouplingFields.population] }
     public var writes: Set<FieldKey> { [Self.generatedByZone, Self.landfillRemaining, Self.flows] }
 
     public func initialize(_ state: inout CityState) throws {
@@ -72,7 +71,7 @@ public struct WasteModule: SimulationModule {
         lastLength = context.length
         let n = days(inYears: context.length)
         let population = state[CouplingFields.population].storage
-        let jobs = readsJobs ? state[Self.jobsByZone].storage : Array(repeating: 0, count: zoneCount)
+        let jobs = readsJobs ? state[CouplingFields.jobsByZone].storage : Array(repeating: 0, count: zoneCount)
         let generated = (0..<zoneCount).map { n * (p.perCapita * population[$0] + p.perJob * jobs[$0]) / 1000 }
         let total = generated.reduce(0, +)
         let recycled = p.recyclingRate * total

@@ -73,9 +73,9 @@ public struct WaterModule: SimulationModule {
             let jobs = state[CouplingFields.jobsBySectorZone]
             precondition(jobs.columns == zoneCount, "jobs have \(jobs.columns) zones, water has \(zoneCount)")
             let perJob = parameters.perJobDemand
-            precondition(perJob.count == 1 || perJob.count == jobs.rows, "per-job demand has \(perJob.count) values for \(jobs.rows) sectors")
+            precondition(perJob.count == jobs.rows, "per-job demand has \(perJob.count) values for \(jobs.rows) sectors")
             for z in 0..<zoneCount {
-                for s in 0..<jobs.rows { demand[z] += jobs[s, z] * perJob[perJob.count == 1 ? 0 : s] / 1000 }
+                for s in 0..<jobs.rows { demand[z] += jobs[s, z] * perJob[s] / 1000 }
             }
         }
         return demand
@@ -89,7 +89,7 @@ public struct WaterModule: SimulationModule {
             lastTick = context.tick
             // New tick: reset the tick's accumulators and draw this year's inflow.
             var inflow = p.reservoir.inflow.value(in: year, random: &context.random) * p.inflowScale
-            for drought in p.reservoir.droughts where (drought.from...drought.until).contains(year) { inflow *= drought.factor }
+            for drought in p.reservoir.droughts where drought.from <= year && year <= drought.until { inflow *= drought.factor }
             yearInflow = inflow
             state.modify(Self.demandByZone) { $0.scale(by: 0) }
             state.modify(Self.deficitByZone) { $0.scale(by: 0) }

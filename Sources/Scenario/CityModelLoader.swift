@@ -212,7 +212,7 @@ public enum CityModelLoader {
             let location = SourceLocation(file: table.file, line: row.line)
             guard let zone = zones[row.cells[c[0]]] else {
                 diagnostics.error(location, "unknown zone `\(row.cells[c[0]])`",
-                                  hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys).map { "zones come from zones.csv; \($0)" })
+                                  hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys.sorted()).map { "zones come from zones.csv; \($0)" })
                 continue
             }
             let age = table.integer(row, c[1], diagnostics: &diagnostics)
@@ -308,7 +308,7 @@ public enum CityModelLoader {
         for (k, name) in table.header.enumerated() where name != "from" {
             if let zone = index[name] { columnZone[k] = zone } else {
                 diagnostics.error(SourceLocation(file: table.file, line: 1), "column `\(name)` is not a zone",
-                                  hint: Suggestion.hint(for: name, in: index.keys))
+                                  hint: Suggestion.hint(for: name, in: index.keys.sorted()))
             }
         }
         if diagnostics.isEmpty, columnZone.count != zones.count {
@@ -326,7 +326,7 @@ public enum CityModelLoader {
             }
             if !seen.insert(origin).inserted { diagnostics.error(location, "zone \(row.cells[fromColumn]) has two rows") }
             var sum = 0.0
-            for (k, destination) in columnZone {
+            for (k, destination) in columnZone.sorted(by: { $0.key < $1.key }) {
                 let p = table.number(row, k, diagnostics: &diagnostics)
                 if !(0...1).contains(p) {
                     diagnostics.error(location, "probability \(p) from zone \(row.cells[fromColumn]) to zone \(table.header[k]) is outside [0, 1]")

@@ -31,6 +31,7 @@ public struct MemberRun: Sendable {
         /// Target values before the intervention acted, to restore them.
         var saved: [Int: Double] = [:]
         /// Ramp end points per slot.
+        var rampDone = false
         var rampStart: [Int: Double] = [:]
         var rampEnd: [Int: Double] = [:]
     }
@@ -49,8 +50,9 @@ public struct MemberRun: Sendable {
         var changed = Set<Int>()
         for setting in plan.settings { changed.formUnion(apply(setting)) }
         if !plan.uncertain.isEmpty {
-            for (index, uncertain) in plan.uncertain.enumerated() {
-                var random = RandomStream(seed: problem.scenario.seed, member: member, module: "ensemble:\(uncertain.path)", tick: index)
+            for uncertain in plan.uncertain {
+                // Keyed by the parameter's path, so a member's draw does not depend on the list's order.
+                var random = RandomStream(seed: problem.scenario.seed, member: member, module: "ensemble:\(uncertain.path)", tick: 0)
                 let draw = uncertain.distribution.sample(&random)
                 for slot in uncertain.slots { parameters[slot] = clamp(draw, slot) }
                 changed.formUnion(uncertain.slots)
@@ -92,7 +94,7 @@ public struct MemberRun: Sendable {
                 return restore(&state)
             }
         case .ramp(let from, let to):
-            guard time >= from - epsilon, !(state.fired && time > to + epsilon) else { return [] }
+            guard time >= from - epsilon, !state.rampDone else { return [] }
             if !state.fired {
                 state.fired = true
                 for operation in intervention.operations {
@@ -105,6 +107,10 @@ public struct MemberRun: Sendable {
                 events.append((intervention.name, time, "ramp started"))
             }
             let fraction = min(1, (time - from) / (to - from))
+            if fraction >= 1 {
+                state.rampDone = true   // reached (or passed, on multi-year ticks): the target holds from here
+                events.append((intervention.name, time, "ramp complete"))
+            }
             for (slot, start) in state.rampStart { parameters[slot] = start + fraction * (state.rampEnd[slot]! - start) }
             return Set(state.rampStart.keys)
         case .trigger(let when, let until, let repeats):

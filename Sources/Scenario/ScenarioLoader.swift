@@ -41,6 +41,11 @@ public enum ScenarioLoader {
     /// Loads the scenario (and what it extends) and its model, and checks them together. All
     /// problems are thrown at once.
     public static func load(_ path: String) throws -> SimulationProblem {
+        try loadPlan(path).problem
+    }
+
+    /// Loads and compiles the scenario: the plan that checking it builds, ready to run.
+    public static func loadPlan(_ path: String) throws -> ScenarioPlan {
         var diagnostics = Diagnostics()
         var reader = InputReader()
         var spec = PartialScenario()
@@ -57,13 +62,13 @@ public enum ScenarioLoader {
             spec = spec.inheriting(from: partial)
             next = partial.extends.map { ($0.path, $0.location) }
         }
-        let problem = try finish(spec, files: chain, scenarioFiles: reader.files, diagnostics: &diagnostics)
+        let plan = try finish(spec, files: chain, scenarioFiles: reader.files, diagnostics: &diagnostics)
         try diagnostics.throwIfAny()
-        return problem!
+        return plan!
     }
 
     private static func finish(_ partial: PartialScenario, files: [String], scenarioFiles: [InputFile],
-                               diagnostics: inout Diagnostics) throws -> SimulationProblem? {
+                               diagnostics: inout Diagnostics) throws -> ScenarioPlan? {
         let file = files[0]
         func require<T>(_ value: (T, SourceLocation)?, _ key: String) -> (T, SourceLocation)? {
             if value == nil { diagnostics.error(SourceLocation(file: file, line: 1), "missing key `\(key)`") }
@@ -74,11 +79,15 @@ public enum ScenarioLoader {
         let start = require(partial.start, "start")
         let end = require(partial.end, "end")
         let tick = partial.tick?.0 ?? .years(1)
+        // The plan runs a trial tick, which needs a valid clock; without one, only the rest is checked.
+        var clockIsValid = true
         if let (start, _) = start, let (end, endLocation) = end {
             if end <= start {
                 diagnostics.error(endLocation, "end (\(end)) must be after start (\(start))")
+                clockIsValid = false
             } else if !Clock.isWholeNumberOfTicks(startYear: start, endYear: end, tick: tick) {
                 diagnostics.error(endLocation, "\(start)–\(end) is not a whole number of \(tick) ticks")
+                clockIsValid = false
             }
         }
         // The model is loaded even when the scenario has errors, so that one pass reports both.
@@ -94,6 +103,7 @@ public enum ScenarioLoader {
         if abs(tick.inYears - Double(model.population.ages.interval)) > 1e-9 {
             diagnostics.error(partial.tick?.1 ?? SourceLocation(file: file), "tick is \(tick) but the model's age groups are \(model.population.ages.interval) years wide",
                               hint: "a cohort-component step must equal the age interval")
+            clockIsValid = false
         }
         let spec = ScenarioSpec(
             name: name.0, description: partial.description?.0 ?? "", files: files, modelPath: modelPath.0,
@@ -102,8 +112,15 @@ public enum ScenarioLoader {
             ensemble: EnsembleSpec(members: partial.members?.0 ?? 1, uncertain: partial.uncertain.map(\.1)),
             alerts: partial.alerts, record: partial.record?.0)
         let problem = SimulationProblem(scenario: spec, model: model, scenarioFiles: scenarioFiles)
-        diagnostics.append(contentsOf: problem.check())
-        return problem
+        guard clockIsValid else { return nil }
+        do {
+            return try problem.plan()
+        } catch let errors as InputErrors {
+            diagnostics.append(contentsOf: errors.errors)
+        } catch {
+            diagnostics.error(SourceLocation(file: file), "\(error)")
+        }
+        return nil
     }
 
     /// "1 year", "5 years", "3 months".

@@ -88,14 +88,22 @@ public struct ScenarioPlan: Sendable {
                                   hint: Suggestion.hint(for: parameter.path, in: parameters.paths))
                 continue
             }
-            uncertain.append(CompiledUncertainty(path: parameter.path, slots: Array(parameters.slots(of: index)),
-                                                 distribution: parameter.distribution))
+            let slots = Array(parameters.slots(of: index))
+            // A member's draw replaces the parameter, so a setting of the same parameter would be lost.
+            if let setting = zip(settings, spec.parameters).first(where: { !Set($0.0.target.indices).isDisjoint(with: slots) }) {
+                diagnostics.error(setting.1.location, "`\(parameter.path)` is uncertain in this ensemble, so this setting would be replaced by each member's draw",
+                                  hint: "shift the draws instead with an intervention at the start year, e.g. `at: \(spec.startYear)` with `set: \(parameter.path) *= 1.1`")
+            }
+            uncertain.append(CompiledUncertainty(path: parameter.path, slots: slots, distribution: parameter.distribution))
         }
         self.uncertain = uncertain
 
         let horizon = spec.startYear...spec.endYear
         var interventions: [CompiledIntervention] = []
         for intervention in spec.interventions {
+            // Interventions act at tick boundaries, the last of which is one tick before the end year;
+            // a window may close at the end year itself.
+            let lastBoundary = Double(spec.endYear) - spec.tick.inYears
             let years: [Int]
             switch intervention.timing {
             case .at(let year, let end): years = [year] + (end.map { [$0] } ?? [])
@@ -104,6 +112,13 @@ public struct ScenarioPlan: Sendable {
             }
             for year in years where !horizon.contains(year) {
                 diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")
+            }
+            switch intervention.timing {
+            case .at(let year, _) where horizon.contains(year) && Double(year) > lastBoundary,
+                 .ramp(_, let year) where horizon.contains(year) && Double(year) > lastBoundary:
+                diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), when no tick is left before the end year \(spec.endYear)",
+                                  hint: "the last tick starts in \(Int(lastBoundary)); act then or earlier")
+            default: break
             }
             let operations = intervention.operations.compactMap(assignment)
             var timing: CompiledIntervention.Timing?

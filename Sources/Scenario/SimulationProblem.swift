@@ -1,5 +1,6 @@
 public import CityTwinCore
 import Economy
+import LinearAlgebra
 import Population
 import Resources
 
@@ -40,7 +41,7 @@ public struct SimulationProblem: Sendable, Hashable {
         let jobs: FieldKey? = model.economy == nil ? nil : EconomyModule.jobsByZone
         var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear, jobsField: jobs)]
         if let economy = model.economy {
-            modules.append(try EconomyModule(parameters: economy))
+            modules.append(try EconomyModule(parameters: economy, basePopulation: model.population.initial.sum))
         }
         if let resources = model.resources {
             let provided = modules.reduce(into: Set<FieldKey>()) { $0.formUnion($1.writes) }
@@ -51,19 +52,6 @@ public struct SimulationProblem: Sendable, Hashable {
 
     /// The scenario compiled against the model: catalogs, settings, interventions, alerts.
     public func plan() throws -> ScenarioPlan { try ScenarioPlan(self) }
-
-    /// Every problem with the scenario that needs the model to see (unknown paths, selectors naming
-    /// zones that do not exist, unit mismatches, years outside the horizon).
-    func check() -> [InputError] {
-        do {
-            _ = try plan()
-            return []
-        } catch let errors as InputErrors {
-            return errors.errors
-        } catch {
-            return [InputError(SourceLocation(file: scenario.file), "\(error)")]
-        }
-    }
 
     /// A single deterministic run (member 0) with every setting and intervention, to the end year.
     public func solve(progress: ((Int, Int) -> Void)? = nil) throws -> Recording {

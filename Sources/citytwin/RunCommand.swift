@@ -2,7 +2,6 @@ import ArgumentParser
 import CityTwinCore
 import Forecast
 import Foundation
-import LinearAlgebra
 import Scenario
 
 struct RunCommand: ParsableCommand {
@@ -37,12 +36,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let plan = try reportingInputErrors { try ScenarioLoader.load(scenario).plan() }
+        let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
         let problem = plan.problem
         let name = problem.scenario.name
-        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
-        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
-        if plan.members > 1 { BLASInfo.setThreadCount(1) }
         if !quiet, plan.members > 1 {
             StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
         }

@@ -7,15 +7,20 @@ struct CLITests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    struct BinaryNotFound: Error, CustomStringConvertible {
+        let near: String
+        var description: String { "citytwin binary not found near \(near); build it first (swift build)" }
+    }
+
     /// The `citytwin` binary beside the test bundle (.build/<configuration>/citytwin).
-    static var binary: URL {
+    static func binary() throws -> URL {
         var directory = Bundle.main.bundleURL
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("citytwin")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory.deleteLastPathComponent()
         }
-        fatalError("citytwin binary not found near \(Bundle.main.bundleURL.path); build it first")
+        throw BinaryNotFound(near: Bundle.main.bundleURL.path)
     }
 
     struct Result {
@@ -26,7 +31,7 @@ struct CLITests {
 
     static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let (out, err) = (Pipe(), Pipe())
@@ -70,8 +75,10 @@ struct CLITests {
     @Test func sameScenarioTwiceGivesByteIdenticalForecasts() throws {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("a").path])
-        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("b").path])
+        for folder in ["a", "b"] {
+            let result = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent(folder).path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
         let a = try Data(contentsOf: out.appendingPathComponent("a/fertility-incentive/forecast.csv"))
         let b = try Data(contentsOf: out.appendingPathComponent("b/fertility-incentive/forecast.csv"))
         #expect(a == b)

@@ -1,3 +1,4 @@
+import CityTwinCore
 @testable import Scenario
 
 /// A tiny model for expression tests: a handful of indicators over 5 zones, 3 links and 2 sectors.

@@ -16,8 +16,8 @@ struct ScenarioScriptTests {
         return (try ScenarioLoader.load(fixture.scenarioPath).plan(), fixture)
     }
 
-    static func errors(_ body: String) throws -> [InputError] {
-        let fixture = try ModelFixture(scenario: scenario(body))
+    static func errors(_ body: String, replacing: Bool = false) throws -> [InputError] {
+        let fixture = try ModelFixture(scenario: replacing ? body : scenario(body))
         defer { fixture.remove() }
         do {
             _ = try ScenarioLoader.load(fixture.scenarioPath)
@@ -151,18 +151,9 @@ struct ScenarioScriptTests {
             """
         let (baseline, fixture) = try Self.plan(uncertainty)
         defer { fixture.remove() }
-        let policy = try baseline.problem.with(parameters: [:]).plan()
-        var policyProblem = policy.problem.scenario
-        policyProblem.interventions = []
-        let boosted = try ScenarioLoader.load(fixture.scenarioPath).with(parameters: [:])
-        _ = boosted
-        func births(_ plan: ScenarioPlan, bonus: Double) throws -> [Double] {
+        func births(_ plan: ScenarioPlan) throws -> [Double] {
             try (0..<plan.members).map { m in
                 var run = try MemberRun(plan: plan, member: m, keepsHistory: false)
-                let s = run.simulation.parameterValues("population.fertility_scale")![0]
-                var simulation = run.simulation
-                simulation.setParameterValues("population.fertility_scale", [s + bonus])
-                _ = simulation
                 try run.step()
                 return run.current[plan.indicators.slot("population.births")!]
             }
@@ -176,8 +167,8 @@ struct ScenarioScriptTests {
                 set: population.fertility_scale += 0.1
             """)
         defer { policyFixture.remove() }
-        let base = try births(baseline, bonus: 0)
-        let withPolicy = try births(policyPlan, bonus: 0)
+        let base = try births(baseline)
+        let withPolicy = try births(policyPlan)
         let paired = zip(withPolicy, base).map { $0 - $1 }
         let unpaired = zip(withPolicy, base.reversed()).map { $0 - $1 }
         func variance(_ x: [Double]) -> Double {
@@ -185,6 +176,10 @@ struct ScenarioScriptTests {
             return x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count - 1)
         }
         #expect(paired.allSatisfy { $0 > 0 })
+        // First-year births are linear in the scale, so every paired difference is 0.1·B₁ up to
+        // rounding: its variance is rounding noise, many orders of magnitude below the unpaired one
+        // (which carries the spread of the draws). 1e-6 leaves room for the noise and still fails if
+        // members were not paired.
         #expect(variance(paired) < 1e-6 * variance(unpaired), "paired \(variance(paired)), unpaired \(variance(unpaired))")
     }
 
@@ -214,6 +209,8 @@ struct ScenarioScriptTests {
         let report = result.alerts[0]
         #expect(report.probabilityByYear.count == 1)
         #expect(abs(report.probabilityByYear[0].probability - 0.25) < 4 * 0.0097)
+        // Over a one-year horizon, "within the horizon" and "in that year" are the same event.
+        #expect(report.probabilityWithin == report.probabilityByYear[0].probability)
         #expect(report.firstYear == 2021)
         #expect(report.summary.contains("RAISED"))
     }
@@ -277,8 +274,9 @@ struct ScenarioScriptTests {
                                          ("uniform(2, 4)", 3), ("triangular(0, 1, 5)", 2),
                                          ("discrete(1 @ 0.25, 2 @ 0.75)", 1.75)]
         for (text, mean) in cases {
-            let parsed = try ScenarioLoader.load(ModelFixture(scenario: Self.scenario("ensemble:\n  members: 2\n  uncertain:\n    population.fertility_scale: \(text)\n")).scenarioPath)
-            let distribution = parsed.scenario.ensemble.uncertain[0].distribution
+            let fixture = try ModelFixture(scenario: Self.scenario("ensemble:\n  members: 2\n  uncertain:\n    population.fertility_scale: \(text)\n"))
+            defer { fixture.remove() }
+            let distribution = try ScenarioLoader.load(fixture.scenarioPath).scenario.ensemble.uncertain[0].distribution
             #expect(abs(distribution.mean - mean) < 1e-12, "\(text)")
             var random = RandomStream(seed: 3, member: 0, module: "test", tick: 0)
             let n = 100_000
@@ -288,5 +286,69 @@ struct ScenarioScriptTests {
         }
         let bad = try Self.errors("ensemble:\n  members: 2\n  uncertain:\n    population.fertility_scale: gaussian(1, 2)\n")
         #expect(bad.map(\.message) == ["unknown distribution `gaussian`"])
+    }
+}
+
+@Suite("Scenario scripts: checks before the clock starts")
+struct ScenarioCheckTests {
+    @Test(arguments: [("end: 2025", "end: 2020", "end (2020) must be after start (2020)"),
+                      ("tick: 1 year", "tick: 2 years", "tick is 2 years but the model's age groups are 1 years wide"),
+                      ("tick: 1 year", "tick: 1 month", "tick is 1 month but the model's age groups are 1 years wide")])
+    func badClocksAreErrorsNotCrashes(old: String, new: String, message: String) throws {
+        let found = try ScenarioScriptTests.errors(ModelFixture.defaultScenario.replacingOccurrences(of: "end: 2025", with: "end: 2030")
+            .replacingOccurrences(of: old == "end: 2025" ? "end: 2030" : old, with: new), replacing: true)
+        #expect(found.map(\.message).contains(message), "\(found.map(\.message))")
+    }
+
+    @Test func aSettingOfAnUncertainParameterIsAnError() throws {
+        let found = try ScenarioScriptTests.errors("""
+            parameters:
+              population.fertility_scale: 1.1
+            ensemble:
+              members: 3
+              uncertain:
+                population.fertility_scale: normal(1, 0.05)
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("`population.fertility_scale` is uncertain in this ensemble") == true)
+    }
+
+    @Test func interventionsAtTheEndYearAreErrors() throws {
+        let found = try ScenarioScriptTests.errors("""
+            interventions:
+              - name: too late
+                at: 2030
+                set: population.fertility_scale = 1.2
+              - name: window to the end is fine
+                at: 2025
+                end: 2030
+                set: population.fertility_scale = 1.2
+            """)
+        #expect(found.map(\.message) == ["intervention `too late` acts in 2030, when no tick is left before the end year 2030"])
+    }
+
+    /// Member m's draw of a parameter is keyed by the parameter's path, so a policy that redeclares one
+    /// uncertain parameter (moving it in the list) leaves the other draws of member m as they were.
+    @Test func drawsDoNotDependOnTheOrderOfUncertainParameters() throws {
+        let (a, fixtureA) = try ScenarioScriptTests.plan("""
+            ensemble:
+              members: 5
+              uncertain:
+                population.fertility_scale: normal(1, 0.05)
+                population.net_migration_scale: uniform(0.5, 1.5)
+            """)
+        defer { fixtureA.remove() }
+        let (b, fixtureB) = try ScenarioScriptTests.plan("""
+            ensemble:
+              members: 5
+              uncertain:
+                population.net_migration_scale: uniform(0.5, 1.5)
+                population.fertility_scale: normal(1, 0.05)
+            """)
+        defer { fixtureB.remove() }
+        for m in 0..<5 {
+            let (runA, runB) = (try MemberRun(plan: a, member: m, keepsHistory: false), try MemberRun(plan: b, member: m, keepsHistory: false))
+            #expect(runA.parameters == runB.parameters, "member \(m)")
+        }
     }
 }

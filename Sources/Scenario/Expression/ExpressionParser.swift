@@ -1,3 +1,4 @@
+import CityTwinCore
 /// Parses the expression language's text into ``Expression`` and ``Assignment`` values.
 ///
 /// The grammar, loosest binding first (EBNF; `{ }` repeats, `[ ]` is optional):
