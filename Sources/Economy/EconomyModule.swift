@@ -9,7 +9,9 @@ import Darwin
 /// The city economy on the simulation clock: final demand → output (Leontief) → value added, income
 /// and jobs by sector → jobs by zone.
 ///
-/// Each tick (the year of a tick is the year it starts in, `⌊context.time⌋`):
+/// Each tick, with t the end of the tick (growth and productivity are counted to the end of the
+/// year the tick covers, whose flows the forecast reports at t) and dated events — shocks,
+/// investments, coefficient changes — applying in the year the tick starts, `⌊context.time⌋`:
 ///
 ///     f(t) = f₀ ⊙ (1 + g)^(t − t₀) ⊙ [(1 − h) + h · P(t)/P(t₀)] ⊙ (1 + shocks) + investment(t)
 ///     x(t) = (I − A(t))⁻¹ f(t)                              (LU once; refactor only when A changes)
