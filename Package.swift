@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "CityTwinCore", targets: ["CityTwinCore"]),
         .library(name: "Population", targets: ["Population"]),
+        .library(name: "Economy", targets: ["Economy"]),
+        .library(name: "Resources", targets: ["Resources"]),
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Forecast", targets: ["Forecast"]),
         .library(name: "Traffic", targets: ["Traffic"]),
@@ -35,14 +37,17 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: swiftSettings),
         .target(name: "CityTwinCore", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(
             name: "Scenario",
             dependencies: [
-                "CityTwinCore", "LinearAlgebra", "Population", "Traffic", .product(name: "Yams", package: "Yams"),
+                "CityTwinCore", "LinearAlgebra", "Population", "Economy", "Resources", "Traffic",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Forecast", dependencies: ["CityTwinCore", "Scenario"], swiftSettings: swiftSettings),
+        .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
@@ -64,6 +69,18 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EconomyTests",
+            dependencies: ["Economy", "CityTwinCore", "LinearAlgebra"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ResourcesTests",
+            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),

@@ -62,12 +62,19 @@ public struct Field: Sendable, Hashable {
 public struct CityState: Sendable, Hashable {
     /// The fields by key.
     public private(set) var fields: [FieldKey: Field] = [:]
+    /// While a module steps, initializes or reports: the fields it declared (see CityState+Access.swift).
+    /// Not part of the state's value: equality and hashing ignore it.
+    var access: FieldAccess?
 
     public init() {}
+
+    public static func == (a: CityState, b: CityState) -> Bool { a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 
     /// Adds a field. Adding a key twice is a programming error (two modules writing one field).
     public mutating func add(_ key: FieldKey, _ field: Field) {
         precondition(fields[key] == nil, "field \(key) is already in the state")
+        checkWrite(key)
         fields[key] = field
     }
 
@@ -76,6 +83,7 @@ public struct CityState: Sendable, Hashable {
 
     /// The field with this key.
     public func field(_ key: FieldKey) -> Field {
+        checkRead(key)
         guard let field = fields[key] else { preconditionFailure("no field \(key) in the city state") }
         return field
     }
@@ -84,6 +92,7 @@ public struct CityState: Sendable, Hashable {
     public subscript(key: FieldKey) -> Matrix {
         get { field(key).values }
         set {
+            checkWrite(key)
             guard fields[key] != nil else { preconditionFailure("no field \(key) in the city state") }
             fields[key]!.values = newValue
         }
@@ -91,6 +100,7 @@ public struct CityState: Sendable, Hashable {
 
     /// Mutates a field's values in place, without copying its storage.
     public mutating func modify<R>(_ key: FieldKey, _ body: (inout Matrix) throws -> R) rethrows -> R {
+        checkWrite(key)
         guard fields[key] != nil else { preconditionFailure("no field \(key) in the city state") }
         return try body(&fields[key]!.values)
     }

@@ -2,8 +2,9 @@
 ///
 /// A module that reads a field runs after the module that writes it (Kahn's topological sort, ties
 /// broken by the order the modules were given). Where the declarations form a cycle, the module given
-/// first among those left runs first and reads its inputs from the previous tick: a one-tick lag,
-/// recorded in `laggedReads` so that it can be documented and reported.
+/// first among those on the cycle runs first and reads its inputs from the previous tick: a one-tick
+/// lag, recorded in `laggedReads` so that it can be documented and reported. Modules that merely
+/// depend on a cycle wait for it and are never lagged.
 public struct ModuleSchedule: Sendable, Hashable {
     /// Indices into the given module list, in stepping order.
     public let order: [Int]
@@ -34,8 +35,8 @@ public struct ModuleSchedule: Sendable, Hashable {
             }
         }
         // Edges writer → reader.
-        var dependsOn = modules.map { module in
-            Set(module.reads.compactMap { writer[$0] }).subtracting([modules.firstIndex { $0.name == module.name }!])
+        var dependsOn = modules.enumerated().map { index, module in
+            Set(module.reads.compactMap { writer[$0] }).subtracting([index])
         }
         var order: [Int] = []
         var lagged: [LaggedRead] = []
@@ -46,8 +47,9 @@ public struct ModuleSchedule: Sendable, Hashable {
                 remaining.removeAll { $0 == ready }
                 for i in remaining { dependsOn[i].remove(ready) }
             } else {
-                // A cycle: run the first remaining module now; its unmet reads lag by one tick.
-                let first = remaining.removeFirst()
+                // A cycle: run the first remaining module that lies on one; its unmet reads lag by one tick.
+                let first = remaining.first { ModuleSchedule.reaches($0, from: $0, through: dependsOn) } ?? remaining[0]
+                remaining.removeAll { $0 == first }
                 for key in modules[first].reads.sorted() {
                     if let w = writer[key], dependsOn[first].contains(w) {
                         lagged.append(LaggedRead(reader: modules[first].name, field: key, writer: modules[w].name))
@@ -59,5 +61,16 @@ public struct ModuleSchedule: Sendable, Hashable {
         }
         self.order = order
         self.laggedReads = lagged
+    }
+
+    /// Whether `target` can be reached from `start`'s dependencies (so `start == target` asks for a cycle).
+    static func reaches(_ target: Int, from start: Int, through dependsOn: [Set<Int>]) -> Bool {
+        var seen = Set<Int>()
+        var stack = Array(dependsOn[start])
+        while let next = stack.popLast() {
+            if next == target { return true }
+            if seen.insert(next).inserted { stack += dependsOn[next] }
+        }
+        return false
     }
 }

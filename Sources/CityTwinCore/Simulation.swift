@@ -10,23 +10,33 @@ public struct Simulation: Sendable {
     public let member: Int
     public let schedule: ModuleSchedule
     public private(set) var state: CityState
+    /// The observations so far: all of them, or only the latest when `keepsHistory` is false.
     public private(set) var recording = Recording()
+    /// Whether the recording keeps every observation (ensembles keep only the latest, so memory grows
+    /// with members × state rather than members × history).
+    public let keepsHistory: Bool
     /// Completed ticks.
     public private(set) var completedTicks = 0
     private var modules: [any SimulationModule]
+    /// Each module's field access scope, built once (the declarations do not change during a run).
+    private let accesses: [FieldAccess]
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
     public init(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
-                seed: UInt64, member: Int = 0) throws {
+                seed: UInt64, member: Int = 0, keepsHistory: Bool = true) throws {
         self.clock = clock
+        self.keepsHistory = keepsHistory
         self.seed = seed
         self.member = member
         self.schedule = try ModuleSchedule(modules)
         self.modules = schedule.order.map { modules[$0] }
+        self.accesses = self.modules.map(FieldAccess.init)
         var state = initialState
-        for module in self.modules {
+        for (module, access) in zip(self.modules, accesses) {
+            state.access = access
             try module.initialize(&state)
+            state.access = nil
             for key in module.writes where !state.contains(key) {
                 throw SimulationError.undeclaredField(module: module.name, field: key)
             }
@@ -61,6 +71,8 @@ public struct Simulation: Sendable {
             for sub in 0..<substeps {
                 context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
                                       member: member, random: context.random)
+                state.access = accesses[index]
+                defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
             }
         }
@@ -86,7 +98,43 @@ public struct Simulation: Sendable {
     }
 
     private mutating func record(flowsAvailable: Bool) {
-        let samples = modules.flatMap { $0.indicators(of: state, flowsAvailable: flowsAvailable) }
+        var samples: [IndicatorSample] = []
+        var view = state
+        for (module, access) in zip(modules, accesses) {
+            view.access = access
+            samples += module.indicators(of: view, flowsAvailable: flowsAvailable)
+        }
+        if !keepsHistory { recording = Recording() }
         recording.append(tick: completedTicks, time: clock.time(after: completedTicks), samples: samples)
+    }
+
+    /// The latest observation.
+    public var latest: Recording.Observation { recording.observations[recording.observations.count - 1] }
+
+    // MARK: Parameters
+
+    /// Every parameter the modules expose, in module order.
+    public var parameterDescriptors: [ParameterDescriptor] {
+        modules.flatMap { ($0 as? any ParameterizedModule)?.parameterDescriptors ?? [] }
+    }
+
+    /// Current values of a parameter; nil when no module has it.
+    public func parameterValues(_ path: String) -> [Double]? {
+        guard let index = owner(of: path) else { return nil }
+        return (modules[index] as! any ParameterizedModule).parameterValues(path)
+    }
+
+    /// Sets a parameter from the next tick on. The path must be one of `parameterDescriptors`.
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        guard let index = owner(of: path) else { preconditionFailure("no module has parameter \(path)") }
+        var module = modules[index] as! any ParameterizedModule
+        module.setParameterValues(path, values)
+        modules[index] = module
+    }
+
+    private func owner(of path: String) -> Int? {
+        modules.firstIndex { module in
+            (module as? any ParameterizedModule)?.parameterDescriptors.contains { $0.path == path } ?? false
+        }
     }
 }

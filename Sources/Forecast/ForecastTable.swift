@@ -1,11 +1,11 @@
-public import CityTwinCore
-public import Scenario
+import Foundation
 
 /// A run's indicators as one long table in the IAMC style that scenario-analysis tools read:
 /// `model, scenario, region, variable, unit, year, statistic, value`.
 ///
 /// Regions are zone ids, and the city-level rows carry the model's name. `statistic` is `value` for a
-/// single deterministic run (ensembles will add mean and quantiles).
+/// deterministic run, and `mean`, `p5`, `p25`, `p50`, `p75`, `p95` (and `member N` when member
+/// output is asked for) for an ensemble.
 public struct ForecastTable: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         public let region: String
@@ -14,6 +14,15 @@ public struct ForecastTable: Sendable, Hashable {
         public let year: Double
         public let statistic: String
         public let value: Double
+
+        public init(region: String, variable: String, unit: String, year: Double, statistic: String, value: Double) {
+            self.region = region
+            self.variable = variable
+            self.unit = unit
+            self.year = year
+            self.statistic = statistic
+            self.value = value
+        }
     }
 
     public static let header = ["model", "scenario", "region", "variable", "unit", "year", "statistic", "value"]
@@ -22,47 +31,36 @@ public struct ForecastTable: Sendable, Hashable {
     public let scenario: String
     public let rows: [Row]
 
-    /// The table of a recording, ordered by variable, region (city first, then zones in model order) and year.
-    public init(recording: Recording, problem: SimulationProblem) {
-        model = problem.model.name
-        scenario = problem.scenario.name
-        let zoneIDs = problem.model.zones.map(\.id)
-        var keyed: [(variable: String, region: Region, year: Double, row: Row)] = []
-        for observation in recording.observations {
-            for sample in observation.samples {
-                let regionName: String
-                switch sample.region {
-                case .city: regionName = problem.model.name
-                case .zone(let index): regionName = zoneIDs[index]
-                }
-                keyed.append((sample.variable, sample.region, observation.time,
-                              Row(region: regionName, variable: sample.variable, unit: sample.unit, year: observation.time,
-                                  statistic: "value", value: sample.value)))
-            }
-        }
-        keyed.sort { a, b in
-            if a.variable != b.variable { return a.variable < b.variable }
-            if a.region != b.region { return a.region < b.region }
-            return a.year < b.year
-        }
-        rows = keyed.map(\.row)
+    /// A table of `rows`, which must already be in the order to write.
+    public init(model: String, scenario: String, rows: [Row]) {
+        self.model = model
+        self.scenario = scenario
+        self.rows = rows
     }
 
     /// The table as CSV text (RFC 4180 quoting where a field needs it).
     public var csv: String {
-        var lines = [ForecastTable.header.joined(separator: ",")]
-        lines.reserveCapacity(rows.count + 1)
+        var text = ForecastTable.header.joined(separator: ",") + "\n"
+        text.reserveCapacity(rows.count * 80)
+        let prefix = ForecastTable.quoted(model) + "," + ForecastTable.quoted(scenario) + ","
         for row in rows {
-            let fields = [model, scenario, row.region, row.variable, row.unit, ForecastTable.format(year: row.year),
-                          row.statistic, ForecastTable.format(row.value)]
-            lines.append(fields.map(ForecastTable.quoted).joined(separator: ","))
+            text += prefix
+            text += [ForecastTable.quoted(row.region), ForecastTable.quoted(row.variable), ForecastTable.quoted(row.unit),
+                     ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value)]
+                .joined(separator: ",")
+            text += "\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
+    }
+
+    /// The value of one cell, if present.
+    public func value(_ variable: String, region: String, year: Double, statistic: String = "value") -> Double? {
+        rows.first { $0.variable == variable && $0.region == region && $0.year == year && $0.statistic == statistic }?.value
     }
 
     /// A year as an integer when whole, else with four decimals (monthly ticks).
     static func format(year: Double) -> String {
-        year == year.rounded() ? String(Int(year)) : String(format4: year)
+        year == year.rounded() ? String(Int(year)) : String(format: "%.4f", year)
     }
 
     /// A value in Swift's shortest round-trip form (exact, and short for round numbers).
@@ -77,14 +75,3 @@ public struct ForecastTable: Sendable, Hashable {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-extension String {
-    fileprivate init(format4 value: Double) {
-        let scaled = (value * 10_000).rounded() / 10_000
-        self = "\(scaled)"
-    }
-}
-
-#if canImport(Foundation)
-import Foundation
-#endif

@@ -7,8 +7,13 @@ public struct RunManifest: Sendable, Codable, Hashable {
     public struct Scenario: Sendable, Codable, Hashable {
         public let name: String
         public let file: String
+        /// The files it extends, nearest first.
+        public let extends: [String]
         public let sha256: String
-        public let parameters: [String: Double]
+        /// Settings from the start, as written (`population.fertility_scale = 1.1`).
+        public let parameters: [String]
+        public let members: Int
+        public let uncertain: [String: String]
     }
 
     public struct Model: Sendable, Codable, Hashable {
@@ -31,19 +36,23 @@ public struct RunManifest: Sendable, Codable, Hashable {
     public let finishedAt: String
     public let wallSeconds: Double
     public let forecastRows: Int
+    public let threads: Int
 
-    public init(problem: SimulationProblem, startedAt: Date, finishedAt: Date, forecastRows: Int) {
+    public init(problem: SimulationProblem, startedAt: Date, finishedAt: Date, forecastRows: Int, threads: Int) {
         engine = "citytwin"
         engineVersion = EngineVersion.current
         let spec = problem.scenario
-        scenario = Scenario(name: spec.name, file: spec.file, sha256: problem.scenarioFile.sha256,
-                            parameters: Dictionary(spec.overrides.map { ($0.path, $0.value) }, uniquingKeysWith: { $1 }))
+        scenario = Scenario(
+            name: spec.name, file: spec.file, extends: Array(spec.files.dropFirst()), sha256: problem.scenarioFile.sha256,
+            parameters: spec.parameters.map(\.text), members: spec.ensemble.members,
+            uncertain: Dictionary(spec.ensemble.uncertain.map { ($0.path, $0.distribution.description) }, uniquingKeysWith: { $1 }))
         model = Model(name: problem.model.name, directory: problem.model.directory, files: problem.model.inputs)
         seed = spec.seed
         startYear = spec.startYear
         endYear = spec.endYear
         tick = spec.tick.description
-        let identity = ([problem.scenarioFile.sha256] + problem.model.inputs.map(\.sha256) + ["seed=\(spec.seed)"])
+        let identity = (problem.scenarioFiles.map(\.sha256) + problem.model.inputs.map(\.sha256)
+            + ["seed=\(spec.seed)"])
             .joined(separator: "\n")
         problemHash = SHA256.hex(Array(identity.utf8))
         let formatter = ISO8601DateFormatter()
@@ -52,6 +61,7 @@ public struct RunManifest: Sendable, Codable, Hashable {
         self.finishedAt = formatter.string(from: finishedAt)
         wallSeconds = finishedAt.timeIntervalSince(startedAt)
         self.forecastRows = forecastRows
+        self.threads = threads
     }
 
     /// Pretty JSON with sorted keys (stable diffs).

@@ -27,7 +27,8 @@ public struct CohortFlows: Sendable, Hashable {
 ///
 ///     Q  = P + α·N                                       population exposed during the step
 ///     R  = S·Q                                           survival and ageing: one GEMM, S = diag(S_f, S_m)
-///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band
+///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band and sex
+///                                                        (one for both sexes when a band spans all ages)
 ///     R ← R + (1 − α)·N                                  late-arriving migrants
 ///     B_z = (h/2)·φ·Σ_x F_x·(Q_f[x, z] + R_f[x, z])      births by zone: two GEMVs
 ///     R_f[0, z] += B_z·S_birth,f/(1 + srb),  R_m[0, z] += B_z·srb·S_birth,m/(1 + srb)
@@ -36,8 +37,8 @@ public struct CohortFlows: Sendable, Hashable {
 /// both of its last row's last two columns; row 0 is zero (it is filled by births). φ is the fertility
 /// scale. Births use the mean of the start and end female populations, so women who arrive or die
 /// during the step bear children for half of it. This reproduces Preston, Heuveline & Guillot (2001)
-/// Box 6.1/6.2 exactly, and the multiregional projection of Rogers (1975) when migration is applied
-/// between survival steps.
+/// Box 6.1/6.2 exactly. Migration follows survival within the step (movers are the survivors), a
+/// simplification of Rogers' (1975) simultaneous multiregional life table (see `MultiregionalLifeTable`).
 ///
 /// Deaths are the exposed population less the survivors: D_z = Σ Q[:, z] − Σ (S·Q)[:, z] + B_z·(1 − S̄_birth).
 /// So every step satisfies P(t+h) = P(t) + B − D + N exactly, zone by zone, up to internal migration.
@@ -45,10 +46,13 @@ public struct CohortFlows: Sendable, Hashable {
 /// - Complexity: 2·(2A)²·Z flops for survival (dense, so the BLAS kernel runs at full speed),
 ///   2·2A·Z² for internal migration, O(A·Z) for the rest.
 public struct CohortComponentProjection: Sendable {
-    public let parameters: PopulationParameters
+    /// The parameters; levers changed here take effect from the next step.
+    public var parameters: PopulationParameters
     /// The block survival-and-ageing operator S (2A × 2A) at the current mortality.
     public private(set) var survival: Matrix
     private var survivalNow: (female: SurvivalRatios, male: SurvivalRatios)
+    /// The (rate, years) that `survival` was built for.
+    private var mortalityKey = (rate: 0.0, years: 0.0)
     private var exposed: Matrix
     private var next: Matrix
     private let ones: [Double]
@@ -66,9 +70,11 @@ public struct CohortComponentProjection: Sendable {
     /// Sets mortality to its level `years` after the base year (mortality improvement lever).
     public mutating func setMortality(yearsSinceBase years: Double) {
         let rate = parameters.mortalityImprovement
-        guard rate != 0 else { return }
-        survivalNow = (parameters.survivalFemale.improved(annualRate: rate, years: years),
-                       parameters.survivalMale.improved(annualRate: rate, years: years))
+        let effectiveYears = rate == 0 ? 0 : years
+        guard (rate, effectiveYears) != mortalityKey else { return }
+        mortalityKey = (rate, effectiveYears)
+        survivalNow = (parameters.survivalFemale.improved(annualRate: rate, years: effectiveYears),
+                       parameters.survivalMale.improved(annualRate: rate, years: effectiveYears))
         survival = CohortComponentProjection.survivalOperator(
             survivalNow.female, survivalNow.male, ageGroups: parameters.ages.count)
     }
@@ -98,17 +104,24 @@ public struct CohortComponentProjection: Sendable {
         exposed.multiplyRowBlockTransposed(by: ones, into: &flows.deaths)
         next.multiplyRowBlockTransposed(by: ones, into: &flows.deaths, alpha: -1, beta: 1)
 
-        // Internal migration, one GEMM per age band (and sex), into `population` as scratch.
+        // Internal migration, one GEMM per age band (and sex), into `population` as scratch. Every row of
+        // the scratch is written below (by a GEMM with β = 0, or copied), so it needs no clearing first.
         if !p.migration.isEmpty {
             next.multiplyRowBlockTransposed(by: ones, into: &flows.internalMigration, alpha: -1)
-            population.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             var migrated = Array(repeating: false, count: a)
             for band in p.migration {
                 let r = band.ageGroups
-                for sex in Sex.allCases {
-                    let offset = sex.rowOffset(ageGroups: a)
-                    let rows = (offset + r.lowerBound)..<(offset + r.upperBound)
-                    Matrix.multiplyRowBlocks(next, rowsOfA: rows, band.matrix, into: &population, rowsOfC: rows)
+                if r == 0..<a {
+                    // A band over every age: both sexes are one block of 2A consecutive rows, so one GEMM.
+                    // Two per-sex GEMMs would each pack the whole Z × Z matrix, which at large Z costs more
+                    // than the O(A·Z) rest of the step (the same products, row for row).
+                    Matrix.multiplyRowBlocks(next, band.matrix, into: &population)
+                } else {
+                    for sex in Sex.allCases {
+                        let offset = sex.rowOffset(ageGroups: a)
+                        let rows = (offset + r.lowerBound)..<(offset + r.upperBound)
+                        Matrix.multiplyRowBlocks(next, rowsOfA: rows, band.matrix, into: &population, rowsOfC: rows)
+                    }
                 }
                 for x in r { migrated[x] = true }
             }

@@ -12,10 +12,40 @@ public import LinearAlgebra
 public struct PopulationIndicators: Sendable {
     public let ages: AgeGroups
     public let cohorts: Matrix
+    private let names: Names
 
-    public init(ages: AgeGroups, cohorts: Matrix) {
+    public init(ages: AgeGroups, cohorts: Matrix, names: Names? = nil) {
         self.ages = ages
         self.cohorts = cohorts
+        self.names = names ?? Names(ages: ages)
+    }
+
+    /// The age-group variable names, built once per model rather than once per tick.
+    public struct Names: Sendable {
+        /// For each sex, the five-year groups: (first age group index, last + 1, variable name).
+        let groups: [[(range: Range<Int>, variable: String)]]
+
+        public init(ages: AgeGroups) {
+            var labels: [(range: Range<Int>, label: String)] = []
+            for index in 0..<ages.count {
+                let label = Names.fiveYearLabel(index, ages)
+                if let last = labels.last, last.label == label {
+                    labels[labels.count - 1].range = last.range.lowerBound..<(index + 1)
+                } else {
+                    labels.append((index..<(index + 1), label))
+                }
+            }
+            groups = Sex.allCases.map { sex in
+                labels.map { ($0.range, "population.by_age_sex[\($0.label),\(sex.rawValue)]") }
+            }
+        }
+
+        /// The five-year group label of an age group ("0-4", …; the open group keeps its own label).
+        static func fiveYearLabel(_ index: Int, _ ages: AgeGroups) -> String {
+            if index == ages.count - 1 { return ages.label(index) }
+            let start = ages.startAge(index) / 5 * 5
+            return start + 5 > ages.openAge ? "\(start)-\(ages.openAge - 1)" : "\(start)-\(start + 4)"
+        }
     }
 
     /// Persons by age group (both sexes), city.
@@ -73,27 +103,11 @@ public struct PopulationIndicators: Sendable {
         samples.append(IndicatorSample("population.median_age", unit: "years", value: medianAge))
         for sex in Sex.allCases {
             let offset = sex.rowOffset(ageGroups: a)
-            var groups: [(label: String, persons: Double)] = []
-            for index in 0..<a {
-                let label = fiveYearLabel(index)
-                if groups.last?.label == label {
-                    groups[groups.count - 1].persons += rowSums[offset + index]
-                } else {
-                    groups.append((label, rowSums[offset + index]))
-                }
-            }
-            for group in groups {
-                samples.append(IndicatorSample("population.by_age_sex[\(group.label),\(sex.rawValue)]",
-                                               unit: "persons", value: group.persons))
+            for group in names.groups[sex == .female ? 0 : 1] {
+                let persons = group.range.reduce(0) { $0 + rowSums[offset + $1] }
+                samples.append(IndicatorSample(group.variable, unit: "persons", value: persons))
             }
         }
         return samples
-    }
-
-    /// The five-year group label of an age group ("0-4", …; the open group keeps its own label).
-    private func fiveYearLabel(_ index: Int) -> String {
-        if index == ages.count - 1 { return ages.label(index) }
-        let start = ages.startAge(index) / 5 * 5
-        return start + 5 > ages.openAge ? "\(start)-\(ages.openAge - 1)" : "\(start)-\(start + 4)"
     }
 }

@@ -6,20 +6,31 @@ public import LinearAlgebra
 /// Each tick advances `population.cohorts` by one `CohortComponentProjection` step and writes the
 /// step's births, deaths and migrants by zone. The tick must equal the age interval (a yearly tick
 /// for single-year ages; the scenario loader checks this).
-public struct PopulationModule: SimulationModule {
+public struct PopulationModule: ParameterizedModule {
     public let name = "population"
-    public let parameters: PopulationParameters
+    /// The parameters now in force (levers included).
+    public var parameters: PopulationParameters { projection.parameters }
     /// First year of the run: mortality improvement counts from here.
     public let baseYear: Double
+    /// The field of jobs by zone (1 × Z) that attracts internal migrants, when the run has one.
+    public let jobsField: FieldKey?
     private var projection: CohortComponentProjection
+    private let indicatorNames: PopulationIndicators.Names
+    /// The migration bands as the model gives them; `JobAttraction` reweights them each step.
+    private let baseMigration: [MigrationBand]
+    private var baseJobs: [Double]?
 
-    public init(_ parameters: PopulationParameters, baseYear: Int) {
-        self.parameters = parameters
+    /// - Parameter jobsField: a field of jobs by zone (the economy's `economy.jobs_by_zone`) whose
+    ///   growth steers internal migrants with elasticity `jobAttraction`; nil for none.
+    public init(_ parameters: PopulationParameters, baseYear: Int, jobsField: FieldKey? = nil) {
         self.baseYear = Double(baseYear)
+        self.jobsField = jobsField
         self.projection = CohortComponentProjection(parameters)
+        self.indicatorNames = PopulationIndicators.Names(ages: parameters.ages)
+        self.baseMigration = parameters.migration
     }
 
-    public var reads: Set<FieldKey> { [PopulationFields.cohorts] }
+    public var reads: Set<FieldKey> { jobsField.map { [PopulationFields.cohorts, $0] } ?? [PopulationFields.cohorts] }
     public var writes: Set<FieldKey> {
         [PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
          PopulationFields.netMigration, PopulationFields.internalMigration]
@@ -43,6 +54,15 @@ public struct PopulationModule: SimulationModule {
         precondition(abs(context.length - Double(parameters.ages.interval)) < 1e-9,
                      "the population tick (\(context.length) years) must equal the age interval")
         projection.setMortality(yearsSinceBase: context.time - baseYear)
+        if let jobsField, parameters.jobAttraction != 0 {
+            let jobs = state[jobsField].storage
+            let base = baseJobs ?? jobs
+            baseJobs = base
+            projection.parameters.migration = baseMigration.map { band in
+                MigrationBand(ageGroups: band.ageGroups, matrix: JobAttraction.reweighted(
+                    band.matrix, jobs: jobs, baseJobs: base, elasticity: parameters.jobAttraction))
+            }
+        }
         let flows = state.modify(PopulationFields.cohorts) { projection.step(&$0) }
         state[PopulationFields.byZone].storage = state[PopulationFields.cohorts].columnSums
         state[PopulationFields.births].storage = flows.births
@@ -52,7 +72,7 @@ public struct PopulationModule: SimulationModule {
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
-        PopulationIndicators(ages: parameters.ages, cohorts: state[PopulationFields.cohorts])
+        PopulationIndicators(ages: parameters.ages, cohorts: state[PopulationFields.cohorts], names: indicatorNames)
             .samples(flows: flowsAvailable ? flows(in: state) : nil)
     }
 
@@ -63,5 +83,27 @@ public struct PopulationModule: SimulationModule {
         flows.netMigration = state[PopulationFields.netMigration].storage
         flows.internalMigration = state[PopulationFields.internalMigration].storage
         return flows
+    }
+}
+
+extension PopulationModule {
+    /// The levers of the population model.
+    public static let levers: [ScalarLever<PopulationParameters>] = [
+        ScalarLever("population.fertility_scale", unit: "factor", range: 0...5, \.fertilityScale,
+                    description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)"),
+        ScalarLever("population.mortality_improvement", unit: "1/year", range: -0.1...0.2, \.mortalityImprovement,
+                    description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)"),
+        ScalarLever("population.net_migration_scale", unit: "factor", range: -10...10, \.netMigrationScale,
+                    description: "multiplies external net migration (0 closes the city to migration)"),
+        ScalarLever("population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
+                    description: "male births per female birth"),
+        ScalarLever("population.job_attraction", unit: "1", range: 0...5, \.jobAttraction,
+                    description: "elasticity of movers' destination choice to a zone's job growth (0: jobs do not attract)"),
+    ]
+
+    public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
+    public func parameterValues(_ path: String) -> [Double] { Self.levers.values(path, of: projection.parameters) }
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        Self.levers.set(path, values, in: &projection.parameters)
     }
 }

@@ -64,6 +64,8 @@ public struct PopulationParameters: Sendable, Hashable {
     public var mortalityImprovement: Double = 0
     /// Multiplies external net migration.
     public var netMigrationScale: Double = 1
+    /// Elasticity of internal movers' destination choice to job growth (see `JobAttraction`).
+    public var jobAttraction: Double = 0
 
     public init(
         ages: AgeGroups, zoneCount: Int, initial: Matrix, survivalFemale: SurvivalRatios, survivalMale: SurvivalRatios,

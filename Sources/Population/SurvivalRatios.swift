@@ -31,22 +31,15 @@ public struct SurvivalRatios: Sendable, Hashable {
     }
 
     /// The ratios after `years` of mortality improvement at `annualRate`: each probability of dying,
-    /// 1 − S, falls by the factor (1 − rate)^years.
+    /// 1 − S, falls by the factor (1 − rate)^years. A negative rate (mortality rising) raises it, up to
+    /// certain death: survival never goes below zero.
     public func improved(annualRate: Double, years: Double) -> SurvivalRatios {
         if annualRate == 0 || years == 0 { return self }
-        let factor = Double.pow(1 - annualRate, years)
+        let factor = pow(1 - annualRate, years)
+        func survival(_ s: Double) -> Double { max(0, 1 - (1 - s) * factor) }
         return SurvivalRatios(
-            birth: 1 - (1 - birth) * factor,
-            ratios: ratios.enumerated().map { $0.offset == 0 ? 0 : 1 - (1 - $0.element) * factor })
-    }
-}
-
-extension Double {
-    /// xʸ for non-negative x (Foundation-free).
-    static func pow(_ x: Double, _ y: Double) -> Double {
-        if y == 0 { return 1 }
-        if x == 0 { return 0 }
-        return exp(y * log(x))
+            birth: survival(birth),
+            ratios: ratios.enumerated().map { $0.offset == 0 ? 0 : survival($0.element) })
     }
 }
 

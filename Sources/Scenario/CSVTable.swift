@@ -1,3 +1,4 @@
+import CityTwinCore
 import Foundation
 
 /// A CSV table read strictly, remembering the line of every row so errors can point at it.

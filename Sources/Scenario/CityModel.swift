@@ -1,5 +1,7 @@
+public import Economy
 public import Population
 public import Traffic
+public import Resources
 
 /// A zone of the city: its id (as the model's files spell it), position and attributes.
 public struct Zone: Sendable, Hashable {
@@ -22,8 +24,12 @@ public struct CityModel: Sendable, Hashable {
     public var directory: String
     public var zones: [Zone]
     public var population: PopulationParameters
+    /// The input-output economy (`economy:` in model.yaml), if the model has one.
+    public var economy: EconomyParameters?
+    /// Water, energy, waste and emissions (`resources:`), if the model has them.
+    public var resources: ResourcesParameters?
     /// The `traffic:` section, if the model has one.
-    public var traffic: TrafficModel? = nil
+    public var traffic: TrafficModel?
     /// Every file read, with its hash.
     public var inputs: [InputFile]
 }

@@ -1,6 +1,9 @@
 import Foundation
-public import LinearAlgebra
-public import Population
+import CityTwinCore
+import Economy
+import LinearAlgebra
+import Population
+import Resources
 import Traffic
 
 /// Loads and validates a model folder (`model.yaml` plus CSV tables) into a `CityModel`.
@@ -10,11 +13,11 @@ import Traffic
 /// sum to one. All problems found are thrown together as `InputErrors`, each with file and line.
 public enum CityModelLoader {
     /// Keys of `model.yaml`.
-    static let modelKeys = ["name", "description", "base_year", "zones", "population", "traffic"]
+    static let modelKeys = ["name", "description", "base_year", "zones", "population", "economy", "resources", "traffic"]
     /// Keys of the `population:` section.
     static let populationKeys = [
         "age_interval", "open_age", "initial", "life_table", "life_table_radix", "fertility", "sex_ratio_at_birth",
-        "migration", "net_migration", "net_migration_timing",
+        "migration", "net_migration", "net_migration_timing", "job_attraction",
     ]
     /// Tolerance on the row sums of a migration matrix: files written with 15+ significant digits meet it easily.
     static let rowSumTolerance = 1e-9
@@ -46,6 +49,27 @@ public enum CityModelLoader {
                 population = try loadPopulation(section, zones: zones, directory: directory, reader: &reader)
             }
         }
+        var economy: EconomyParameters?
+        var resources: ResourcesParameters?
+        func table(_ file: String) throws -> ParameterTable {
+            let path = resolve(file, relativeTo: directory)
+            return try ParameterTable(csv: reader.text(at: path), file: path)
+        }
+        if let section = yaml.node("economy"), !zones.isEmpty {
+            collect(&diagnostics) {
+                economy = try parameterErrors {
+                    try EconomyParameters.load(section: yaml.parameterNode(section), file: yamlPath, zoneCount: zones.count, table: table)
+                }
+            }
+        }
+        if let section = yaml.node("resources"), !zones.isEmpty {
+            collect(&diagnostics) {
+                resources = try parameterErrors {
+                    try ResourcesParameters.load(section: yaml.parameterNode(section), file: yamlPath,
+                                                 sectors: economy?.table.sectors ?? [], table: table)
+                }
+            }
+        }
         var traffic: TrafficModel?
         if let section = yaml.submapping("traffic", required: false, &diagnostics), !zones.isEmpty {
             collect(&diagnostics) {
@@ -54,7 +78,21 @@ public enum CityModelLoader {
         }
         try diagnostics.throwIfAny()
         return CityModel(name: name, description: description, baseYear: baseYear, directory: directory, zones: zones,
-                         population: population!, traffic: traffic, inputs: reader.files)
+                         population: population!, economy: economy, resources: resources, traffic: traffic, inputs: reader.files)
+    }
+
+    /// Runs a section loader of another module, turning its typed loading errors into input errors.
+    static func parameterErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ParameterLoadError {
+            let message = error.path.isEmpty ? error.message : "\(error.path): \(error.message)"
+            throw InputErrors([InputError(SourceLocation(file: error.file, line: error.line), message)])
+        } catch let error as InputErrors {
+            throw error
+        } catch {
+            throw InputErrors([InputError(SourceLocation(file: "model"), "\(error)")])
+        }
     }
 
     /// Runs a loading step, moving its thrown input errors into `diagnostics` so loading can go on.
@@ -109,6 +147,10 @@ public enum CityModelLoader {
         let ages = AgeGroups(interval: interval, openAge: openAge)
         let radix = yaml.double("life_table_radix", &diagnostics) ?? 100_000
         let sexRatio = yaml.double("sex_ratio_at_birth", &diagnostics) ?? 1.05
+        let jobAttraction = yaml.double("job_attraction", required: false, &diagnostics) ?? 0
+        if !(0...5).contains(jobAttraction) {
+            diagnostics.error(yaml.location(ofKey: "job_attraction"), "job_attraction is \(jobAttraction); expected an elasticity in 0…5")
+        }
         if sexRatio <= 0 || sexRatio > 2 {
             diagnostics.error(yaml.location(ofKey: "sex_ratio_at_birth"),
                               "sex_ratio_at_birth is \(sexRatio); expected male births per female birth, about 1.05")
@@ -157,10 +199,12 @@ public enum CityModelLoader {
         collect(&diagnostics) { if let t = migrationTable { migration = try migrationMatrix(t, zones: zones) } }
         try diagnostics.throwIfAny()
         let bands = migration.map { [MigrationBand(ageGroups: 0..<ages.count, matrix: $0)] } ?? []
-        return PopulationParameters(
+        var parameters = PopulationParameters(
             ages: ages, zoneCount: zones.count, initial: initial, survivalFemale: survival!.0, survivalMale: survival!.1,
             fertility: fertility, sexRatioAtBirth: sexRatio, migration: bands, netMigration: netMigration,
             netMigrationTiming: timing)
+        parameters.jobAttraction = jobAttraction
+        return parameters
     }
 
     /// A `zone,age,female,male` table as a (2A × Z) matrix; every zone and age exactly once.
@@ -175,7 +219,7 @@ public enum CityModelLoader {
             let location = SourceLocation(file: table.file, line: row.line)
             guard let zone = zones[row.cells[c[0]]] else {
                 diagnostics.error(location, "unknown zone `\(row.cells[c[0]])`",
-                                  hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys).map { "zones come from zones.csv; \($0)" })
+                                  hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys.sorted()).map { "zones come from zones.csv; \($0)" })
                 continue
             }
             let age = table.integer(row, c[1], diagnostics: &diagnostics)
@@ -271,7 +315,7 @@ public enum CityModelLoader {
         for (k, name) in table.header.enumerated() where name != "from" {
             if let zone = index[name] { columnZone[k] = zone } else {
                 diagnostics.error(SourceLocation(file: table.file, line: 1), "column `\(name)` is not a zone",
-                                  hint: Suggestion.hint(for: name, in: index.keys))
+                                  hint: Suggestion.hint(for: name, in: index.keys.sorted()))
             }
         }
         if diagnostics.isEmpty, columnZone.count != zones.count {
@@ -289,7 +333,7 @@ public enum CityModelLoader {
             }
             if !seen.insert(origin).inserted { diagnostics.error(location, "zone \(row.cells[fromColumn]) has two rows") }
             var sum = 0.0
-            for (k, destination) in columnZone {
+            for (k, destination) in columnZone.sorted(by: { $0.key < $1.key }) {
                 let p = table.number(row, k, diagnostics: &diagnostics)
                 if !(0...1).contains(p) {
                     diagnostics.error(location, "probability \(p) from zone \(row.cells[fromColumn]) to zone \(table.header[k]) is outside [0, 1]")

@@ -24,15 +24,36 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// How to fix it ("did you mean `fertility_scale`?", "rows must sum to 1").
     public let hint: String?
+    /// The offending source line(s) with the span underlined (`^~~~`), already indented for display;
+    /// nil where the input has no line worth quoting (a missing file, a CSV cell).
+    public let excerpt: String?
 
-    public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+    public init(_ location: SourceLocation, _ message: String, hint: String? = nil, excerpt: String? = nil) {
         self.location = location
         self.message = message
         self.hint = hint
+        self.excerpt = excerpt
     }
 
+    /// What is wrong and how to fix it, before a location is attached.
+    public struct Message: Error, Sendable, Hashable {
+        public let text: String
+        public let hint: String?
+        public init(_ text: String, hint: String? = nil) {
+            self.text = text
+            self.hint = hint
+        }
+    }
+
+    /// An error at a location from a message.
+    public init(_ location: SourceLocation, _ message: Message) {
+        self.init(location, message.text, hint: message.hint)
+    }
+
+    /// `file:line:column: error: message`, then the excerpt, then the hint, each on its own lines.
     public var description: String {
         var text = "\(location): error: \(message)"
+        if let excerpt { text += "\n\(excerpt)" }
         if let hint { text += "\n  hint: \(hint)" }
         return text
     }
@@ -54,8 +75,8 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
 struct Diagnostics {
     private(set) var errors: [InputError] = []
 
-    mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil) {
-        errors.append(InputError(location, message, hint: hint))
+    mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil, excerpt: String? = nil) {
+        errors.append(InputError(location, message, hint: hint, excerpt: excerpt))
     }
 
     mutating func append(contentsOf other: [InputError]) { errors += other }

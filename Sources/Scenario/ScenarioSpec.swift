@@ -1,23 +1,87 @@
 public import CityTwinCore
 
-/// A parameter override from a scenario: which parameter, what value, and where the scenario said so.
-public struct ParameterOverride: Sendable, Hashable {
-    public let path: String
-    public let value: Double
+/// A piece of a scenario file that is parsed later (an expression or assignment), with where it starts.
+public struct SourceText: Sendable, Hashable {
+    public let text: String
+    /// The position of the text's first character in its file.
+    public let location: SourceLocation
+
+    public init(_ text: String, at location: SourceLocation) {
+        self.text = text
+        self.location = location
+    }
+}
+
+/// When an intervention acts.
+public enum InterventionTiming: Sendable, Hashable {
+    /// From the start of `year` on; undone at the start of `end` when given (a window).
+    case at(year: Int, end: Int?)
+    /// A linear ramp: the parameter moves from its value at the start of `from` to the assignment's
+    /// result at the start of `to`, in equal steps each tick.
+    case ramp(from: Int, to: Int)
+    /// A trigger: acts at the first tick boundary where `when` holds, and is undone when `until` holds.
+    /// With `repeats`, it may fire again after it is undone; otherwise it fires once.
+    case trigger(when: SourceText, until: SourceText?, repeats: Bool)
+}
+
+/// A policy action: what to change (one or more assignments) and when.
+public struct InterventionSpec: Sendable, Hashable {
+    public let name: String
+    public let timing: InterventionTiming
+    /// Assignments such as `traffic.toll[links 10, 11] = 3.0` or `water.per_capita_demand *= 0.85`.
+    public let operations: [SourceText]
     public let location: SourceLocation
 }
 
-/// A scenario as written: what to run, over which horizon, with which seed and overrides. Pure data.
+/// An uncertain parameter of an ensemble: each member draws its value from the distribution.
+public struct UncertainParameter: Sendable, Hashable {
+    public let path: String
+    public let distribution: Distribution
+    public let location: SourceLocation
+}
+
+/// The ensemble: how many members and which parameters are uncertain.
+public struct EnsembleSpec: Sendable, Hashable {
+    public var members: Int
+    public var uncertain: [UncertainParameter]
+
+    /// A single deterministic member.
+    public static let single = EnsembleSpec(members: 1, uncertain: [])
+}
+
+/// An early-warning rule: the probability, over members, that `condition` holds in each year up to the
+/// horizon, and the first year it reaches `probabilityAtLeast`.
+public struct AlertSpec: Sendable, Hashable {
+    public let name: String
+    public let condition: SourceText
+    /// Years after the start that the rule looks ahead.
+    public let withinYears: Int
+    public let probabilityAtLeast: Double
+    /// Evaluate the condition zone by zone (references without a selector mean the zone's value).
+    public let byZone: Bool
+    public let location: SourceLocation
+}
+
+/// A scenario as written (after `extends:` is resolved): pure data.
 public struct ScenarioSpec: Sendable, Hashable {
     public var name: String
     public var description: String
-    /// The scenario file.
-    public var file: String
-    /// The model folder, resolved against the scenario file's folder.
+    /// The scenario file, then the files it extends, nearest first.
+    public var files: [String]
+    /// The model folder, resolved against the file that named it.
     public var modelPath: String
     public var startYear: Int
     public var endYear: Int
     public var tick: TickLength
     public var seed: UInt64
-    public var overrides: [ParameterOverride]
+    /// Parameter settings from the start, as assignments (`population.fertility_scale = 1.1`).
+    public var parameters: [SourceText]
+    public var interventions: [InterventionSpec]
+    public var ensemble: EnsembleSpec
+    public var alerts: [AlertSpec]
+    /// Variables to write to the forecast (all when nil).
+    public var record: [String]?
+
+    /// The scenario file itself.
+    public var file: String { files[0] }
 }

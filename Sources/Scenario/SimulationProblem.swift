@@ -1,63 +1,72 @@
 public import CityTwinCore
-public import Population
-import Traffic
+import Economy
 import LinearAlgebra
+import Population
+import Resources
+import Traffic
 
-/// What to simulate: a model and a scenario, with the overrides applied. Pure data.
-///
-/// Two problems are equal when their inputs are; `provenance` hashes name them in a run's manifest.
+/// What to simulate: a model and a scenario. Pure data, `Sendable` and `Hashable`, so it can be hashed
+/// for provenance, sent to worker threads, and varied (`with(parameters:)`) for sweeps and calibration.
 public struct SimulationProblem: Sendable, Hashable {
     public let scenario: ScenarioSpec
-    /// The model with the scenario's parameter overrides applied.
     public let model: CityModel
-    /// The model as loaded, before overrides.
-    public let baseModel: CityModel
-    public let scenarioFile: InputFile
+    /// The scenario file and the files it extends, nearest first, with their hashes.
+    public let scenarioFiles: [InputFile]
 
-    public init(scenario: ScenarioSpec, model: CityModel, scenarioFile: InputFile) {
+    public init(scenario: ScenarioSpec, model: CityModel, scenarioFiles: [InputFile]) {
         self.scenario = scenario
-        self.baseModel = model
-        var applied = model
-        for override in scenario.overrides {
-            ParameterRegistry.definition(override.path)!.write(&applied, override.value)
-        }
-        self.model = applied
-        self.scenarioFile = scenarioFile
+        self.model = model
+        self.scenarioFiles = scenarioFiles
     }
 
-    /// A copy with different parameter values (for sweeps and calibration), by registry path.
+    /// The scenario file itself.
+    public var scenarioFile: InputFile { scenarioFiles[0] }
+
+    /// A copy with parameters set from the start (by path, scalar parameters), overriding the
+    /// scenario's own settings of the same paths.
     public func with(parameters values: [String: Double]) -> SimulationProblem {
         var spec = scenario
-        spec.overrides.removeAll { values[$0.path] != nil }
+        spec.parameters.removeAll { setting in values.keys.contains { setting.text.hasPrefix($0 + " ") } }
         for (path, value) in values.sorted(by: { $0.key < $1.key }) {
-            precondition(ParameterRegistry.definition(path) != nil, "unknown parameter \(path)")
-            spec.overrides.append(ParameterOverride(path: path, value: value, location: SourceLocation(file: "<with>")))
+            spec.parameters.append(SourceText("\(path) = \(value)", at: SourceLocation(file: "<with>", line: 1, column: 1)))
         }
-        return SimulationProblem(scenario: spec, model: baseModel, scenarioFile: scenarioFile)
+        return SimulationProblem(scenario: spec, model: model, scenarioFiles: scenarioFiles)
     }
 
     public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
 
-    /// The modules of the model, in the order given to the scheduler.
+    /// The modules of the model, in the order given to the scheduler (which orders them by what they
+    /// read and write). Resources read what the other modules provide: jobs and output from the
+    /// economy, VKT from traffic; without them they fall back to their own per-capita figures.
     public func makeModules() throws -> [any SimulationModule] {
-        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear)]
+        let jobs: FieldKey? = model.economy == nil ? nil : EconomyModule.jobsByZone
+        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear, jobsField: jobs)]
+        if let economy = model.economy {
+            modules.append(try EconomyModule(parameters: economy, basePopulation: model.population.initial.sum))
+        }
         if let traffic = model.traffic {
-            // Jobs from the zone table until an economy module writes them.
+            // Jobs by zone from the economy when there is one, else from the zone table.
             modules.append(try TrafficModule(
-                traffic, basePopulation: model.population.initial.columnSums, jobs: model.zones.map(\.jobs)))
+                traffic, basePopulation: model.population.initial.columnSums, jobs: model.zones.map(\.jobs),
+                jobsField: jobs))
+        }
+        if let resources = model.resources {
+            let provided = modules.reduce(into: Set<FieldKey>()) { $0.formUnion($1.writes) }
+            modules += ResourceModules.make(parameters: resources, zoneCount: model.zones.count, provided: provided)
         }
         return modules
     }
 
-    /// A simulation of this problem, set up at the start year.
-    public func makeSimulation(member: Int = 0) throws -> Simulation {
-        try Simulation(clock: clock, modules: makeModules(), seed: scenario.seed, member: member)
-    }
+    /// The scenario compiled against the model: catalogs, settings, interventions, alerts.
+    public func plan() throws -> ScenarioPlan { try ScenarioPlan(self) }
 
-    /// Runs the problem to the end year.
+    /// A single deterministic run (member 0) with every setting and intervention, to the end year.
     public func solve(progress: ((Int, Int) -> Void)? = nil) throws -> Recording {
-        var simulation = try makeSimulation()
-        try simulation.run(progress: progress)
-        return simulation.recording
+        var run = try MemberRun(plan: plan(), member: 0, keepsHistory: true)
+        while run.simulation.status == .running {
+            try run.step()
+            progress?(run.simulation.completedTicks, clock.tickCount)
+        }
+        return run.simulation.recording
     }
 }

@@ -1,3 +1,4 @@
+import CityTwinCore
 import Foundation
 internal import Yams
 
@@ -108,6 +109,91 @@ struct YAMLMapping {
                 return nil
             }
             return (key, value, location(keyNode))
+        }
+    }
+
+    /// A list of mappings (`interventions:`, `alerts:`); absent means empty.
+    func sequenceOfMappings(_ key: String, _ diagnostics: inout Diagnostics) -> [YAMLMapping] {
+        guard let node = mapping[key] else { return [] }
+        guard let sequence = node.sequence else {
+            diagnostics.error(location(node), "`\(qualified(key))` must be a list of `- name: …` items")
+            return []
+        }
+        return sequence.enumerated().compactMap { index, item in
+            guard let nested = item.mapping else {
+                diagnostics.error(location(item), "item \(index + 1) of `\(qualified(key))` must be a mapping of `key: value` lines")
+                return nil
+            }
+            return YAMLMapping(mapping: nested, file: file, path: "\(qualified(key))[\(index + 1)]")
+        }
+    }
+
+    /// A list of strings, written `[a, b]` or as `- a` lines; nil when absent.
+    func stringList(_ key: String, _ diagnostics: inout Diagnostics) -> [String]? {
+        guard let node = mapping[key] else { return nil }
+        guard let sequence = node.sequence else {
+            diagnostics.error(location(node), "`\(qualified(key))` must be a list, e.g. [population.total, population.births]")
+            return nil
+        }
+        return sequence.compactMap { item in
+            guard let text = item.scalar?.string else {
+                diagnostics.error(location(item), "items of `\(qualified(key))` must be single values")
+                return nil
+            }
+            return text
+        }
+    }
+
+    /// The text of a scalar with the location of its first character (past an opening quote), so that
+    /// an expression parser can report exact columns.
+    func sourceText(_ node: Node) -> SourceText? {
+        guard let scalar = node.scalar else { return nil }
+        var place = location(node)
+        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted, let column = place.column {
+            place = SourceLocation(file: place.file, line: place.line, column: column + 1)
+        }
+        return SourceText(scalar.string, at: place)
+    }
+
+    /// An expression-valued key (`when:`, `until:`).
+    func expression(_ key: String, _ diagnostics: inout Diagnostics) -> SourceText? {
+        guard let node = mapping[key] else {
+            missing(key, &diagnostics)
+            return nil
+        }
+        guard let text = sourceText(node) else {
+            diagnostics.error(location(node), "`\(qualified(key))` must be one expression on one line")
+            return nil
+        }
+        return text
+    }
+
+    /// One assignment or a list of them (`set:`).
+    func expressionList(_ key: String, _ diagnostics: inout Diagnostics) -> [SourceText] {
+        guard let node = mapping[key] else { return [] }
+        if let text = sourceText(node) { return [text] }
+        guard let sequence = node.sequence else {
+            diagnostics.error(location(node), "`\(qualified(key))` must be an assignment or a list of them")
+            return []
+        }
+        return sequence.compactMap { item in
+            guard let text = sourceText(item) else {
+                diagnostics.error(location(item), "items of `\(qualified(key))` must be assignments such as `a.b *= 0.9`")
+                return nil
+            }
+            return text
+        }
+    }
+
+    /// A node as a `ParameterNode` tree (with lines), for section loaders in other modules.
+    func parameterNode(_ node: Node) -> ParameterNode {
+        let line = node.mark?.line
+        switch node {
+        case .scalar(let scalar): return .scalar(scalar.string, line: line)
+        case .sequence(let sequence): return .list(sequence.map(parameterNode), line: line)
+        case .mapping(let mapping):
+            return .mapping(mapping.map { (key: $0.key.string ?? "", value: parameterNode($0.value)) }, line: line)
+        case .alias: return .scalar("", line: line)
         }
     }
 

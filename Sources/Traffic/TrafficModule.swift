@@ -29,21 +29,26 @@ public enum TrafficFields {
 /// `mean_trip_time` (minutes), `relative_gap`, `car_trips` (peak-hour vehicles), city-wide; `job_accessibility` by zone;
 /// and per link in force, `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`.
 /// The network is fixed for a run (levers are model parameters, applied when the module is built).
-public struct TrafficModule: SimulationModule {
+public struct TrafficModule: ParameterizedModule {
     public let name = "traffic"
     public var model: FourStepModel
     public let jobs: [Double]
+    /// Where jobs by zone are read each tick (the economy's), or nil to keep the zone table's.
+    public let jobsField: FieldKey?
+    /// The model data with the levers currently in force.
+    public private(set) var traffic: TrafficModel
+    var needsRebuild = false
     let calibration: FourStepOutcome
-    let linkNames: [String]
+    var linkNames: [String]
 
-    public var reads: Set<FieldKey> { ["population.by_zone"] }
+    public var reads: Set<FieldKey> { jobsField.map { ["population.by_zone", $0] } ?? ["population.by_zone"] }
     public var writes: Set<FieldKey> {
         [TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
          TrafficFields.jobAccessibility, TrafficFields.summary]
     }
 
     /// Builds the module and runs the calibration year. `basePopulation` and `jobs` are by zone (the network's zones).
-    public init(_ traffic: TrafficModel, basePopulation: [Double], jobs: [Double]) throws {
+    public init(_ traffic: TrafficModel, basePopulation: [Double], jobs: [Double], jobsField: FieldKey? = nil) throws {
         let network = try traffic.makeNetwork()
         guard basePopulation.count == network.zoneCount, jobs.count == network.zoneCount else {
             throw TrafficError.invalidDemand(
@@ -53,11 +58,13 @@ public struct TrafficModule: SimulationModule {
         calibration = try model.calibrate(population: basePopulation, jobs: jobs)
         self.model = model
         self.jobs = jobs
+        self.jobsField = jobsField
+        self.traffic = traffic
         linkNames = network.links.map { "\($0.from)-\($0.to)" }
     }
 
     public func initialize(_ state: inout CityState) throws {
-        let l = model.network.linkCount, z = model.network.zoneCount
+        let l = linkNames.count, z = model.network.zoneCount
         let linkDimension = Dimension("link", l), zoneDimension = Dimension("zone", z)
         state.add(TrafficFields.linkVolume, Field(rows: .one, columns: linkDimension, unit: "vehicles/h"))
         state.add(TrafficFields.volumeCapacity, Field(rows: .one, columns: linkDimension, unit: "ratio"))
@@ -69,16 +76,107 @@ public struct TrafficModule: SimulationModule {
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
+        if needsRebuild {
+            // Levers changed: the network in force and the settings, from this step on. The link fields keep the
+            // calibration network's links (a closed link reads 0; an opened candidate is not a column).
+            model.network = try traffic.makeNetwork()
+            model.parameters = traffic.parameters
+            needsRebuild = false
+        }
         let population = state["population.by_zone"].storage
-        let outcome = try model.run(population: population, jobs: jobs)
+        let zoneJobs = jobsField.map { state[$0].storage } ?? jobs
+        let outcome = try model.run(population: population, jobs: zoneJobs)
         write(outcome, to: &state)
+    }
+
+    // MARK: Levers
+
+    /// All links a lever can name: the file's, then the candidates, as `from-to`.
+    var leverLinkNames: [String] {
+        (traffic.network.links + traffic.candidateLinks).map { "\($0.from)-\($0.to)" }
+    }
+
+    /// `traffic.value_of_time` and `traffic.demand_scale` (scalars); per link of the file and candidates, named
+    /// `from-to`: `traffic.capacity_scale`, `traffic.toll` (money; minutes through the value of time) and
+    /// `traffic.link_open` (1 open, 0 closed; the file's links start open, candidates closed).
+    public var parameterDescriptors: [ParameterDescriptor] {
+        let names = leverLinkNames
+        let links = Dimension("link", names.count)
+        return [
+            ParameterDescriptor(path: "traffic.value_of_time", unit: "money/h",
+                                description: "value of travel time; converts tolls, fares and car costs to minutes",
+                                range: 0.01...10_000),
+            ParameterDescriptor(path: "traffic.demand_scale", unit: "factor",
+                                description: "multiplies the car vehicles assigned (demand management)", range: 0...10),
+            ParameterDescriptor(path: "traffic.capacity_scale", unit: "factor", description: "multiplies link capacity",
+                                dimension: links, elementNames: names, range: 0.01...100),
+            ParameterDescriptor(path: "traffic.toll", unit: "money", description: "toll per vehicle on the link",
+                                dimension: links, elementNames: names, range: 0...10_000),
+            ParameterDescriptor(path: "traffic.link_open", unit: "0/1", description: "1 opens the link, 0 closes it",
+                                dimension: links, elementNames: names, range: 0...1),
+        ]
+    }
+
+    public func parameterValues(_ path: String) -> [Double] {
+        let fileLinks = traffic.network.links.count
+        let all = fileLinks + traffic.candidateLinks.count
+        switch path {
+        case "traffic.value_of_time": return [traffic.parameters.modeChoice.valueOfTime]
+        case "traffic.demand_scale": return [traffic.parameters.demandScale]
+        case "traffic.capacity_scale": return (0..<all).map { traffic.levers.capacityScale[$0] ?? 1 }
+        case "traffic.toll":
+            return (0..<all).map { a in
+                traffic.levers.tolls[a] ?? (a < fileLinks ? traffic.network.links[a].toll : traffic.candidateLinks[a - fileLinks].toll)
+            }
+        case "traffic.link_open":
+            return (0..<all).map { a in
+                a < fileLinks ? (traffic.levers.closedLinks.contains(a) ? 0 : 1)
+                    : (traffic.levers.openedCandidates.contains(a - fileLinks) ? 1 : 0)
+            }
+        default: preconditionFailure("no traffic parameter \(path)")
+        }
+    }
+
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        let fileLinks = traffic.network.links.count
+        switch path {
+        case "traffic.value_of_time": traffic.parameters.modeChoice.valueOfTime = values[0]
+        case "traffic.demand_scale": traffic.parameters.demandScale = values[0]
+        case "traffic.capacity_scale":
+            for (a, v) in values.enumerated() { traffic.levers.capacityScale[a] = v == 1 ? nil : v }
+        case "traffic.toll":
+            for (a, v) in values.enumerated() { traffic.levers.tolls[a] = v }
+        case "traffic.link_open":
+            for (a, v) in values.enumerated() {
+                if a < fileLinks {
+                    if v >= 0.5 { traffic.levers.closedLinks.remove(a) } else { traffic.levers.closedLinks.insert(a) }
+                } else if v >= 0.5 {
+                    traffic.levers.openedCandidates.insert(a - fileLinks)
+                } else {
+                    traffic.levers.openedCandidates.remove(a - fileLinks)
+                }
+            }
+        default: preconditionFailure("no traffic parameter \(path)")
+        }
+        needsRebuild = true
     }
 
     func write(_ outcome: FourStepOutcome, to state: inout CityState) {
         let i = outcome.indicators
-        state[TrafficFields.linkVolume].storage = i.linkVolume
-        state[TrafficFields.volumeCapacity].storage = i.volumeCapacityRatio
-        state[TrafficFields.linkTime].storage = i.linkTime
+        // Link fields follow the calibration network's links; after closures or openings, map by `from-to`.
+        var volume = [Double](repeating: 0, count: linkNames.count)
+        var vc = volume, time = volume
+        var column: [String: Int] = [:]
+        for (k, name) in linkNames.enumerated() where column[name] == nil { column[name] = k }
+        for (a, link) in model.network.links.enumerated() {
+            guard let k = column["\(link.from)-\(link.to)"] else { continue }
+            volume[k] += i.linkVolume[a]
+            vc[k] = i.volumeCapacityRatio[a]
+            time[k] = i.linkTime[a]
+        }
+        state[TrafficFields.linkVolume].storage = volume
+        state[TrafficFields.volumeCapacity].storage = vc
+        state[TrafficFields.linkTime].storage = time
         state[TrafficFields.carDemand] = outcome.carVehicles
         state[TrafficFields.jobAccessibility].storage = i.jobAccessibility
         state[TrafficFields.summary].storage = [

@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a scenario and write its forecast.",
         discussion: """
             Writes <out>/<scenario name>/forecast.csv (one long table: model, scenario, region, variable, unit, \
-            year, statistic, value) and manifest.json (provenance). Nothing is written unless the run completes.
+            year, statistic, value), manifest.json (provenance) and, when the scenario has alerts, alerts.json. \
+            Nothing is written unless the run completes. The output is byte-identical for any --threads.
             """
     )
 
@@ -20,28 +21,48 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "The folder that receives the run folder.")
     var out: String = "runs"
 
+    @Option(name: .long, help: "Threads for ensemble members (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Also write every member's values (statistic `member N`).")
+    var memberOutput = false
+
     @Flag(name: .long, help: "No progress line.")
     var quiet = false
 
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
         let started = Date()
-        let problem = try reportingInputErrors { try ScenarioLoader.load(scenario) }
+        let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
+        let problem = plan.problem
         let name = problem.scenario.name
-        let recording = try problem.solve { completed, total in
+        if !quiet, plan.members > 1 {
+            StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
+        }
+        let result = try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput) { completed, total in
             if !quiet {
-                let year = problem.clock.time(after: completed)
-                StandardError.progress("\(name) \(Int(year))", completed: completed, total: total)
+                StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
             }
         }
-        let table = ForecastTable(recording: recording, problem: problem)
-        let finished = Date()
-        let manifest = RunManifest(problem: problem, startedAt: started, finishedAt: finished, forecastRows: table.rows.count)
+        let manifest = RunManifest(problem: problem, startedAt: started, finishedAt: Date(),
+                                   forecastRows: result.table.rows.count, threads: threads)
+        var files = [("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json())]
+        if !result.alerts.isEmpty { files.append(("alerts.json", try AlertReport.json(result.alerts))) }
         let destination = URL(fileURLWithPath: out).appendingPathComponent(name)
-        try RunFolderWriter.write(
-            [("forecast.csv", Data(table.csv.utf8)), ("manifest.json", try manifest.json())], to: destination)
-        if let total = recording.series("population.total").last {
-            StandardError.line("\(name): population \(Int(total.value.rounded())) in \(Int(total.time)); "
-                + "wrote \(table.rows.count) rows to \(destination.relativePath)/forecast.csv")
+        try RunFolderWriter.write(files, to: destination)
+        if !quiet {
+            for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }
+        }
+        for alert in result.alerts { StandardError.line(alert.summary) }
+        let statistic = plan.isDeterministic ? "value" : "p50"
+        let last = Double(problem.scenario.endYear)
+        if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
+            let label = plan.isDeterministic ? "" : " (median of \(plan.members) members)"
+            StandardError.line("\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
+                + "wrote \(result.table.rows.count) rows to \(destination.relativePath)/forecast.csv")
         }
     }
 }

@@ -7,15 +7,20 @@ struct CLITests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    struct BinaryNotFound: Error, CustomStringConvertible {
+        let near: String
+        var description: String { "citytwin binary not found near \(near); build it first (swift build)" }
+    }
+
     /// The `citytwin` binary beside the test bundle (.build/<configuration>/citytwin).
-    static var binary: URL {
+    static func binary() throws -> URL {
         var directory = Bundle.main.bundleURL
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("citytwin")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory.deleteLastPathComponent()
         }
-        fatalError("citytwin binary not found near \(Bundle.main.bundleURL.path); build it first")
+        throw BinaryNotFound(near: Bundle.main.bundleURL.path)
     }
 
     struct Result {
@@ -26,7 +31,7 @@ struct CLITests {
 
     static func run(_ arguments: [String], in directory: URL = repository) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let (out, err) = (Pipe(), Pipe())
@@ -60,7 +65,8 @@ struct CLITests {
         #expect(manifest["engine_version"] as? String != nil)
         #expect(manifest["seed"] as? Int == 42)
         #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
-        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 9)  // 7 population/zone files + traffic net and trips
+        // model.yaml, zones and five population tables, three economy and four resource tables.
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 16)  // + the traffic network and trips
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
         // No staging folders left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["baseline"])
@@ -69,15 +75,40 @@ struct CLITests {
     @Test func sameScenarioTwiceGivesByteIdenticalForecasts() throws {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("a").path])
-        _ = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent("b").path])
+        for folder in ["a", "b"] {
+            let result = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent(folder).path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
         let a = try Data(contentsOf: out.appendingPathComponent("a/fertility-incentive/forecast.csv"))
         let b = try Data(contentsOf: out.appendingPathComponent("b/fertility-incentive/forecast.csv"))
         #expect(a == b)
     }
 
+    @Test func ensembleOutputIsByteIdenticalWhateverTheThreadCount() throws {
+        let out = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        for threads in ["1", "2"] {
+            let result = try Self.run(["run", "scenarios/test/ensemble-small.yaml", "--threads", threads, "--out", out.appendingPathComponent(threads).path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("alert \"reserve below 250 days\""))
+        }
+        for file in ["forecast.csv", "alerts.json"] {
+            let one = try Data(contentsOf: out.appendingPathComponent("1/ensemble-small/\(file)"))
+            let two = try Data(contentsOf: out.appendingPathComponent("2/ensemble-small/\(file)"))
+            #expect(one == two, "\(file) differs between 1 and 2 threads")
+        }
+        let csv = try String(contentsOf: out.appendingPathComponent("1/ensemble-small/forecast.csv"), encoding: .utf8)
+        for statistic in ["mean", "p5", "p25", "p50", "p75", "p95"] {
+            #expect(csv.contains(",population.total,persons,2025,\(statistic),"))
+        }
+        let alerts = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("1/ensemble-small/alerts.json")))
+            as! [String: [[String: Any]]]
+        #expect(alerts["alerts"]?.first?["probability_by_year"] as? [Any] != nil)
+    }
+
     @Test func validateAcceptsTheSampleScenarios() throws {
-        for scenario in ["baseline", "fertility-incentive", "ageing-longevity"] {
+        for scenario in ["baseline", "fertility-incentive", "ageing-longevity", "baseline-uncertain", "drought-restrictions",
+                         "ev-transition"] {
             let result = try Self.run(["validate", "scenarios/\(scenario).yaml"])
             #expect(result.status == 0, "\(scenario): \(result.stderr)")
             #expect(result.stdout.contains("valid"))
@@ -122,5 +153,23 @@ struct CLITests {
         try "name: baseline\nmodel: /nonexistent\nstart: 2020\nend: 2030\n".write(to: broken, atomically: true, encoding: .utf8)
         #expect(try Self.run(["run", broken.path, "--out", out.path]).status == 1)
         #expect(try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv")) == before)
+    }
+}
+
+/// docs/coupling.md is the sample city's coupling graph as `citytwin graph` prints it from the modules'
+/// declarations; the test fails when the committed document is stale (RECORD_SNAPSHOTS=1 rewrites it).
+@Suite("Generated documents")
+struct GeneratedDocumentTests {
+    @Test func couplingDocumentMatchesTheModelsDeclarations() throws {
+        let result = try CLITests.run(["graph", "models/sioux-falls"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let url = CLITests.repository.appendingPathComponent("docs/coupling.md")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try result.stdout.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        #expect(committed == result.stdout, "docs/coupling.md is stale; run RECORD_SNAPSHOTS=1 swift test --filter couplingDocument")
+        // Population and economy read each other: one of the two reads is lagged.
+        #expect(result.stdout.contains("population.by_zone") && result.stdout.contains("economy.jobs_by_zone"))
     }
 }

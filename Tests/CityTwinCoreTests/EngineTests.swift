@@ -157,3 +157,19 @@ struct RandomStreamTests {
 extension Double {
     static func pow(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1) { r, _ in r * x } }
 }
+
+@Suite("Module schedule")
+struct ScheduleTests {
+    @Test func onlyModulesOnACycleAreLagged() throws {
+        // "downstream" (given first) reads the cycle's output; the cycle is x ⇄ y. Breaking the cycle must
+        // lag x, not downstream, which simply runs after both.
+        let modules: [any SimulationModule] = [
+            CopyModule(name: "downstream", from: "y.value", to: "d.value"),
+            CopyModule(name: "x", from: "y.value", to: "x.value"),
+            CopyModule(name: "y", from: "x.value", to: "y.value"),
+        ]
+        let schedule = try ModuleSchedule(modules)
+        #expect(schedule.order == [1, 2, 0])
+        #expect(schedule.laggedReads == [.init(reader: "x", field: "y.value", writer: "y")])
+    }
+}

@@ -58,6 +58,33 @@ struct ConservationTests {
         }
     }
 
+    /// Deaths are the exposed population less the survivors, so the balance above would close even with
+    /// a wrong survival operator. This recomputes deaths from the survival ratios directly:
+    /// D = Σ_x (1 − S_{x+1}) Q_x over closed groups + (1 − S_open)(Q_{ω−1} + Q_ω) … taken per sex, where
+    /// the last two groups share the open ratio, plus the births that die, B·(1 − S_birth) per sex.
+    @Test(arguments: [MigrationTiming.split, .start])
+    func deathsFollowFromTheSurvivalRatios(timing: MigrationTiming) {
+        var parameters = Self.randomParameters(seed: 9, zones: 3, ages: .singleYear, timing: timing)
+        parameters.migration = []
+        var projection = CohortComponentProjection(parameters)
+        var population = parameters.initial
+        let a = parameters.ages.count
+        let alpha = timing.startShare
+        var exposed = parameters.initial
+        exposed.add(parameters.netMigration, scaledBy: alpha)
+        let flows = projection.step(&population)
+        let srb = parameters.sexRatioAtBirth
+        for zone in 0..<3 {
+            var deaths = 0.0
+            for (offset, survival, share) in [(0, parameters.survivalFemale, 1 / (1 + srb)), (a, parameters.survivalMale, srb / (1 + srb))] {
+                for x in 0..<(a - 2) { deaths += (1 - survival.ratios[x + 1]) * exposed[offset + x, zone] }
+                deaths += (1 - survival.ratios[a - 1]) * (exposed[offset + a - 2, zone] + exposed[offset + a - 1, zone])
+                deaths += flows.births[zone] * share * (1 - survival.birth)
+            }
+            #expect(abs(flows.deaths[zone] - deaths) < 1e-9 * deaths, "zone \(zone)")
+        }
+    }
+
     @Test func moduleOnTheClockKeepsTheBalanceAndRecordsIndicators() throws {
         let parameters = Self.randomParameters(seed: 5, zones: 4, ages: .singleYear, timing: .split)
         let recording = try Simulation.solve(clock: Clock(startYear: 2020, endYear: 2030),

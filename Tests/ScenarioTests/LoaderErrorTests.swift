@@ -27,7 +27,7 @@ struct LoaderErrorTests {
         #expect(problem.model.zones.count == 24)
         #expect(abs(problem.model.population.initial.sum - 192_517) < 1e-6)
         #expect(problem.clock.tickCount == 5)
-        #expect(problem.model.inputs.count == 9)  // + traffic net and trips
+        #expect(problem.model.inputs.count == 7)  // the fixture keeps only the population part of model.yaml
     }
 
     @Test func misspeltKeyIsNamedWithLineAndSuggestion() throws {

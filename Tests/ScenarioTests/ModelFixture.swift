@@ -9,14 +9,18 @@ struct ModelFixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init(scenario: String = ModelFixture.defaultScenario) throws {
+    /// A copy of the sample city. With `coupled` false (the default, for quick tests of the population
+    /// and scenario machinery) the model keeps only its population: the `economy:` and `resources:`
+    /// sections are cut from model.yaml.
+    init(scenario: String = ModelFixture.defaultScenario, coupled: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let source = ModelFixture.repository.appendingPathComponent("models/sioux-falls")
-        try FileManager.default.createDirectory(at: modelDirectory, withIntermediateDirectories: true)
-        for file in ["model.yaml", "zones.csv", "population.csv", "life_table.csv", "fertility.csv", "migration.csv",
-                     "net_migration.csv", "network"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: modelDirectory.appendingPathComponent(file))
+        try FileManager.default.copyItem(at: source, to: modelDirectory)
+        if !coupled {
+            let yaml = try read("city/model.yaml")
+            let populationOnly = yaml.components(separatedBy: "\neconomy:")[0]
+            try write("city/model.yaml", populationOnly + "\n")
         }
         try write("scenario.yaml", scenario)
     }

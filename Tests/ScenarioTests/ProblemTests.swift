@@ -7,16 +7,18 @@ import Testing
 
 @Suite("Simulation problems and forecasts")
 struct ProblemTests {
-    @Test func overridesApplyAndWithMakesModifiedCopies() throws {
+    @Test func settingsApplyAndWithMakesModifiedCopies() throws {
         let fixture = try ModelFixture(scenario: ModelFixture.defaultScenario + "parameters:\n  population.fertility_scale: 1.2\n")
         defer { fixture.remove() }
         let problem = try ScenarioLoader.load(fixture.scenarioPath)
-        #expect(problem.model.population.fertilityScale == 1.2)
-        #expect(problem.baseModel.population.fertilityScale == 1)
+        var run = try MemberRun(plan: problem.plan(), member: 0, keepsHistory: true)
+        #expect(run.simulation.parameterValues("population.fertility_scale") == [1.2])
+        #expect(problem.model.population.fertilityScale == 1, "the model itself is not changed")
         let lower = problem.with(parameters: ["population.fertility_scale": 0.9])
-        #expect(lower.model.population.fertilityScale == 0.9)
         #expect(lower != problem)
-        #expect(problem.with(parameters: ["population.fertility_scale": 1.2]) .model == problem.model)
+        #expect(lower.scenario.parameters.map(\.text) == ["population.fertility_scale = 0.9"])
+        run = try MemberRun(plan: lower.plan(), member: 0, keepsHistory: true)
+        #expect(run.simulation.parameterValues("population.fertility_scale") == [0.9])
     }
 
     @Test func higherFertilityMeansMoreBirthsAndTheSameDeathsAtFirst() throws {
@@ -34,8 +36,8 @@ struct ProblemTests {
     @Test func forecastTableHasTheIssueColumnsAndCityAndZoneRows() throws {
         let fixture = try ModelFixture()
         defer { fixture.remove() }
-        let problem = try ScenarioLoader.load(fixture.scenarioPath)
-        let table = ForecastTable(recording: try problem.solve(), problem: problem)
+        let plan = try ScenarioLoader.load(fixture.scenarioPath).plan()
+        let table = try EnsembleRunner.run(plan).table
         let lines = table.csv.split(separator: "\n")
         #expect(lines[0] == "model,scenario,region,variable,unit,year,statistic,value")
         #expect(lines.contains("sioux-falls,test,sioux-falls,population.total,persons,2020,value,192517"))
@@ -43,9 +45,9 @@ struct ProblemTests {
         #expect(zoneRows.count == 24 * 6)
         // City total equals the sum of zones in every year.
         for year in 2020...2025 {
-            let city = table.rows.first { $0.variable == "population.total" && $0.region == "sioux-falls" && $0.year == Double(year) }!
-            let zones = zoneRows.filter { $0.year == Double(year) }.map(\.value).reduce(0, +)
-            #expect(abs(city.value - zones) < 1e-8 * city.value)
+            let city: Double = table.value("population.total", region: "sioux-falls", year: Double(year))!
+            let zones: Double = zoneRows.filter { $0.year == Double(year) }.map(\.value).reduce(0, +)
+            #expect(abs(city - zones) < 1e-8 * city)
         }
     }
 

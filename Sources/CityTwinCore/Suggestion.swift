@@ -1,7 +1,8 @@
-/// "Did you mean …?": the candidate nearest to a misspelt word, if it is near enough.
-enum Suggestion {
+/// "Did you mean …?": the candidate nearest to a misspelt word, if it is near enough. Every loader
+/// (scenarios, model tables, parameter sections) suggests with this one rule.
+public enum Suggestion {
     /// The closest candidate by edit distance, when at most a third of the word (and at least 1) differs.
-    static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
@@ -12,7 +13,7 @@ enum Suggestion {
     }
 
     /// A hint sentence, or nil.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
         let list = Array(candidates)
         if let match = nearest(to: word, in: list) { return "did you mean `\(match)`?" }
         return list.isEmpty ? nil : "expected one of: \(list.sorted().joined(separator: ", "))"

@@ -1,0 +1,169 @@
+import CityTwinCore
+import Dispatch
+import LinearAlgebra
+public import Scenario
+
+/// What an ensemble run produces: the forecast table, the alerts, and member 0's intervention events.
+public struct EnsembleResult: Sendable {
+    public let table: ForecastTable
+    public let alerts: [AlertReport]
+    public let events: [(name: String, year: Double, action: String)]
+}
+
+/// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
+/// statistics and alert counts are taken — so memory grows with members × state, not members ×
+/// history. Members of a tick run in parallel on `threads` threads; each draws only from its own keyed
+/// random streams and statistics are taken in member order, so the output is byte-identical whatever
+/// the thread count.
+public enum EnsembleRunner {
+    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleResult {
+        let problem = plan.problem
+        let count = plan.members
+        let ticks = problem.clock.tickCount
+        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false) }
+        var collector = Collector(plan: plan, memberOutput: memberOutput)
+        var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
+        collector.take(members, time: problem.clock.time(after: 0))
+
+        let workers = max(1, min(threads, count))
+        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
+        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
+        let blasThreads = BLASInfo.threadCount
+        if count > 1 { BLASInfo.setThreadCount(1) }
+        defer { BLASInfo.setThreadCount(blasThreads) }
+        for tick in 1...ticks {
+            var errors = [(any Error)?](repeating: nil, count: count)
+            members.withUnsafeMutableBufferPointer { buffer in
+                errors.withUnsafeMutableBufferPointer { failures in
+                    nonisolated(unsafe) let runs = buffer
+                    nonisolated(unsafe) let failed = failures
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        for m in stride(from: worker, to: count, by: workers) {
+                            do { try runs[m].step() } catch { failed[m] = error }
+                        }
+                    }
+                }
+            }
+            if let error = errors.compactMap({ $0 }).first { throw error }
+            let time = problem.clock.time(after: tick)
+            collector.take(members, time: time)
+            for index in alerts.indices { alerts[index].take(members, time: time, startYear: problem.scenario.startYear) }
+            progress?(tick, ticks)
+        }
+        let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
+        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events)
+    }
+}
+
+/// Gathers the recorded indicators of every member at each instant into forecast rows.
+private struct Collector {
+    let plan: ScenarioPlan
+    let memberOutput: Bool
+    let regionNames: [String]
+    var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+
+    init(plan: ScenarioPlan, memberOutput: Bool) {
+        self.plan = plan
+        self.memberOutput = memberOutput
+        let model = plan.problem.model
+        regionNames = plan.indicators.entries.map { entry in
+            switch entry.region {
+            case .city: model.name
+            case .zone(let index): model.zones[index].id
+            }
+        }
+    }
+
+    mutating func take(_ members: [MemberRun], time: Double) {
+        for slot in plan.recorded {
+            let entry = plan.indicators.entries[slot]
+            func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
+                ForecastTable.Row(region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: time,
+                                  statistic: statistic, value: value)
+            }
+            if plan.isDeterministic {
+                let value = members[0].current[slot]
+                if !value.isNaN { rows.append((slot, time, 0, row("value", value))) }
+                continue
+            }
+            let values = members.map { $0.current[slot] }
+            guard let statistics = EnsembleStatistic.summarise(values) else { continue }
+            for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
+                rows.append((slot, time, order, row(statistic.rawValue, value)))
+            }
+            if memberOutput {
+                for (m, value) in values.enumerated() where !value.isNaN {
+                    rows.append((slot, time, EnsembleStatistic.allCases.count + m, row("member \(m)", value)))
+                }
+            }
+        }
+    }
+
+    /// Rows by variable, then region (city first, zones in model order), then year, then statistic.
+    func sortedRows() -> [ForecastTable.Row] {
+        let entries = plan.indicators.entries
+        return rows.sorted { a, b in
+            let (ea, eb) = (entries[a.slot], entries[b.slot])
+            if ea.variable != eb.variable { return ea.variable < eb.variable }
+            if ea.region != eb.region { return ea.region < eb.region }
+            if a.time != b.time { return a.time < b.time }
+            return a.order < b.order
+        }.map(\.row)
+    }
+}
+
+/// Counts, per year, the members in which an alert's condition holds (city and zones), and the
+/// members in which it has held at least once so far.
+private struct AlertCounter {
+    let alert: CompiledAlert
+    let zones: [String]
+    var byYear: [(time: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
+    /// Per member: has the city condition held in some year so far?
+    var everHeld: [Bool] = []
+
+    init(alert: CompiledAlert, zones: [String]) {
+        self.alert = alert
+        self.zones = zones
+    }
+
+    mutating func take(_ members: [MemberRun], time: Double, startYear: Int) {
+        guard time <= Double(startYear + alert.spec.withinYears) + 1e-9 else { return }
+        if everHeld.isEmpty { everHeld = Array(repeating: false, count: members.count) }
+        var count = 0
+        var zoneCounts = [Int](repeating: 0, count: alert.spec.byZone ? zones.count : 0)
+        for (m, member) in members.enumerated() {
+            if alert.holds(current: member.current, previous: member.previous) {
+                count += 1
+                everHeld[m] = true
+            }
+            if alert.spec.byZone {
+                for (zone, holds) in alert.holdsByZone(current: member.current, previous: member.previous).enumerated() where holds {
+                    zoneCounts[zone] += 1
+                }
+            }
+        }
+        byYear.append((time, count, everHeld.filter { $0 }.count, zoneCounts))
+    }
+
+    func report(members: Int) -> AlertReport {
+        let n = Double(members)
+        let threshold = alert.spec.probabilityAtLeast
+        let probabilities = byYear.map {
+            AlertReport.YearProbability(year: $0.time, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
+        }
+        let first = probabilities.first { $0.probability >= threshold }?.year
+        var warnings: [AlertReport.ZoneWarning] = []
+        if alert.spec.byZone {
+            for (index, zone) in zones.enumerated() {
+                let series = byYear.map { (time: $0.time, p: Double($0.zoneCounts[index]) / n) }
+                if let firstYear = series.first(where: { $0.p >= threshold })?.time {
+                    warnings.append(.init(zone: zone, firstYear: firstYear, maximumProbability: series.map(\.p).max() ?? 0))
+                }
+            }
+        }
+        return AlertReport(name: alert.spec.name, condition: alert.spec.condition.text, withinYears: alert.spec.withinYears,
+                           probabilityAtLeast: threshold, members: members, probabilityByYear: probabilities,
+                           probabilityWithin: probabilities.last?.cumulativeProbability ?? 0, firstYear: first, zones: warnings)
+    }
+}

@@ -1,0 +1,157 @@
+public import CityTwinCore
+import LinearAlgebra
+
+/// City electricity: demand from households, sectors and electric vehicles; generation by dispatch
+/// order within capacities; peak load and unmet demand.
+///
+/// Per tick of Δ years (H = 8766·Δ hours):
+///
+///     households   E_h = e_p · P / 1000                         (MWh; e_p kWh per person per year · Δ)
+///     sectors      E_c = Σ_s i_s · x_s / 1000                    (i_s kWh per money unit of output)
+///     transport    E_t = σ_EV · VKT · c_EV / 1000                (VKT from `traffic.vkt`, else v_p · P · Δ)
+///     available_k  = cap_k(year) · CF_k · H
+///     generation   renewables first, then the others in the given order, each min(remaining, available_k)
+///     unmet        = E − Σ generation
+///     peak         = (E / H) / LF;   peak shortfall = max(0, peak − Σ_k credit_k · cap_k)
+///
+/// With `renewableShareTarget` τ, each renewable capacity is scaled by max(1, τ·E / available_renewable)
+/// before dispatch (new renewable capacity to meet the target).
+///
+/// Fields: `energy.demand` (3×1 MWh: households, commerce & industry, transport), `energy.demand_by_zone`
+/// (1×Z MWh: households by population, sectors by jobs when the economy is present, transport by
+/// population), `energy.generation_by_source` (K×1 MWh), `energy.vkt_by_fuel` (3×1 vehicle-km: electric,
+/// gasoline, diesel — emissions reads it), `energy.capacity_by_source` (K×1 MW, after levers).
+public struct EnergyModule: SimulationModule {
+    public let name = "energy"
+    public var parameters: EnergyParameters
+    public let zoneCount: Int
+    /// Whether sector demand is computed from `economy.output` (and placed by `economy.jobs_by_sector_zone`).
+    public let readsEconomy: Bool
+    /// Whether VKT comes from `traffic.vkt` (else `vktPerCapita`).
+    public let readsTraffic: Bool
+    /// Length of the last step, years (flows are per step).
+    private var lastLength = 1.0
+
+    public static let demand: FieldKey = "energy.demand"
+    public static let demandByZone: FieldKey = "energy.demand_by_zone"
+    public static let generationBySource: FieldKey = "energy.generation_by_source"
+    public static let vktByFuel: FieldKey = "energy.vkt_by_fuel"
+    public static let capacityBySource: FieldKey = "energy.capacity_by_source"
+
+    public init(parameters: EnergyParameters, zoneCount: Int, readsEconomy: Bool, readsTraffic: Bool) {
+        self.parameters = parameters
+        self.zoneCount = zoneCount
+        self.readsEconomy = readsEconomy
+        self.readsTraffic = readsTraffic
+    }
+
+    public var reads: Set<FieldKey> {
+        var keys: Set<FieldKey> = [CouplingFields.population]
+        if readsEconomy { keys.formUnion([CouplingFields.output, CouplingFields.jobsBySectorZone]) }
+        if readsTraffic { keys.insert(CouplingFields.vkt) }
+        return keys
+    }
+    public var writes: Set<FieldKey> { [Self.demand, Self.demandByZone, Self.generationBySource, Self.vktByFuel, Self.capacityBySource] }
+
+    public func initialize(_ state: inout CityState) throws {
+        let k = Dimension("energy_source", parameters.sources.count)
+        state.add(Self.demand, Field(rows: Dimension("energy_use", 3), columns: .one, unit: "MWh"))
+        state.add(Self.demandByZone, Field(rows: .one, columns: Dimension("zone", zoneCount), unit: "MWh"))
+        state.add(Self.generationBySource, Field(rows: k, columns: .one, unit: "MWh"))
+        state.add(Self.vktByFuel, Field(rows: Dimension("fuel", 3), columns: .one, unit: "vehicle-km"))
+        state.add(Self.capacityBySource, Field(rows: k, columns: .one, unit: "MW",
+                                               values: Matrix(column: parameters.sources.map(\.capacity))))
+    }
+
+    public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
+        let p = parameters
+        let year = Int(context.time.rounded(.down))
+        let hours = 8766 * context.length
+        lastLength = context.length
+        let population = state[CouplingFields.population].storage
+        precondition(population.count == zoneCount, "population.by_zone has \(population.count) zones, energy has \(zoneCount)")
+        let people = population.reduce(0, +)
+
+        // Demand.
+        var byZone = population.map { $0 * p.householdDemand * context.length / 1000 }
+        let households = byZone.reduce(0, +)
+        var sectors = 0.0
+        if readsEconomy {
+            let x = state[CouplingFields.output].storage
+            precondition(x.count == p.sectorIntensity.count, "sector intensities: \(p.sectorIntensity.count) values for \(x.count) sectors")
+            let jobs = state[CouplingFields.jobsBySectorZone]
+            for s in x.indices {
+                let e = p.sectorIntensity[s] * x[s] / 1000
+                sectors += e
+                let sectorJobs = jobs.row(s).reduce(0, +)
+                for z in 0..<zoneCount where sectorJobs > 0 { byZone[z] += e * jobs[s, z] / sectorJobs }
+            }
+        }
+        let vkt = readsTraffic ? state[CouplingFields.vkt].sum : p.vktPerCapita * people * context.length
+        let evKm = p.evShare * vkt
+        let transport = evKm * p.evConsumption / 1000
+        for z in 0..<zoneCount where people > 0 { byZone[z] += transport * population[z] / people }
+        let total = households + sectors + transport
+
+        // Capacity after additions and the renewable target.
+        var caps = capacities(p.sources.map(\.capacity), p.capacityAdditions, year: year)
+        if let target = p.renewableShareTarget {
+            let renewable = p.sources.indices.filter { p.sources[$0].renewable }
+            let available = renewable.reduce(0) { $0 + caps[$1] * p.sources[$1].capacityFactor * hours }
+            if available > 0 {
+                let scale = max(1, target * total / available)
+                for k in renewable { caps[k] *= scale }
+            }
+        }
+        // Dispatch: renewables first, then the rest in the given order.
+        let order = p.sources.indices.filter { p.sources[$0].renewable } + p.sources.indices.filter { !p.sources[$0].renewable }
+        var remaining = total
+        var generation = [Double](repeating: 0, count: p.sources.count)
+        for k in order where remaining > 0 {
+            generation[k] = min(remaining, caps[k] * p.sources[k].capacityFactor * hours)
+            remaining -= generation[k]
+        }
+
+        state[Self.demand] = Matrix(column: [households, sectors, transport])
+        state[Self.demandByZone] = Matrix(rows: 1, columns: zoneCount, columnMajor: byZone)
+        state[Self.generationBySource] = Matrix(column: generation)
+        state[Self.vktByFuel] = Matrix(column: [evKm, (vkt - evKm) * (1 - p.dieselShare), (vkt - evKm) * p.dieselShare])
+        state[Self.capacityBySource] = Matrix(column: caps)
+    }
+
+    public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
+        let caps = state[Self.capacityBySource].storage
+        let firm = zip(caps, parameters.sources).reduce(0) { $0 + $1.0 * $1.1.capacityCredit }
+        var samples = [
+            IndicatorSample("energy.capacity", unit: "MW", value: caps.reduce(0, +)),
+            IndicatorSample("energy.firm_capacity", unit: "MW", value: firm),
+        ]
+        guard flowsAvailable else { return samples }
+        let d = state[Self.demand].storage
+        let total = d.reduce(0, +)
+        let generation = state[Self.generationBySource].storage
+        let generated = generation.reduce(0, +)
+        // Mean load over the tick just simulated.
+        let hours = 8766.0 * lastLength
+        let peak = total / hours / parameters.loadFactor
+        let renewable = zip(generation, parameters.sources).reduce(0) { $0 + ($1.1.renewable ? $1.0 : 0) }
+        samples += [
+            IndicatorSample("energy.demand", unit: "MWh", value: total),
+            IndicatorSample("energy.demand[households]", unit: "MWh", value: d[0]),
+            IndicatorSample("energy.demand[commerce_industry]", unit: "MWh", value: d[1]),
+            IndicatorSample("energy.demand[transport]", unit: "MWh", value: d[2]),
+            IndicatorSample("energy.generation", unit: "MWh", value: generated),
+            IndicatorSample("energy.unmet", unit: "MWh", value: max(0, total - generated)),
+            IndicatorSample("energy.peak_load", unit: "MW", value: peak),
+            IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm)),
+            IndicatorSample("energy.renewable_share", unit: "1", value: generated > 0 ? renewable / generated : 0),
+        ]
+        for (k, source) in parameters.sources.enumerated() {
+            samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh", value: generation[k]))
+        }
+        for (z, value) in state[Self.demandByZone].storage.enumerated() {
+            samples.append(IndicatorSample("energy.demand", unit: "MWh", region: .zone(z), value: value))
+        }
+        return samples
+    }
+}

@@ -1,0 +1,188 @@
+public import CityTwinCore
+import LinearAlgebra
+
+/// The city water balance: demand from people and jobs plus network losses, supply from sources with
+/// capacities, and a reservoir stock that balances exactly every substep.
+///
+/// Per substep of Δ years (monthly by default, `substeps = 12` inside a yearly tick), with N = 365.25·Δ days
+/// and m the month:
+///
+///     delivered demand  D_z = s_m · N · (q_p · P_z + Σ_s q_s · J_sz) / 1000        (m³, zone z)
+///     system input      D   = Σ_z D_z / (1 − λ)                                    (λ: leakage share)
+///     supply            u_k = min(remaining, N · cap_k [, stock available])   for sources k in order,
+///                       total ≤ N · treatment capacity
+///     deficit           D − Σ u_k, shared by zones in proportion to D_z
+///     reservoir         S' = S + I − W − spill − E  (exact: spill and E are defined so S' ∈ [0, C])
+///
+/// q_p is litres per person per day, q_s litres per job per day, s_m the month's demand factor.
+/// Leakage is lost from what is supplied, so the deficit delivered to zones is `(1 − λ)` of the supply gap.
+/// The yearly inflow (a series, or lognormal draws keyed by (seed, member, "water", tick), times any
+/// drought factor) is drawn at the first substep of each tick and spread over months by `monthlyInflowShares`.
+///
+/// Fields (Z zones, K sources): `water.demand_by_zone` (1×Z, m³ delivered demand this tick),
+/// `water.deficit_by_zone` (1×Z, m³), `water.supply_by_source` (K×1, m³), `water.reservoir_stock` (1×1, m³),
+/// `water.balance` (5×1, m³ this tick: inflow, withdrawals, spill, evaporation, stock change).
+///
+/// Sources: AWWA (2016), *Water Audits and Loss Control Programs* M36 (leakage as a share of system input);
+/// the stock balance is the standard reservoir mass balance (e.g. Loucks & van Beek 2017, ch. 11).
+public struct WaterModule: SimulationModule {
+    public let name = "water"
+    public var parameters: WaterParameters
+    public let zoneCount: Int
+    /// Whether demand from jobs is computed (reads `economy.jobs_by_sector_zone`).
+    public let readsJobs: Bool
+    private var yearInflow = 0.0
+    private var lastTick = -1
+
+    public static let demandByZone: FieldKey = "water.demand_by_zone"
+    public static let deficitByZone: FieldKey = "water.deficit_by_zone"
+    public static let supplyBySource: FieldKey = "water.supply_by_source"
+    public static let reservoirStock: FieldKey = "water.reservoir_stock"
+    public static let balance: FieldKey = "water.balance"
+
+    public init(parameters: WaterParameters, zoneCount: Int, readsJobs: Bool) {
+        self.parameters = parameters
+        self.zoneCount = zoneCount
+        self.readsJobs = readsJobs
+    }
+
+    public var substeps: Int { parameters.substeps }
+    public var reads: Set<FieldKey> {
+        readsJobs ? [CouplingFields.population, CouplingFields.jobsBySectorZone] : [CouplingFields.population]
+    }
+    public var writes: Set<FieldKey> {
+        [Self.demandByZone, Self.deficitByZone, Self.supplyBySource, Self.reservoirStock, Self.balance]
+    }
+
+    public func initialize(_ state: inout CityState) throws {
+        let z = Dimension("zone", zoneCount)
+        state.add(Self.demandByZone, Field(rows: .one, columns: z, unit: "m3"))
+        state.add(Self.deficitByZone, Field(rows: .one, columns: z, unit: "m3"))
+        state.add(Self.supplyBySource, Field(rows: Dimension("water_source", parameters.sources.count), columns: .one, unit: "m3"))
+        state.add(Self.reservoirStock, Field(rows: .one, columns: .one, unit: "m3",
+                                             values: Matrix(rows: 1, columns: 1, repeating: parameters.reservoir.initialStock)))
+        state.add(Self.balance, Field(rows: Dimension("water_balance_term", 5), columns: .one, unit: "m3"))
+    }
+
+    /// Daily delivered demand by zone (m³/day) before seasonality.
+    public func dailyDemand(_ state: CityState) -> [Double] {
+        let population = state[CouplingFields.population]
+        precondition(population.storage.count == zoneCount, "population.by_zone has \(population.storage.count) zones, water has \(zoneCount)")
+        var demand = population.storage.map { $0 * parameters.perCapitaDemand / 1000 }
+        if readsJobs {
+            let jobs = state[CouplingFields.jobsBySectorZone]
+            precondition(jobs.columns == zoneCount, "jobs have \(jobs.columns) zones, water has \(zoneCount)")
+            let perJob = parameters.perJobDemand
+            precondition(perJob.count == jobs.rows, "per-job demand has \(perJob.count) values for \(jobs.rows) sectors")
+            for z in 0..<zoneCount {
+                for s in 0..<jobs.rows { demand[z] += jobs[s, z] * perJob[s] / 1000 }
+            }
+        }
+        return demand
+    }
+
+    public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
+        let p = parameters
+        let year = Int(context.time.rounded(.down))
+        let month = monthIndex(of: context.time)
+        if context.tick != lastTick {
+            lastTick = context.tick
+            // New tick: reset the tick's accumulators and draw this year's inflow.
+            var inflow = p.reservoir.inflow.value(in: year, random: &context.random) * p.inflowScale
+            for drought in p.reservoir.droughts where drought.from <= year && year <= drought.until { inflow *= drought.factor }
+            yearInflow = inflow
+            state.modify(Self.demandByZone) { $0.scale(by: 0) }
+            state.modify(Self.deficitByZone) { $0.scale(by: 0) }
+            state.modify(Self.supplyBySource) { $0.scale(by: 0) }
+            state.modify(Self.balance) { $0.scale(by: 0) }
+        }
+        let n = days(inYears: context.length)
+        // Seasonal factor: the month's for monthly steps, 1 for a whole-year step.
+        let season = p.substeps == 12 ? p.seasonalDemand[month] : 1
+        let zoneDemand = dailyDemand(state).map { $0 * n * season }
+        let delivered = zoneDemand.reduce(0, +)
+        let systemInput = delivered / (1 - p.leakage)
+
+        // Reservoir inflow and evaporation for this substep.
+        let stock = state[Self.reservoirStock][0, 0]
+        let share = p.substeps == 12 ? p.reservoir.monthlyInflowShares[month] : context.length
+        let inflow = yearInflow * share
+        let evaporation = min(stock + inflow, p.reservoir.evaporationRate * stock * context.length)
+        var available = stock + inflow - evaporation
+
+        // Dispatch sources in order.
+        let caps = capacities(p.sources.map(\.capacity), p.capacityAdditions, year: year)
+        var remaining = systemInput
+        if let treatment = p.treatmentCapacity { remaining = min(remaining, treatment * n) }
+        var supply = [Double](repeating: 0, count: p.sources.count)
+        var withdrawals = 0.0
+        for (k, source) in p.sources.enumerated() where remaining > 0 {
+            var u = min(remaining, caps[k] * n)
+            if source.fromReservoir {
+                u = min(u, available)
+                available -= u
+                withdrawals += u
+            }
+            supply[k] = u
+            remaining -= u
+        }
+        let supplied = supply.reduce(0, +)
+        let spill = max(0, available - p.reservoir.capacity)
+        let newStock = available - spill
+        // Unmet system input, delivered share: (1 − λ)·(D_sys − supplied), split by zone demand.
+        let gap = max(0, systemInput - supplied) * (1 - p.leakage)
+
+        state.modify(Self.reservoirStock) { $0[0, 0] = newStock }
+        state.modify(Self.demandByZone) { m in for z in 0..<zoneCount { m[0, z] += zoneDemand[z] } }
+        state.modify(Self.deficitByZone) { m in
+            for z in 0..<zoneCount where delivered > 0 { m[0, z] += gap * zoneDemand[z] / delivered }
+        }
+        state.modify(Self.supplyBySource) { m in for k in supply.indices { m[k, 0] += supply[k] } }
+        state.modify(Self.balance) { m in
+            m[0, 0] += inflow
+            m[1, 0] += withdrawals
+            m[2, 0] += spill
+            m[3, 0] += evaporation
+            m[4, 0] += newStock - stock
+        }
+    }
+
+    public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
+        let stock = state[Self.reservoirStock][0, 0]
+        var samples = [
+            IndicatorSample("water.reservoir_stock", unit: "m3", value: stock),
+            IndicatorSample("water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
+        ]
+        let dailyDelivered = state.contains(CouplingFields.population) ? dailyDemand(state).reduce(0, +) : 0
+        let dailySystem = dailyDelivered / (1 - parameters.leakage)
+        samples.append(IndicatorSample("water.reserve_days", unit: "days", value: dailySystem > 0 ? stock / dailySystem : .infinity))
+        guard flowsAvailable else { return samples }
+        let perDay = 1 / 365.25
+        let demand = state[Self.demandByZone].storage, deficit = state[Self.deficitByZone].storage
+        let supply = state[Self.supplyBySource].storage
+        let totalDemand = demand.reduce(0, +)
+        let totalSupply = supply.reduce(0, +)
+        samples += [
+            IndicatorSample("water.demand", unit: "m3/day", value: totalDemand * perDay),
+            IndicatorSample("water.system_input_demand", unit: "m3/day", value: totalDemand / (1 - parameters.leakage) * perDay),
+            IndicatorSample("water.supply", unit: "m3/day", value: totalSupply * perDay),
+            IndicatorSample("water.leakage", unit: "m3/day", value: totalSupply * parameters.leakage * perDay),
+            IndicatorSample("water.deficit", unit: "m3/day", value: deficit.reduce(0, +) * perDay),
+        ]
+        let b = state[Self.balance].storage
+        samples += [
+            IndicatorSample("water.reservoir_inflow", unit: "m3", value: b[0]),
+            IndicatorSample("water.reservoir_withdrawals", unit: "m3", value: b[1]),
+            IndicatorSample("water.reservoir_spill", unit: "m3", value: b[2]),
+            IndicatorSample("water.reservoir_evaporation", unit: "m3", value: b[3]),
+        ]
+        for (k, source) in parameters.sources.enumerated() {
+            samples.append(IndicatorSample("water.supply[\(source.name)]", unit: "m3/day", value: supply[k] * perDay))
+        }
+        for z in 0..<zoneCount {
+            samples.append(IndicatorSample("water.demand", unit: "m3/day", region: .zone(z), value: demand[z] * perDay))
+            samples.append(IndicatorSample("water.deficit", unit: "m3/day", region: .zone(z), value: deficit[z] * perDay))
+        }
+        return samples
+    }
+}

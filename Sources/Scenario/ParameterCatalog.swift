@@ -1,0 +1,75 @@
+public import CityTwinCore
+
+/// Every parameter the model's modules expose, laid out in one flat vector: a scalar takes one slot,
+/// a vector parameter one slot per element. Interventions, ensemble draws and calibration change values
+/// by index; the runner hands whole parameters back to their modules.
+public struct ParameterCatalog: Sendable {
+    public let descriptors: [ParameterDescriptor]
+    /// Offset of each descriptor's first value.
+    public let offsets: [Int]
+    /// Which descriptor each slot belongs to.
+    public let owner: [Int]
+
+    public init(_ descriptors: [ParameterDescriptor]) {
+        self.descriptors = descriptors
+        var offsets: [Int] = []
+        var owner: [Int] = []
+        for (index, descriptor) in descriptors.enumerated() {
+            offsets.append(owner.count)
+            owner += Array(repeating: index, count: descriptor.count)
+        }
+        self.offsets = offsets
+        self.owner = owner
+    }
+
+    public var count: Int { owner.count }
+
+    public var paths: [String] { descriptors.map(\.path) }
+
+    public func index(of path: String) -> Int? { descriptors.firstIndex { $0.path == path } }
+
+    /// The slots of a descriptor.
+    public func slots(of descriptorIndex: Int) -> Range<Int> {
+        offsets[descriptorIndex]..<(offsets[descriptorIndex] + descriptors[descriptorIndex].count)
+    }
+
+    /// The current values of every parameter of a simulation, flattened.
+    public func values(of simulation: Simulation) -> [Double] {
+        descriptors.flatMap { simulation.parameterValues($0.path)! }
+    }
+
+    /// Hands the parameters whose slots are in `changed` back to the simulation's modules.
+    public func apply(_ values: [Double], changed: Set<Int>, to simulation: inout Simulation) {
+        for descriptorIndex in Set(changed.map { owner[$0] }).sorted() {
+            simulation.setParameterValues(descriptors[descriptorIndex].path, Array(values[slots(of: descriptorIndex)]))
+        }
+    }
+
+    /// Elements a selector names, as positions within the descriptor's dimension, or why it cannot.
+    ///
+    /// Items match element names first (zone ids, sector names); whole numbers that are not names are
+    /// one-based positions (link 1 is the first link of the network file).
+    func elements(_ items: [(text: String, integers: ClosedRange<Int>?)], of descriptor: ParameterDescriptor)
+        -> Result<[Int], InputError.Message>
+    {
+        var positions: [Int] = []
+        let names = descriptor.elementNames
+        for item in items {
+            let candidates: [String] = item.integers.map { $0.map(String.init) } ?? [item.text]
+            for candidate in candidates {
+                if let position = names.firstIndex(of: candidate) {
+                    positions.append(position)
+                } else if let n = Int(candidate), names.isEmpty || !names.contains(where: { Int($0) != nil }),
+                          (1...descriptor.count).contains(n) {
+                    positions.append(n - 1)
+                } else {
+                    let dimension = descriptor.dimension?.name ?? "element"
+                    return .failure(.init("\(descriptor.path) has no \(dimension) `\(candidate)`",
+                                          hint: names.isEmpty ? "\(dimension)s are numbered 1…\(descriptor.count)"
+                                              : Suggestion.hint(for: candidate, in: names)))
+                }
+            }
+        }
+        return .success(positions)
+    }
+}

@@ -1,0 +1,212 @@
+public import CityTwinCore
+
+/// A scenario compiled against its model: every path resolved to a slot, every expression parsed and
+/// type-checked once, so that running members does no string work per tick.
+///
+/// Compiling is also the scenario's validation: unknown paths (with "did you mean"), selectors naming
+/// zones or links that do not exist, unit mismatches and years outside the horizon are all reported
+/// here, together, before any member runs.
+public struct ScenarioPlan: Sendable {
+    public let problem: SimulationProblem
+    public let indicators: IndicatorCatalog
+    public let parameters: ParameterCatalog
+    /// Parameter values as the model defines them, before settings.
+    public let baseParameters: [Double]
+    /// Settings from the start (`parameters:`), applied in order.
+    let settings: [CompiledAssignment]
+    let uncertain: [CompiledUncertainty]
+    let interventions: [CompiledIntervention]
+    public let alerts: [CompiledAlert]
+    /// Indicator slots written to the forecast.
+    public let recorded: [Int]
+    /// The model's modules as built once; each member starts from a copy, so large read-only arrays
+    /// (survival operators, coefficient matrices) are shared between members until one changes them.
+    let modules: [any SimulationModule]
+
+    /// One member, no uncertain parameters: the forecast reports plain values.
+    public var isDeterministic: Bool { problem.scenario.ensemble.members == 1 && uncertain.isEmpty }
+
+    public var members: Int { problem.scenario.ensemble.members }
+
+    init(_ problem: SimulationProblem) throws {
+        self.problem = problem
+        let spec = problem.scenario
+        // A dry run of the initial instant and one tick lists every indicator and every parameter.
+        modules = try problem.makeModules()
+        var dry = try Simulation(clock: problem.clock, modules: modules, seed: spec.seed)
+        let initialSamples = dry.latest.samples
+        parameters = ParameterCatalog(dry.parameterDescriptors)
+        baseParameters = parameters.values(of: dry)
+        try dry.step()
+        indicators = IndicatorCatalog(samples: dry.latest.samples + initialSamples, zoneIDs: problem.model.zones.map(\.id))
+
+        var diagnostics = Diagnostics()
+        let references = IndicatorResolver(catalog: indicators)
+        let targets = ParameterResolver(catalog: parameters)
+        func assignment(_ source: SourceText) -> CompiledAssignment? {
+            do {
+                let parsed = try ExpressionParser.parseAssignment(source.text, at: source.location)
+                return try CompiledAssignment(parsed, targets: targets, references: references)
+            } catch let errors as InputErrors {
+                diagnostics.append(contentsOf: errors.errors)
+            } catch {
+                diagnostics.error(source.location, "\(error)")
+            }
+            return nil
+        }
+        func condition(_ source: SourceText, resolver: IndicatorResolver = references) -> CompiledExpression? {
+            do {
+                let parsed = try ExpressionParser.parse(source.text, at: source.location)
+                return try CompiledExpression.condition(parsed, resolver: resolver)
+            } catch let errors as InputErrors {
+                diagnostics.append(contentsOf: errors.errors)
+            } catch {
+                diagnostics.error(source.location, "\(error)")
+            }
+            return nil
+        }
+        settings = spec.parameters.compactMap(assignment)
+        // A setting must give an allowed value (draws and interventions are kept inside by clamping).
+        let noIndicators = [Double](repeating: .nan, count: indicators.count)
+        var values = baseParameters
+        for (setting, source) in zip(settings, spec.parameters) {
+            for slot in setting.target.indices {
+                values[slot] = setting.apply(to: values[slot], current: noIndicators, previous: noIndicators)
+                let descriptor = parameters.descriptors[parameters.owner[slot]]
+                if !descriptor.range.contains(values[slot]) {
+                    diagnostics.error(source.location, "`\(descriptor.path)` = \(values[slot]) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                                      hint: descriptor.description)
+                    break
+                }
+            }
+        }
+
+        var uncertain: [CompiledUncertainty] = []
+        for parameter in spec.ensemble.uncertain {
+            guard let index = parameters.index(of: parameter.path) else {
+                diagnostics.error(parameter.location, "unknown parameter `\(parameter.path)`",
+                                  hint: Suggestion.hint(for: parameter.path, in: parameters.paths))
+                continue
+            }
+            let slots = Array(parameters.slots(of: index))
+            // A member's draw replaces the parameter, so a setting of the same parameter would be lost.
+            if let setting = zip(settings, spec.parameters).first(where: { !Set($0.0.target.indices).isDisjoint(with: slots) }) {
+                diagnostics.error(setting.1.location, "`\(parameter.path)` is uncertain in this ensemble, so this setting would be replaced by each member's draw",
+                                  hint: "shift the draws instead with an intervention at the start year, e.g. `at: \(spec.startYear)` with `set: \(parameter.path) *= 1.1`")
+            }
+            uncertain.append(CompiledUncertainty(path: parameter.path, slots: slots, distribution: parameter.distribution))
+        }
+        self.uncertain = uncertain
+
+        let horizon = spec.startYear...spec.endYear
+        var interventions: [CompiledIntervention] = []
+        for intervention in spec.interventions {
+            // Interventions act at tick boundaries, the last of which is one tick before the end year;
+            // a window may close at the end year itself.
+            let lastBoundary = Double(spec.endYear) - spec.tick.inYears
+            let years: [Int]
+            switch intervention.timing {
+            case .at(let year, let end): years = [year] + (end.map { [$0] } ?? [])
+            case .ramp(let from, let to): years = [from, to]
+            case .trigger: years = []
+            }
+            for year in years where !horizon.contains(year) {
+                diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")
+            }
+            switch intervention.timing {
+            case .at(let year, _) where horizon.contains(year) && Double(year) > lastBoundary,
+                 .ramp(_, let year) where horizon.contains(year) && Double(year) > lastBoundary:
+                diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), when no tick is left before the end year \(spec.endYear)",
+                                  hint: "the last tick starts in \(Int(lastBoundary)); act then or earlier")
+            default: break
+            }
+            let operations = intervention.operations.compactMap(assignment)
+            var timing: CompiledIntervention.Timing?
+            switch intervention.timing {
+            case .at(let year, let end): timing = .at(year: Double(year), end: end.map(Double.init))
+            case .ramp(let from, let to): timing = .ramp(from: Double(from), to: Double(to))
+            case .trigger(let when, let until, let repeats):
+                if let start = condition(when) {
+                    let stop = until.flatMap { condition($0) }
+                    if until == nil || stop != nil { timing = .trigger(when: start, until: stop, repeats: repeats) }
+                }
+            }
+            if let timing, operations.count == intervention.operations.count {
+                interventions.append(CompiledIntervention(name: intervention.name, timing: timing, operations: operations))
+            }
+        }
+        self.interventions = interventions
+
+        var alerts: [CompiledAlert] = []
+        for alert in spec.alerts {
+            if spec.startYear + alert.withinYears > spec.endYear {
+                diagnostics.error(alert.location, "alert `\(alert.name)` looks \(alert.withinYears) years ahead, beyond the horizon \(spec.startYear)–\(spec.endYear)")
+            }
+            guard let city = condition(alert.condition) else { continue }
+            var zones: [CompiledExpression] = []
+            if alert.byZone {
+                for zone in problem.model.zones.indices {
+                    if let compiled = condition(alert.condition, resolver: IndicatorResolver(catalog: indicators, zone: zone)) {
+                        zones.append(compiled)
+                    }
+                }
+            }
+            alerts.append(CompiledAlert(spec: alert, condition: city, zoneConditions: zones))
+        }
+        self.alerts = alerts
+
+        let indicators = self.indicators
+        if let record = spec.record {
+            var slots: [Int] = []
+            for variable in record {
+                guard indicators.hasVariable(variable) else {
+                    diagnostics.error(SourceLocation(file: spec.file), "`record` names unknown indicator `\(variable)`",
+                                      hint: Suggestion.hint(for: variable, in: indicators.variables))
+                    continue
+                }
+                slots += indicators.entries.indices.filter { indicators.entries[$0].variable == variable }
+            }
+            recorded = slots
+        } else {
+            recorded = Array(indicators.entries.indices)
+        }
+        try diagnostics.throwIfAny()
+    }
+}
+
+/// An uncertain parameter: every slot of it takes the member's one draw.
+struct CompiledUncertainty: Sendable {
+    let path: String
+    let slots: [Int]
+    let distribution: Distribution
+}
+
+/// An intervention ready to run.
+struct CompiledIntervention: Sendable {
+    enum Timing: Sendable {
+        case at(year: Double, end: Double?)
+        case ramp(from: Double, to: Double)
+        case trigger(when: CompiledExpression, until: CompiledExpression?, repeats: Bool)
+    }
+
+    let name: String
+    let timing: Timing
+    let operations: [CompiledAssignment]
+}
+
+/// An early-warning rule ready to evaluate, for the city and (with `by_zone`) for each zone.
+public struct CompiledAlert: Sendable {
+    public let spec: AlertSpec
+    let condition: CompiledExpression
+    let zoneConditions: [CompiledExpression]
+
+    /// Whether the condition holds for the city (or the rule's city-level reading).
+    public func holds(current: [Double], previous: [Double]) -> Bool {
+        condition.isTrue(current: current, previous: previous)
+    }
+
+    /// Whether the condition holds in each zone (empty unless `by_zone`).
+    public func holdsByZone(current: [Double], previous: [Double]) -> [Bool] {
+        zoneConditions.map { $0.isTrue(current: current, previous: previous) }
+    }
+}
