@@ -54,6 +54,17 @@ let package = Package(
 
         // package-benchmark suites (the canonical benchmarks).
         .executableTarget(
+            name: "TrafficBenchmarks",
+            dependencies: [
+                .product(name: "Traffic", package: "CityTwin"),
+                .product(name: "LinearAlgebra", package: "CityTwin"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TrafficBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "PopulationBenchmarks",
             dependencies: [
                 "PopulationFixtures",
