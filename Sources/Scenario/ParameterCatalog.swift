@@ -47,15 +47,18 @@ public struct ParameterCatalog: Sendable {
 
     /// Elements a selector names, as positions within the descriptor's dimension, or why it cannot.
     ///
-    /// Items match element names first (zone ids, sector names); whole numbers that are not names are
-    /// one-based positions (link 1 is the first link of the network file).
+    /// Items match element names first (zone ids, sector names, link `from-to`); whole numbers that are
+    /// not names are one-based positions (link 1 is the first link of the network file).
     func elements(_ items: [(text: String, integers: ClosedRange<Int>?)], of descriptor: ParameterDescriptor)
         -> Result<[Int], InputError.Message>
     {
         var positions: [Int] = []
         let names = descriptor.elementNames
         for item in items {
-            let candidates: [String] = item.integers.map { $0.map(String.init) } ?? [item.text]
+            // A whole item that is an element's name wins over a range: `10-15` is link 10→15 where the
+            // network has one (traffic links are named from-to), positions 10…15 otherwise.
+            let candidates: [String] = names.contains(item.text)
+                ? [item.text] : (item.integers.map { $0.map(String.init) } ?? [item.text])
             for candidate in candidates {
                 if let position = names.firstIndex(of: candidate) {
                     positions.append(position)
