@@ -8,7 +8,12 @@ import LinearAlgebra
 ///
 ///     households   E_h = e_p · P / 1000                         (MWh; e_p kWh per person per year · Δ)
 ///     sectors      E_c = Σ_s i_s · x_s / 1000                    (i_s kWh per money unit of output)
-///     transport    E_t = σ_EV · VKT · c_EV / 1000                (VKT from `traffic.vkt`, else v_p · P · Δ)
+///     transport    E_t = σ_EV · VKT · c_EV / 1000,   VKT = v_p · P · Δ, or with traffic
+///                  VKT = v_p · P(t₁) · Δ · T(t) / T(t₁)          (T: `traffic.vkt`, t₁ the first step)
+///
+/// Traffic's VKT is peak-hour vehicle × network length units of a (possibly stylised) network, so it
+/// sets how vehicle-kilometres *change*; their level in the first year comes from the per-capita
+/// figure (a pivot, as the traffic model itself pivots on its calibration-year table).
 ///     available_k  = cap_k(year) · CF_k · H
 ///     generation   renewables first, then the others in the given order, each min(remaining, available_k)
 ///     unmet        = E − Σ generation
@@ -31,6 +36,8 @@ public struct EnergyModule: SimulationModule {
     public let readsTraffic: Bool
     /// Length of the last step, years (flows are per step).
     private var lastLength = 1.0
+    /// Annual VKT per unit of traffic's peak-hour VKT, fixed at the first step (the pivot).
+    private var vktPerTrafficUnit: Double?
 
     public static let demand: FieldKey = "energy.demand"
     public static let demandByZone: FieldKey = "energy.demand_by_zone"
@@ -87,7 +94,12 @@ public struct EnergyModule: SimulationModule {
                 for z in 0..<zoneCount where sectorJobs > 0 { byZone[z] += e * jobs[s, z] / sectorJobs }
             }
         }
-        let vkt = readsTraffic ? state[CouplingFields.vkt].sum : p.vktPerCapita * people * context.length
+        var vkt = p.vktPerCapita * people * context.length
+        if readsTraffic {
+            let traffic = state[CouplingFields.vkt].sum
+            if vktPerTrafficUnit == nil, traffic > 0 { vktPerTrafficUnit = vkt / traffic }
+            if let scale = vktPerTrafficUnit { vkt = scale * traffic }
+        }
         let evKm = p.evShare * vkt
         let transport = evKm * p.evConsumption / 1000
         for z in 0..<zoneCount where people > 0 { byZone[z] += transport * population[z] / people }

@@ -15,6 +15,8 @@ public enum TrafficFields {
     public static let jobAccessibility: FieldKey = "traffic.job_accessibility"
     /// City totals (1 × 5): VKT, VHT, mean trip time, relative gap, feedback skim change.
     public static let summary: FieldKey = "traffic.summary"
+    /// Vehicle × length units driven in the peak hour (1 × 1): what energy and emissions follow.
+    public static let vkt: FieldKey = "traffic.vkt"
 }
 
 /// The four-step traffic model on the engine's clock.
@@ -44,7 +46,7 @@ public struct TrafficModule: ParameterizedModule {
     public var reads: Set<FieldKey> { jobsField.map { ["population.by_zone", $0] } ?? ["population.by_zone"] }
     public var writes: Set<FieldKey> {
         [TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
-         TrafficFields.jobAccessibility, TrafficFields.summary]
+         TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt]
     }
 
     /// Builds the module and runs the calibration year. `basePopulation` and `jobs` are by zone (the network's zones).
@@ -72,6 +74,7 @@ public struct TrafficModule: ParameterizedModule {
         state.add(TrafficFields.carDemand, Field(rows: zoneDimension, columns: zoneDimension, unit: "vehicles/h"))
         state.add(TrafficFields.jobAccessibility, Field(rows: .one, columns: zoneDimension, unit: "jobs"))
         state.add(TrafficFields.summary, Field(rows: .one, columns: Dimension("summary", 5), unit: "mixed"))
+        state.add(TrafficFields.vkt, Field(rows: .one, columns: .one, unit: "vehicle·length/h"))
         write(calibration, to: &state)
     }
 
@@ -183,6 +186,7 @@ public struct TrafficModule: ParameterizedModule {
             i.vehicleKilometres, i.vehicleHours, i.meanTripTime, outcome.assignment.relativeGap,
             outcome.feedbackSkimChange,
         ]
+        state[TrafficFields.vkt].storage = [i.vehicleKilometres]
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
