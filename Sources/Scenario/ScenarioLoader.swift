@@ -28,10 +28,11 @@ import Population
 ///     within: 10 years
 ///     probability_at_least: 0.1
 /// record: [population.total, population.births]
+/// without: [traffic]                 # leave parts of the model out (economy, traffic, resources)
 /// ```
 public enum ScenarioLoader {
     static let keys = ["name", "description", "extends", "model", "start", "end", "tick", "seed", "parameters",
-                       "ensemble", "interventions", "alerts", "record"]
+                       "ensemble", "interventions", "alerts", "record", "without"]
     static let interventionKeys = ["name", "at", "end", "ramp", "when", "until", "repeat", "set"]
     static let alertKeys = ["name", "when", "within", "probability_at_least", "by_zone"]
     static let ensembleKeys = ["members", "uncertain"]
@@ -110,7 +111,7 @@ public enum ScenarioLoader {
             startYear: start.0, endYear: end.0, tick: tick, seed: partial.seed?.0 ?? 0,
             parameters: partial.parameters.map(\.1), interventions: partial.interventions,
             ensemble: EnsembleSpec(members: partial.members?.0 ?? 1, uncertain: partial.uncertain.map(\.1)),
-            alerts: partial.alerts, record: partial.record?.0)
+            alerts: partial.alerts, record: partial.record?.0, without: partial.without?.0 ?? [])
         let problem = SimulationProblem(scenario: spec, model: model, scenarioFiles: scenarioFiles)
         guard clockIsValid else { return nil }
         do {
@@ -165,6 +166,7 @@ struct PartialScenario {
     var interventions: [InterventionSpec] = []
     var alerts: [AlertSpec] = []
     var record: ([String], SourceLocation)?
+    var without: ([ModelPart], SourceLocation)?
 
     init() {}
 
@@ -182,6 +184,7 @@ struct PartialScenario {
         merged.seed = seed ?? parent.seed
         merged.members = members ?? parent.members
         merged.record = record ?? parent.record
+        merged.without = without ?? parent.without
         merged.parameters = parent.parameters.filter { key in !parameters.contains { $0.0 == key.0 } } + parameters
         merged.uncertain = parent.uncertain.filter { key in !uncertain.contains { $0.0 == key.0 } } + uncertain
         merged.interventions = parent.interventions + interventions
@@ -246,6 +249,16 @@ struct PartialScenario {
             if let alert = PartialScenario.alert(item, &diagnostics) { alerts.append(alert) }
         }
         if let list = yaml.stringList("record", &diagnostics) { record = (list, at("record")) }
+        if let list = yaml.stringList("without", &diagnostics) {
+            var parts: [ModelPart] = []
+            for name in list {
+                if let part = ModelPart(rawValue: name) { parts.append(part) } else {
+                    diagnostics.error(at("without"), "`without` names `\(name)`, which is not a part a scenario can leave out",
+                                      hint: Suggestion.hint(for: name, in: ModelPart.allCases.map(\.rawValue)))
+                }
+            }
+            without = (parts, at("without"))
+        }
     }
 
     static func intervention(_ item: YAMLMapping, _ diagnostics: inout Diagnostics) -> InterventionSpec? {

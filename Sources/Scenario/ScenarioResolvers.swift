@@ -61,7 +61,9 @@ struct IndicatorResolver: ReferenceResolver {
         let zoneIDs = catalog.zoneIDs
         guard let index = zoneIDs.firstIndex(of: id) else {
             let numeric = Int(id) != nil && zoneIDs.allSatisfy { Int($0) != nil }
-            let hint = numeric ? "zone ids are \(zoneIDs.first ?? "") … \(zoneIDs.last ?? "") (zones.csv)"
+            let bounds = id.split(separator: "-").compactMap { Int($0) }
+            let hint = bounds.count == 2 && bounds[0] > bounds[1] ? "a range runs upwards: write `\(bounds[1])-\(bounds[0])`"
+                : numeric ? "zone ids are \(zoneIDs.first ?? "") … \(zoneIDs.last ?? "") (zones.csv)"
                 : Suggestion.hint(for: id, in: zoneIDs)
             return .failure(ReferenceError("zone `\(id)` does not exist", hint: hint, span: item.span))
         }

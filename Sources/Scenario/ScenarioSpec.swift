@@ -62,6 +62,14 @@ public struct AlertSpec: Sendable, Hashable {
     public let location: SourceLocation
 }
 
+/// A part of the model a scenario may leave out, e.g. to run a large ensemble without the
+/// traffic assignment.
+public enum ModelPart: String, Sendable, Hashable, CaseIterable {
+    case economy
+    case traffic
+    case resources
+}
+
 /// A scenario as written (after `extends:` is resolved): pure data.
 public struct ScenarioSpec: Sendable, Hashable {
     public var name: String
@@ -81,6 +89,8 @@ public struct ScenarioSpec: Sendable, Hashable {
     public var alerts: [AlertSpec]
     /// Variables to write to the forecast (all when nil).
     public var record: [String]?
+    /// Parts of the model not run.
+    public var without: [ModelPart] = []
 
     /// The scenario file itself.
     public var file: String { files[0] }

@@ -38,19 +38,23 @@ public struct SimulationProblem: Sendable, Hashable {
     /// The modules of the model, in the order given to the scheduler (which orders them by what they
     /// read and write). Resources read what the other modules provide: jobs and output from the
     /// economy, VKT from traffic; without them they fall back to their own per-capita figures.
+    /// A scenario may leave parts of the model out (`without: [traffic]`): the rest runs on its own
+    /// figures, as if the model had no such section.
     public func makeModules() throws -> [any SimulationModule] {
-        let jobs: FieldKey? = model.economy == nil ? nil : EconomyModule.jobsByZone
+        let skipped = Set(scenario.without)
+        let economyModel = skipped.contains(.economy) ? nil : model.economy
+        let jobs: FieldKey? = economyModel == nil ? nil : EconomyModule.jobsByZone
         var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear, jobsField: jobs)]
-        if let economy = model.economy {
+        if let economy = economyModel {
             modules.append(try EconomyModule(parameters: economy, basePopulation: model.population.initial.sum))
         }
-        if let traffic = model.traffic {
+        if let traffic = model.traffic, !skipped.contains(.traffic) {
             // Jobs by zone from the economy when there is one, else from the zone table.
             modules.append(try TrafficModule(
                 traffic, basePopulation: model.population.initial.columnSums, jobs: model.zones.map(\.jobs),
                 jobsField: jobs))
         }
-        if let resources = model.resources {
+        if let resources = model.resources, !skipped.contains(.resources) {
             let provided = modules.reduce(into: Set<FieldKey>()) { $0.formUnion($1.writes) }
             modules += ResourceModules.make(parameters: resources, zoneCount: model.zones.count, provided: provided)
         }

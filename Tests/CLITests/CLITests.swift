@@ -54,33 +54,38 @@ struct CLITests {
     @Test func runWritesForecastAndManifest() throws {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try Self.run(["run", "scenarios/baseline.yaml", "--out", out.path])
+        let result = try Self.run(["run", "scenarios/test/coupled-short.yaml", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let folder = out.appendingPathComponent("baseline")
+        let folder = out.appendingPathComponent("coupled-short")
         let csv = try String(contentsOf: folder.appendingPathComponent("forecast.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("model,scenario,region,variable,unit,year,statistic,value\n"))
-        #expect(csv.contains("\nsioux-falls,baseline,sioux-falls,population.total,persons,2050,value,"))
+        #expect(csv.contains("\nsioux-falls,coupled-short,sioux-falls,population.total,persons,2023,value,"))
+        for variable in ["economy.jobs", "traffic.vht", "water.reserve_days", "energy.peak_load", "waste.landfill_years_left",
+                         "emissions.co2"] {
+            #expect(csv.contains(",\(variable),"), "\(variable) is in the forecast")
+        }
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
             as! [String: Any]
         #expect(manifest["engine_version"] as? String != nil)
-        #expect(manifest["seed"] as? Int == 42)
+        #expect(manifest["seed"] as? Int == 42, "inherited from baseline.yaml")
         #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
-        // model.yaml, zones and five population tables, three economy and four resource tables.
-        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 16)  // + the traffic network and trips
+        // model.yaml, zones and five population tables, three economy and four resource tables, and the
+        // traffic network, trips and candidate links.
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 17)
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
         // No staging folders left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["baseline"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["coupled-short"])
     }
 
     @Test func sameScenarioTwiceGivesByteIdenticalForecasts() throws {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         for folder in ["a", "b"] {
-            let result = try Self.run(["run", "scenarios/fertility-incentive.yaml", "--out", out.appendingPathComponent(folder).path])
+            let result = try Self.run(["run", "scenarios/test/coupled-short.yaml", "--out", out.appendingPathComponent(folder).path])
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let a = try Data(contentsOf: out.appendingPathComponent("a/fertility-incentive/forecast.csv"))
-        let b = try Data(contentsOf: out.appendingPathComponent("b/fertility-incentive/forecast.csv"))
+        let a = try Data(contentsOf: out.appendingPathComponent("a/coupled-short/forecast.csv"))
+        let b = try Data(contentsOf: out.appendingPathComponent("b/coupled-short/forecast.csv"))
         #expect(a == b)
     }
 
@@ -99,7 +104,7 @@ struct CLITests {
         }
         let csv = try String(contentsOf: out.appendingPathComponent("1/ensemble-small/forecast.csv"), encoding: .utf8)
         for statistic in ["mean", "p5", "p25", "p50", "p75", "p95"] {
-            #expect(csv.contains(",population.total,persons,2025,\(statistic),"))
+            #expect(csv.contains(",population.total,persons,2023,\(statistic),"))
         }
         let alerts = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("1/ensemble-small/alerts.json")))
             as! [String: [[String: Any]]]
@@ -146,13 +151,13 @@ struct CLITests {
     @Test func failedRunLeavesAnEarlierRunIntact() throws {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        #expect(try Self.run(["run", "scenarios/baseline.yaml", "--out", out.path]).status == 0)
-        let before = try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv"))
-        // A scenario named `baseline` whose model is broken must not replace the good run.
+        #expect(try Self.run(["run", "scenarios/test/coupled-short.yaml", "--out", out.path]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("coupled-short/forecast.csv"))
+        // A scenario of the same name whose model is broken must not replace the good run.
         let broken = out.appendingPathComponent("broken.yaml")
-        try "name: baseline\nmodel: /nonexistent\nstart: 2020\nend: 2030\n".write(to: broken, atomically: true, encoding: .utf8)
+        try "name: coupled-short\nmodel: /nonexistent\nstart: 2020\nend: 2030\n".write(to: broken, atomically: true, encoding: .utf8)
         #expect(try Self.run(["run", broken.path, "--out", out.path]).status == 1)
-        #expect(try Data(contentsOf: out.appendingPathComponent("baseline/forecast.csv")) == before)
+        #expect(try Data(contentsOf: out.appendingPathComponent("coupled-short/forecast.csv")) == before)
     }
 }
 

@@ -197,7 +197,6 @@ struct ExpressionErrorTests {
         ("x < 1 )", "12:17", "`)` has no matching `(`"),
         ("a[zones 1 2] > 0", "12:21", "expected `,` or `]` in the selector, found `2`"),
         ("a[zones 1.5] > 0", "12:19", "selector items are whole numbers, ranges like `15-16` or names; found `1.5`"),
-        ("a[zones 5-3] > 0", "12:19", "the range `5-3` runs backwards"),
         ("a[zones 1, 2 > 0", "12:24", "expected `,` or `]` in the selector, found `>`"),
         ("sum(a[zones 1, 2) > 0", "12:27", "expected `,` or `]` in the selector, found `)`"),
         ("a[] > 0", "12:13", "expected a dimension after `[`, found `]`"),

@@ -380,9 +380,8 @@ private struct Parser {
         guard current.kind == .minus else { return SelectorItem(.integer(lower), span: span(from: start)) }
         advance()
         let upper = try integer()
-        guard lower <= upper else {
-            throw fail("the range `\(lower)-\(upper)` runs backwards", span(from: start), hint: "write `\(upper)-\(lower)`")
-        }
+        // `17-10` cannot be a range; it can be a name (links are named from-to), which the resolver decides.
+        guard lower <= upper else { return SelectorItem(.name("\(lower)-\(upper)"), span: span(from: start)) }
         return SelectorItem(.range(lower...upper), span: span(from: start))
     }
 }
