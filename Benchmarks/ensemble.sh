@@ -25,3 +25,15 @@ for members in 250 1000; do
     && echo "  $members members: forecasts byte-identical at 1 and 2 threads" \
     || { echo "  $members members: forecasts DIFFER between thread counts"; exit 1; }
 done
+
+# With the four-step traffic model in every member and year (user equilibrium by Algorithm B with
+# skim feedback): 40 members, to extrapolate.
+echo "with traffic:"
+sed "s/members: 1000/members: 40/; s/^without: \[traffic\]//; s#model: ../../models#model: $PWD/models#" \
+  scenarios/benchmark/ensemble-1000.yaml > "$out/traffic.yaml"
+for threads in 1 2; do
+  /usr/bin/time -f '%e %M' -o "$out/time" $binary run "$out/traffic.yaml" --threads "$threads" --quiet --out "$out/x$threads" 2>/dev/null
+  read -r seconds kib < "$out/time"
+  awk -v t="$threads" -v s="$seconds" -v k="$kib" \
+    'BEGIN { printf "%-8d %-8d %10.2f %14.1f %12.1f   (1000 members: ~%.0f s)\n", 40, t, s, 40 / s, k / 1024, s * 25 }'
+done

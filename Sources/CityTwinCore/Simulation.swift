@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A run of the city: one clock, the modules in dependency order, the shared state, and the recorder.
 ///
 /// `init` sets the state up and records the initial instant; each `step()` advances one base tick and
@@ -17,15 +23,23 @@ public struct Simulation: Sendable {
     public let keepsHistory: Bool
     /// Completed ticks.
     public private(set) var completedTicks = 0
+    /// Threads modules may use for their own parallel work.
+    public let threads: Int
+
+    /// The processors online.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
     private var modules: [any SimulationModule]
     /// Each module's field access scope, built once (the declarations do not change during a run).
     private let accesses: [FieldAccess]
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
+    /// - Parameter threads: how many threads modules may use for their own parallel work (all cores by
+    ///   default; an ensemble running members in parallel passes 1).
     public init(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
-                seed: UInt64, member: Int = 0, keepsHistory: Bool = true) throws {
+                seed: UInt64, member: Int = 0, keepsHistory: Bool = true, threads: Int = Simulation.processorCount) throws {
         self.clock = clock
+        self.threads = max(1, threads)
         self.keepsHistory = keepsHistory
         self.seed = seed
         self.member = member
@@ -67,10 +81,11 @@ public struct Simulation: Sendable {
             let length = tickLength / Double(substeps)
             var context = TickContext(
                 tick: completedTicks, time: start, length: length, member: member,
-                random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: completedTicks))
+                random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: completedTicks),
+                threads: threads)
             for sub in 0..<substeps {
                 context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
-                                      member: member, random: context.random)
+                                      member: member, random: context.random, threads: threads)
                 state.access = accesses[index]
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)

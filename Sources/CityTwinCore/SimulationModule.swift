@@ -10,13 +10,17 @@ public struct TickContext: Sendable {
     public let member: Int
     /// The random stream keyed by (seed, member, module, tick).
     public var random: RandomStream
+    /// How many threads the module may use for its own parallel work: all cores for a single run, one
+    /// when ensemble members already run in parallel. Results must not depend on it.
+    public let threads: Int
 
-    public init(tick: Int, time: Double, length: Double, member: Int, random: RandomStream) {
+    public init(tick: Int, time: Double, length: Double, member: Int, random: RandomStream, threads: Int = 1) {
         self.tick = tick
         self.time = time
         self.length = length
         self.member = member
         self.random = random
+        self.threads = threads
     }
 }
 

@@ -21,12 +21,14 @@ public enum EnsembleRunner {
         let problem = plan.problem
         let count = plan.members
         let ticks = problem.clock.tickCount
-        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false) }
+        let workers = max(1, min(threads, count))
+        // Members in parallel: each member's modules then work on one thread (no nested parallelism).
+        let moduleThreads = workers > 1 ? 1 : max(1, threads)
+        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
         var collector = Collector(plan: plan, memberOutput: memberOutput)
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
         collector.take(members, time: problem.clock.time(after: 0))
 
-        let workers = max(1, min(threads, count))
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
         // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
         let blasThreads = BLASInfo.threadCount

@@ -36,12 +36,13 @@ public struct MemberRun: Sendable {
         var rampEnd: [Int: Double] = [:]
     }
 
-    public init(plan: ScenarioPlan, member: Int, keepsHistory: Bool) throws {
+    /// - Parameter threads: threads the member's modules may use themselves (1 when members run in parallel).
+    public init(plan: ScenarioPlan, member: Int, keepsHistory: Bool, threads: Int = Simulation.processorCount) throws {
         self.plan = plan
         self.member = member
         let problem = plan.problem
         simulation = try Simulation(clock: problem.clock, modules: plan.modules, seed: problem.scenario.seed,
-                                    member: member, keepsHistory: keepsHistory)
+                                    member: member, keepsHistory: keepsHistory, threads: threads)
         current = Array(repeating: .nan, count: plan.indicators.count)
         previous = current
         parameters = plan.baseParameters

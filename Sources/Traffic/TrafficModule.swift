@@ -86,6 +86,8 @@ public struct TrafficModule: ParameterizedModule {
             model.parameters = traffic.parameters
             needsRebuild = false
         }
+        // Shortest paths run over origins on the threads the run allows (results do not depend on it).
+        model.parameters.assignment.threads = context.threads
         let population = state["population.by_zone"].storage
         let zoneJobs = jobsField.map { state[$0].storage } ?? jobs
         let outcome = try model.run(population: population, jobs: zoneJobs)
