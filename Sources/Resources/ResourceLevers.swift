@@ -3,7 +3,7 @@ public import CityTwinCore
 // The scenario levers of the resource modules: each a stored property of the module's parameters, read
 // afresh every step, so a change made between ticks takes effect from the next tick.
 
-extension WaterModule: ParameterizedModule {
+extension WaterModule: SourceCapacityLevered {
     public static let levers: [ScalarLever<WaterParameters>] = [
         ScalarLever("water.per_capita_demand", unit: "l/person/day", range: 0...2000, \.perCapitaDemand,
                     description: "residential water demand per person (restrictions scale it down)"),
@@ -18,22 +18,9 @@ extension WaterModule: ParameterizedModule {
     static let sourceCapacity = SourceCapacityLever(
         path: "water.source_capacity", unit: "m3/day", description: "capacity of each water source, in dispatch order",
         range: 0...1e9)
-
-    public var parameterDescriptors: [ParameterDescriptor] {
-        Self.levers.map(\.descriptor) + [Self.sourceCapacity.descriptor(parameters.sources)]
-    }
-
-    public func parameterValues(_ path: String) -> [Double] {
-        path == Self.sourceCapacity.path ? Self.sourceCapacity.values(parameters.sources) : Self.levers.values(path, of: parameters)
-    }
-
-    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
-        guard path == Self.sourceCapacity.path else { return Self.levers.set(path, values, in: &parameters) }
-        Self.sourceCapacity.set(values, in: &parameters.sources)
-    }
 }
 
-extension EnergyModule: ParameterizedModule {
+extension EnergyModule: SourceCapacityLevered {
     public static let levers: [ScalarLever<EnergyParameters>] = [
         ScalarLever("energy.ev_share", unit: "1", range: 0...1, \.evShare,
                     description: "share of vehicle-km driven electrically"),
@@ -45,19 +32,6 @@ extension EnergyModule: ParameterizedModule {
     static let sourceCapacity = SourceCapacityLever(
         path: "energy.capacity", unit: "MW", description: "installed capacity of each generation source, in dispatch order",
         range: 0...1e6)
-
-    public var parameterDescriptors: [ParameterDescriptor] {
-        Self.levers.map(\.descriptor) + [Self.sourceCapacity.descriptor(parameters.sources)]
-    }
-
-    public func parameterValues(_ path: String) -> [Double] {
-        path == Self.sourceCapacity.path ? Self.sourceCapacity.values(parameters.sources) : Self.levers.values(path, of: parameters)
-    }
-
-    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
-        guard path == Self.sourceCapacity.path else { return Self.levers.set(path, values, in: &parameters) }
-        Self.sourceCapacity.set(values, in: &parameters.sources)
-    }
 }
 
 extension WasteModule: ParameterizedModule {
@@ -79,6 +53,37 @@ public protocol CapacitySource {
 
 extension WaterSource: CapacitySource {}
 extension EnergySource: CapacitySource {}
+
+/// A module whose levers are scalar properties of its parameters plus the capacity of each of its
+/// sources: the `ParameterizedModule` requirements, once for water and energy.
+protocol SourceCapacityLevered: ParameterizedModule {
+    associatedtype Parameters
+    associatedtype Source: CapacitySource
+    static var levers: [ScalarLever<Parameters>] { get }
+    static var sourceCapacity: SourceCapacityLever { get }
+    var parameters: Parameters { get set }
+    static var sources: WritableKeyPath<Parameters, [Source]> { get }
+}
+
+extension SourceCapacityLevered {
+    public var parameterDescriptors: [ParameterDescriptor] {
+        Self.levers.map(\.descriptor) + [Self.sourceCapacity.descriptor(parameters[keyPath: Self.sources])]
+    }
+
+    public func parameterValues(_ path: String) -> [Double] {
+        path == Self.sourceCapacity.path
+            ? Self.sourceCapacity.values(parameters[keyPath: Self.sources]) : Self.levers.values(path, of: parameters)
+    }
+
+    public mutating func setParameterValues(_ path: String, _ values: [Double]) {
+        guard path == Self.sourceCapacity.path else { return Self.levers.set(path, values, in: &parameters) }
+        Self.sourceCapacity.set(values, in: &parameters[keyPath: Self.sources])
+    }
+}
+
+extension WaterModule { static var sources: WritableKeyPath<WaterParameters, [WaterSource]> { \.sources } }
+
+extension EnergyModule { static var sources: WritableKeyPath<EnergyParameters, [EnergySource]> { \.sources } }
 
 /// The vector lever of a module's source capacities, one value per source, selected by name.
 struct SourceCapacityLever: Sendable {
