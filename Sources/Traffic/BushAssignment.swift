@@ -39,11 +39,20 @@ public struct BushState: Sendable {
 /// path of every origin is least-cost, i.e. user equilibrium. In practice Newton moves reach relative gaps of 1e-10
 /// and below (Dial 2006; Boyles, Lownes & Unnikrishnan, *Transportation Network Analysis*, ch. 6).
 ///
+/// 3. *Equilibrate all bushes again*, ``innerPasses`` times, one sweep per origin and no bush update. Each origin's own
+///    sweeps bring its bush to equilibrium at the others' flows within one or two sweeps, but the moves of the origins
+///    after it undo part of that; this Gauss–Seidel coupling between origins, not any single bush, makes the tail
+///    linear (on the 900-node grid, 3 sweeps or 40 sweeps per origin converge at the same rate per iteration). The
+///    passes cost a fraction of a bush update, so more of them per update reach 1e-10 in fewer iterations and less
+///    time (grid: 6.4e-8 after 300 iterations without them; 1e-10 after 118 iterations with 6).
+///
 /// Convergence is measured after every iteration by a fresh all-or-nothing pass (parallel, thread-count independent);
 /// the bush work itself is sequential over origins, so results are identical on every run.
 /// - Complexity: O(Z · (N + L)) per sweep; memory 9 · Z · L bytes.
 enum BushAssignment {
     static let sweeps = 3
+    /// Extra passes of one sweep per origin after each bush update (cf. the inner iterations of Boyles' TAP-B).
+    static let innerPasses = 6
 
     static func solve(_ network: Network, demand: Matrix, options: AssignmentOptions) throws -> AssignmentResult {
         let clock = ContinuousClock()
@@ -90,6 +99,14 @@ enum BushAssignment {
             for o in 0..<z where solver.hasDemand[o] {
                 solver.improveBush(origin: o)
                 for _ in 0..<sweeps { solver.equilibrate(origin: o) }
+            }
+            // Flow-shift-only passes over all bushes (no bush update): the tail is limited by the coupling between
+            // origins, not by any one bush, so extra passes over all origins, not extra sweeps of one, are what help.
+            for _ in 0..<innerPasses {
+                for o in 0..<z where solver.hasDemand[o] {
+                    solver.sortBush(origin: o)
+                    solver.equilibrate(origin: o)
+                }
             }
             solver.recomputeFlows()
             k += 1
