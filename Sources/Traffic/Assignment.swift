@@ -140,6 +140,17 @@ public enum Assignment {
     }
 
     /// The convergence record for flows `x` at costs `c` given SPTT from a fresh shortest-path pass.
+    /// Why an assignment stops after recording iteration `k`, or nil to go on: converged at the
+    /// requested gap, else out of iterations, else out of time (checked in that order, so a run that
+    /// converges on its last allowed iteration reports convergence).
+    static func stopReason(_ record: IterationRecord, iteration k: Int, options: AssignmentOptions,
+                           elapsed: Duration) -> AssignmentStatus? {
+        if record.relativeGap <= options.relativeGap { return .converged }
+        if k >= options.maxIterations { return .iterationLimit }
+        if let limit = options.timeLimit, elapsed >= limit { return .timeLimit }
+        return nil
+    }
+
     static func record(
         _ network: Network, iteration: Int, flows x: [Double], costs c: [Double], sptt: Double, demand: Double,
         step: Double?, elapsed: Double

@@ -84,16 +84,8 @@ enum BushAssignment {
                 demand: totals.assigned, step: nil, elapsed: elapsed())
             history.append(rec)
             options.progress?(rec)
-            if rec.relativeGap <= options.relativeGap {
-                status = .converged
-                break
-            }
-            if k >= options.maxIterations {
-                status = .iterationLimit
-                break
-            }
-            if let limit = options.timeLimit, clock.now - start >= limit {
-                status = .timeLimit
+            if let reason = Assignment.stopReason(rec, iteration: k, options: options, elapsed: clock.now - start) {
+                status = reason
                 break
             }
             for o in 0..<z where solver.hasDemand[o] {

@@ -54,16 +54,8 @@ enum FrankWolfe {
                 step: lastStep, elapsed: elapsed())
             history.append(rec)
             options.progress?(rec)
-            if rec.relativeGap <= options.relativeGap {
-                status = .converged
-                break
-            }
-            if k >= options.maxIterations {
-                status = .iterationLimit
-                break
-            }
-            if let limit = options.timeLimit, clock.now - start >= limit {
-                status = .timeLimit
+            if let reason = Assignment.stopReason(rec, iteration: k, options: options, elapsed: clock.now - start) {
+                status = reason
                 break
             }
             let y = aon.volumes
