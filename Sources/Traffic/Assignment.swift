@@ -140,6 +140,11 @@ public enum Assignment {
     }
 
     /// The convergence record for flows `x` at costs `c` given SPTT from a fresh shortest-path pass.
+    /// A duration in seconds, for iteration records.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
     /// Why an assignment stops after recording iteration `k`, or nil to go on: converged at the
     /// requested gap, else out of iterations, else out of time (checked in that order, so a run that
     /// converges on its last allowed iteration reports convergence).

@@ -57,10 +57,7 @@ enum BushAssignment {
     static func solve(_ network: Network, demand: Matrix, options: AssignmentOptions) throws -> AssignmentResult {
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        func elapsed() -> Double { Assignment.seconds(clock.now - start) }
         let z = network.zoneCount, l = network.linkCount
         let totals = Assignment.demandTotals(demand)
         var solver = Solver(network: network, demand: demand)

@@ -22,10 +22,7 @@ enum FrankWolfe {
     static func solve(_ network: Network, demand: Matrix, options: AssignmentOptions) throws -> AssignmentResult {
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        func elapsed() -> Double { Assignment.seconds(clock.now - start) }
         let delay = network.delay
         let l = network.linkCount
         let totals = Assignment.demandTotals(demand)
@@ -64,16 +61,7 @@ enum FrankWolfe {
             switch options.algorithm {
             case .conjugateFrankWolfe:
                 if let s1 = previousTarget, previousStep < 1 {
-                    var n = 0.0, dd = 0.0
-                    for a in 0..<l {
-                        let h = hessian[a] * (s1[a] - x[a])
-                        n += h * (y[a] - x[a])
-                        dd += h * (y[a] - s1[a])
-                    }
-                    if dd != 0 {
-                        let alpha = min(max(n / dd, 0), 1 - 1e-6)
-                        for a in 0..<l { target[a] = alpha * s1[a] + (1 - alpha) * y[a] }
-                    }
+                    conjugate(&target, fwTarget: y, previous: s1, at: x, hessian: hessian)
                 }
             case .biconjugateFrankWolfe:
                 if let s1 = previousTarget, let s2 = olderTarget, previousStep < 1, olderStep < 1 {
@@ -96,16 +84,7 @@ enum FrankWolfe {
                     }
                 } else if let s1 = previousTarget, previousStep < 1 {
                     // One previous target only: the conjugate (CFW) combination, as BFW's first step.
-                    var n = 0.0, dd = 0.0
-                    for a in 0..<l {
-                        let h = hessian[a] * (s1[a] - x[a])
-                        n += h * (y[a] - x[a])
-                        dd += h * (y[a] - s1[a])
-                    }
-                    if dd != 0 {
-                        let alpha = min(max(n / dd, 0), 1 - 1e-6)
-                        for a in 0..<l { target[a] = alpha * s1[a] + (1 - alpha) * y[a] }
-                    }
+                    conjugate(&target, fwTarget: y, previous: s1, at: x, hessian: hessian)
                 }
             default:
                 break
@@ -133,5 +112,20 @@ enum FrankWolfe {
         return AssignmentResult(
             status: status, algorithm: options.algorithm, flows: x, costs: delay.costs(x), history: history,
             assignedDemand: totals.assigned, intrazonalDemand: totals.intrazonal, bushes: nil)
+    }
+
+    /// The conjugate (CFW) target: α·s₁ + (1 − α)·y with α = d̄ᵀH(y − x) / d̄ᵀH(y − s₁), d̄ = s₁ − x,
+    /// clamped to [0, 1 − 10⁻⁶]; left as the FW target when the denominator is 0.
+    private static func conjugate(_ target: inout [Double], fwTarget y: [Double], previous s1: [Double], at x: [Double],
+                                  hessian: [Double]) {
+        var n = 0.0, dd = 0.0
+        for a in y.indices {
+            let h = hessian[a] * (s1[a] - x[a])
+            n += h * (y[a] - x[a])
+            dd += h * (y[a] - s1[a])
+        }
+        guard dd != 0 else { return }
+        let alpha = min(max(n / dd, 0), 1 - 1e-6)
+        for a in y.indices { target[a] = alpha * s1[a] + (1 - alpha) * y[a] }
     }
 }

@@ -199,15 +199,7 @@ public enum TNTPReader {
 
     public static func parseFlows(_ text: String, file: String) throws -> [TNTPFlowRow] {
         var rows: [TNTPFlowRow] = []
-        var sawHeader = false
-        for (index, raw) in splitLines(text).enumerated() {
-            var fields = fieldsOf(raw)
-            if fields.last == ";" { fields.removeLast() }
-            if fields.isEmpty || fields[0].hasPrefix("~") { continue }
-            if !sawHeader && Int(fields[0]) == nil {
-                sawHeader = true  // "From To Volume Cost"
-                continue
-            }
+        for (index, raw, fields) in dataRows(text) {  // after the "From To Volume Cost" header
             guard fields.count >= 4, let f = Int(fields[0]), let t = Int(fields[1]),
                 let v = Double(fields[2]), let c = Double(fields[3]), v.isFinite, c.isFinite
             else {
@@ -220,15 +212,7 @@ public enum TNTPReader {
 
     public static func parseNodes(_ text: String, file: String) throws -> [(node: Int, x: Double, y: Double)] {
         var rows: [(node: Int, x: Double, y: Double)] = []
-        var sawHeader = false
-        for (index, raw) in splitLines(text).enumerated() {
-            var fields = fieldsOf(raw)
-            if fields.last == ";" { fields.removeLast() }
-            if fields.isEmpty || fields[0].hasPrefix("~") { continue }
-            if !sawHeader && Int(fields[0]) == nil {
-                sawHeader = true
-                continue
-            }
+        for (index, _, fields) in dataRows(text) {  // after the "Node X Y" header
             guard fields.count >= 3, let n = Int(fields[0]), let x = Double(fields[1]), let y = Double(fields[2]) else {
                 throw TNTPError(file: file, line: index + 1, message: "expected `node x y`")
             }
@@ -243,6 +227,24 @@ public enum TNTPReader {
         text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
+    }
+
+    /// The data rows of a headed table file (flows, nodes): (zero-based line index, line, fields), skipping
+    /// blank and `~` comment lines, a trailing `;`, and the first line that does not start with a number.
+    static func dataRows(_ text: String) -> [(index: Int, line: String, fields: [String])] {
+        var rows: [(index: Int, line: String, fields: [String])] = []
+        var sawHeader = false
+        for (index, raw) in splitLines(text).enumerated() {
+            var fields = fieldsOf(raw)
+            if fields.last == ";" { fields.removeLast() }
+            if fields.isEmpty || fields[0].hasPrefix("~") { continue }
+            if !sawHeader && Int(fields[0]) == nil {
+                sawHeader = true
+                continue
+            }
+            rows.append((index, raw, fields))
+        }
+        return rows
     }
 
     static func fieldsOf(_ line: String) -> [String] {
