@@ -35,7 +35,11 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
 
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: swiftSettings),
-        .target(name: "CityTwinCore", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(
+            name: "CityTwinCore",
+            dependencies: ["LinearAlgebra", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
@@ -43,7 +47,6 @@ let package = Package(
             name: "Scenario",
             dependencies: [
                 "CityTwinCore", "LinearAlgebra", "Population", "Economy", "Resources", "Traffic",
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

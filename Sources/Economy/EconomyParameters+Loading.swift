@@ -8,131 +8,141 @@ extension EconomyParameters {
         "investments", "coefficient_changes",
     ]
 
-    /// Loads the `economy:` section of model.yaml.
-    ///
-    /// ```yaml
-    /// economy:
-    ///   currency: million USD (2022)
-    ///   sectors: economy/sectors.csv        # sector,output,value_added,compensation,jobs[,final_demand][,household_share]
-    ///   flows: economy/flows.csv            # supplier,<sector>… : intermediate flows z_ij (row supplies column)
-    ///   zone_shares: economy/zone_shares.csv  # zone,<sector>… : weights, normalised per sector
-    ///   final_demand_growth: 0.02           # lever
-    ///   sector_growth: {health: 0.03}       # lever, optional
-    ///   shocks: [{sector: manufacturing, from: 2030, until: 2031, change: -0.10}]
-    ///   investments: [{sector: construction, year: 2028, amount: 150}]
-    ///   coefficient_changes: [{supplier: manufacturing, buyer: construction, from: 2035, value: 0.05}]
-    /// ```
-    ///
-    /// - Parameters:
-    ///   - section: the parsed section (with lines, for messages).
-    ///   - file: the YAML file's name, for messages.
-    ///   - zoneCount: the model's zone count; `zone_shares.csv` must have exactly these zones 1…Z.
-    ///   - table: reads a CSV file named relative to the model folder.
-    /// - Throws: `ParameterLoadError` (file, line, key) or `EconomyError` for an unproductive table.
-    public static func load(section: ParameterNode, file: String, zoneCount: Int,
-                            table: (String) throws -> ParameterTable) throws -> EconomyParameters {
-        var reader = try ParameterReader(section, file: file, path: "economy")
-        let currency = try reader.string("currency")
+    static let nonNegative = 0...Double.greatestFiniteMagnitude
+
+    /// Loads and checks the `economy:` section (see ``EconomyComponent``), reporting every problem:
+    /// unknown keys and columns, sectors named twice or not at all, negative flows, zone rows missing or
+    /// repeated, an unproductive table. Nil when the section cannot be used.
+    public static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> EconomyParameters? {
+        let before = diagnostics.errors.count
+        yaml.rejectUnknownKeys(allowing: sectionKeys, &diagnostics)
+        let currency = yaml.string("currency", &diagnostics) ?? ""
 
         // Sectors and satellite rows.
-        let sectorTable = try table(try reader.string("sectors"))
-        try sectorTable.checkColumns(known: ["sector", "output", "value_added", "compensation", "jobs", "final_demand", "household_share", "source"])
-        let names = try sectorTable.rows.indices.map { try sectorTable.string($0, "sector") }
-        guard !names.isEmpty else { throw sectorTable.error(row: 0, "no sectors") }
-        if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw ParameterLoadError(file: sectorTable.file, line: nil, path: "sector", message: "sector `\(duplicate)` appears twice")
+        guard let sectorTable = context.table("sectors", in: yaml, &diagnostics) else { return nil }
+        let known = ["sector", "output", "value_added", "compensation", "jobs", "final_demand", "household_share", "source"]
+        sectorTable.rejectUnknownColumns(known: known, &diagnostics)
+        guard let sectorColumns = sectorTable.columns(["sector", "output"], &diagnostics) else { return nil }
+        sectorTable.rejectDuplicateKeys([sectorColumns[0]], &diagnostics)
+        let names = sectorTable.rows.map { $0.cells[sectorColumns[0]] }
+        if names.isEmpty { diagnostics.error(sectorTable.headerLocation, "the table has no sectors", hint: "add one row per sector") }
+        func column(_ name: String, _ range: ClosedRange<Double>? = nil) -> [Double]? {
+            guard let index = sectorTable.header.firstIndex(of: name) else { return nil }
+            return sectorTable.rows.map { sectorTable.number($0, index, in: range, diagnostics: &diagnostics) }
         }
-        func column(_ name: String, _ range: ClosedRange<Double>? = nil) throws -> [Double] {
-            try sectorTable.rows.indices.map { try sectorTable.double($0, name, in: range) }
-        }
-        func optionalColumn(_ name: String, _ range: ClosedRange<Double>? = nil) throws -> [Double]? {
-            guard sectorTable.header.contains(name) else { return nil }
-            return try column(name, range)
-        }
-        let output = try column("output", 0...Double.greatestFiniteMagnitude)
+        let output = column("output", nonNegative) ?? []
 
-        // Flows: a square table in the sector order.
-        let flows = try table(try reader.string("flows"))
-        try flows.checkColumns(known: ["supplier"] + names)
+        // Flows: one row per supplying sector, one column per buying sector.
         var z = Matrix(rows: names.count, columns: names.count)
-        guard flows.rows.count == names.count else {
-            throw ParameterLoadError(file: flows.file, line: nil, path: "", message: "\(flows.rows.count) supplier rows, expected \(names.count) (one per sector)")
-        }
-        for r in flows.rows.indices {
-            let supplier = try flows.string(r, "supplier")
-            guard let i = names.firstIndex(of: supplier) else {
-                throw flows.error(row: r, column: "supplier", "unknown sector `\(supplier)`" + (closestKey(to: supplier, among: names).map { " (did you mean `\($0)`?)" } ?? ""))
+        if let flows = context.table("flows", in: yaml, &diagnostics), let supplier = flows.columns(["supplier"] + names, &diagnostics) {
+            flows.rejectUnknownColumns(known: ["supplier"] + names, &diagnostics)
+            flows.rejectDuplicateKeys([supplier[0]], &diagnostics)
+            var seen: Set<Int> = []
+            for row in flows.rows {
+                guard let i = names.firstIndex(of: row.cells[supplier[0]]) else {
+                    diagnostics.error(flows.location(row, supplier[0]), "unknown sector `\(row.cells[supplier[0]])`",
+                                      hint: Suggestion.hint(for: row.cells[supplier[0]], in: names))
+                    continue
+                }
+                seen.insert(i)
+                for j in names.indices { z[i, j] = flows.number(row, supplier[j + 1], in: nonNegative, diagnostics: &diagnostics) }
             }
-            for (j, buyer) in names.enumerated() { z[i, j] = try flows.double(r, buyer, in: 0...Double.greatestFiniteMagnitude) }
+            for (i, name) in names.enumerated() where !seen.contains(i) {
+                diagnostics.error(flows.headerLocation, "no supplier row for sector `\(name)`", hint: "give one row per sector")
+            }
         }
 
-        let ioTable: InputOutputTable
-        do {
-            ioTable = try InputOutputTable(
-                sectors: names, intermediate: z, output: output, finalDemand: try optionalColumn("final_demand"),
-                valueAdded: try optionalColumn("value_added"), compensation: try optionalColumn("compensation"),
-                employment: try optionalColumn("jobs", 0...Double.greatestFiniteMagnitude))
-        } catch let error as EconomyError {
-            throw ParameterLoadError(file: sectorTable.file, line: nil, path: "output", message: error.description)
-        }
-
-        // Zone shares: rows are zones 1…Z, columns sectors; each sector's column is normalised.
-        let sharesTable = try table(try reader.string("zone_shares"))
-        try sharesTable.checkColumns(known: ["zone"] + names)
-        guard sharesTable.rows.count == zoneCount else {
-            throw ParameterLoadError(file: sharesTable.file, line: nil, path: "zone", message: "\(sharesTable.rows.count) zones, the model has \(zoneCount)")
-        }
+        // Zone shares: one row per zone (by its id in zones.csv), one column per sector; normalised per sector.
+        let zoneCount = context.zones.count
         var shares = Matrix(rows: names.count, columns: zoneCount)
-        for r in sharesTable.rows.indices {
-            let zone = try sharesTable.double(r, "zone")
-            guard zone == Double(r + 1) else { throw sharesTable.error(row: r, column: "zone", "zones must be listed 1…\(zoneCount) in order; found \(zone)") }
-            for (s, sector) in names.enumerated() { shares[s, r] = try sharesTable.double(r, sector, in: 0...Double.greatestFiniteMagnitude) }
-        }
-        for (s, sector) in names.enumerated() {
-            let total = shares.row(s).reduce(0, +)
-            guard total > 0 else { throw ParameterLoadError(file: sharesTable.file, line: nil, path: sector, message: "all zone weights are zero") }
-            for zIndex in 0..<zoneCount { shares[s, zIndex] /= total }
+        if let table = context.table("zone_shares", in: yaml, &diagnostics), let zoneColumn = table.columns(["zone"] + names, &diagnostics) {
+            table.rejectUnknownColumns(known: ["zone"] + names, &diagnostics)
+            table.rejectDuplicateKeys([zoneColumn[0]], &diagnostics)
+            let zoneIndex = context.zoneIndex
+            var seen: Set<Int> = []
+            for row in table.rows {
+                guard let zone = zoneIndex[row.cells[zoneColumn[0]]] else {
+                    diagnostics.error(table.location(row, zoneColumn[0]), "unknown zone `\(row.cells[zoneColumn[0]])`",
+                                      hint: "zones come from zones.csv")
+                    continue
+                }
+                seen.insert(zone)
+                for s in names.indices { shares[s, zone] = table.number(row, zoneColumn[s + 1], in: nonNegative, diagnostics: &diagnostics) }
+            }
+            if seen.count != zoneCount, diagnostics.errors.count == before {
+                diagnostics.error(table.headerLocation, "the table has \(seen.count) zones, the model \(zoneCount)",
+                                  hint: "give every zone of zones.csv one row")
+            }
+            for (s, sector) in names.enumerated() where seen.count == zoneCount {
+                let total = shares.row(s).reduce(0, +)
+                guard total > 0 else {
+                    diagnostics.error(table.headerLocation, "all zone weights of sector `\(sector)` are zero")
+                    continue
+                }
+                for zone in 0..<zoneCount { shares[s, zone] /= total }
+            }
         }
 
-        func sectorIndex(_ r: inout ParameterReader, _ key: String) throws -> Int {
-            let name = try r.string(key)
+        let finalDemandGrowth = yaml.double("final_demand_growth", in: -0.2...0.3, default: 0, &diagnostics) ?? 0
+        let productivityGrowth = yaml.double("productivity_growth", in: -0.1...0.2, default: 0, &diagnostics) ?? 0
+        func sector(_ item: YAMLMapping, _ key: String) -> Int? {
+            guard let name = item.string(key, &diagnostics) else { return nil }
             guard let index = names.firstIndex(of: name) else {
-                throw r.error(key, "unknown sector `\(name)`" + (closestKey(to: name, among: names).map { " (did you mean `\($0)`?)" } ?? ""))
+                diagnostics.error(item.location(ofKey: key), "unknown sector `\(name)`", hint: Suggestion.hint(for: name, in: names))
+                return nil
             }
             return index
         }
-
-        var parameters = EconomyParameters(
-            table: ioTable, currency: currency, zoneShares: shares,
-            householdShare: try optionalColumn("household_share", 0...1),
-            finalDemandGrowth: try reader.double("final_demand_growth", default: 0, in: -0.2...0.3))
-        parameters.productivityGrowth = try reader.double("productivity_growth", default: 0, in: -0.1...0.2)
-        if var growth = try reader.child("sector_growth") {
-            for name in names where growth.has(name) {
-                parameters.sectorGrowth[names.firstIndex(of: name)!] = try growth.double(name, in: -0.5...0.5)
+        var sectorGrowth = [Double?](repeating: nil, count: names.count)
+        if let growth = yaml.submapping("sector_growth", required: false, &diagnostics) {
+            growth.rejectUnknownKeys(allowing: names, &diagnostics)
+            for (s, name) in names.enumerated() where growth.has(name) {
+                sectorGrowth[s] = growth.double(name, in: -0.5...0.5, &diagnostics)
             }
-            try growth.finish()
         }
-        for item in try reader.list("shocks") {
-            var r = try ParameterReader(item, file: file, path: "economy.shocks")
-            parameters.shocks.append(FinalDemandShock(
-                sector: try sectorIndex(&r, "sector"), from: try r.int("from"),
-                until: r.has("until") ? try r.int("until") : nil, change: try r.double("change", in: -1...10)))
-            try r.finish()
+        var shocks: [FinalDemandShock] = []
+        for item in yaml.sequenceOfMappings("shocks", &diagnostics) {
+            item.rejectUnknownKeys(allowing: ["sector", "from", "until", "change"], &diagnostics)
+            if let s = sector(item, "sector"), let from = item.integer("from", &diagnostics),
+               let change = item.double("change", in: -1...10, &diagnostics) {
+                shocks.append(FinalDemandShock(sector: s, from: from, until: item.integer("until", required: false, &diagnostics), change: change))
+            }
         }
-        for item in try reader.list("investments") {
-            var r = try ParameterReader(item, file: file, path: "economy.investments")
-            parameters.investments.append(Investment(sector: try sectorIndex(&r, "sector"), year: try r.int("year"), amount: try r.double("amount")))
-            try r.finish()
+        var investments: [Investment] = []
+        for item in yaml.sequenceOfMappings("investments", &diagnostics) {
+            item.rejectUnknownKeys(allowing: ["sector", "year", "amount"], &diagnostics)
+            if let s = sector(item, "sector"), let year = item.integer("year", &diagnostics), let amount = item.double("amount", &diagnostics) {
+                investments.append(Investment(sector: s, year: year, amount: amount))
+            }
         }
-        for item in try reader.list("coefficient_changes") {
-            var r = try ParameterReader(item, file: file, path: "economy.coefficient_changes")
-            parameters.coefficientChanges.append(CoefficientChange(
-                supplier: try sectorIndex(&r, "supplier"), buyer: try sectorIndex(&r, "buyer"),
-                year: try r.int("from"), value: try r.double("value", in: 0...1)))
-            try r.finish()
+        var changes: [CoefficientChange] = []
+        for item in yaml.sequenceOfMappings("coefficient_changes", &diagnostics) {
+            item.rejectUnknownKeys(allowing: ["supplier", "buyer", "from", "value"], &diagnostics)
+            if let supplier = sector(item, "supplier"), let buyer = sector(item, "buyer"), let year = item.integer("from", &diagnostics),
+               let value = item.double("value", in: 0...1, &diagnostics) {
+                changes.append(CoefficientChange(supplier: supplier, buyer: buyer, year: year, value: value))
+            }
         }
-        try reader.finish(known: sectionKeys)
+        let householdShare = column("household_share", 0...1)
+        let finalDemand = column("final_demand")
+        let valueAdded = column("value_added"), compensation = column("compensation"), employment = column("jobs", nonNegative)
+        guard diagnostics.errors.count == before else { return nil }
+
+        let table: InputOutputTable
+        do {
+            table = try InputOutputTable(sectors: names, intermediate: z, output: output, finalDemand: finalDemand,
+                                         valueAdded: valueAdded, compensation: compensation, employment: employment)
+        } catch {
+            diagnostics.error(sectorTable.headerLocation, "\(error)")
+            return nil
+        }
+        var parameters = EconomyParameters(table: table, currency: currency, zoneShares: shares, householdShare: householdShare,
+                                           finalDemandGrowth: finalDemandGrowth)
+        parameters.productivityGrowth = productivityGrowth
+        parameters.sectorGrowth = sectorGrowth
+        parameters.shocks = shocks
+        parameters.investments = investments
+        parameters.coefficientChanges = changes
         return parameters
     }
 }

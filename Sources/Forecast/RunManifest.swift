@@ -1,6 +1,6 @@
 public import Foundation
 public import Scenario
-import CityTwinCore
+public import CityTwinCore
 
 /// Provenance of one run, written beside its forecast as manifest.json.
 public struct RunManifest: Sendable, Codable, Hashable {

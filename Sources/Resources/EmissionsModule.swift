@@ -42,7 +42,7 @@ public struct EmissionsModule: SimulationModule {
         self.parameters = parameters
     }
 
-    public var reads: Set<FieldKey> { [EnergyModule.vktByFuel, EnergyModule.generationBySource, CouplingFields.population] }
+    public var reads: Set<FieldKey> { [EnergyModule.vktByFuel, EnergyModule.generationBySource, SharedFields.populationByZone] }
     public var writes: Set<FieldKey> { [Self.co2, Self.pm25] }
 
     public func initialize(_ state: inout CityState) throws {
@@ -65,7 +65,7 @@ public struct EmissionsModule: SimulationModule {
         guard flowsAvailable else { return [] }
         let co2 = state[Self.co2].storage
         let total = co2.reduce(0, +)
-        let people = state[CouplingFields.population].sum
+        let people = state[SharedFields.populationByZone].sum
         return [
             IndicatorSample("emissions.co2", unit: "t", value: total),
             IndicatorSample("emissions.co2[road]", unit: "t", value: co2[0]),

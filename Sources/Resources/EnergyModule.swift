@@ -53,9 +53,9 @@ public struct EnergyModule: SimulationModule {
     }
 
     public var reads: Set<FieldKey> {
-        var keys: Set<FieldKey> = [CouplingFields.population]
-        if readsEconomy { keys.formUnion([CouplingFields.output, CouplingFields.jobsBySectorZone]) }
-        if readsTraffic { keys.insert(CouplingFields.vkt) }
+        var keys: Set<FieldKey> = [SharedFields.populationByZone]
+        if readsEconomy { keys.formUnion([SharedFields.output, SharedFields.jobsBySectorZone]) }
+        if readsTraffic { keys.insert(SharedFields.vkt) }
         return keys
     }
     public var writes: Set<FieldKey> { [Self.demand, Self.demandByZone, Self.generationBySource, Self.vktByFuel, Self.capacityBySource] }
@@ -75,7 +75,7 @@ public struct EnergyModule: SimulationModule {
         let year = Int(context.time.rounded(.down))
         let hours = 8766 * context.length
         lastLength = context.length
-        let population = state[CouplingFields.population].storage
+        let population = state[SharedFields.populationByZone].storage
         precondition(population.count == zoneCount, "population.by_zone has \(population.count) zones, energy has \(zoneCount)")
         let people = population.reduce(0, +)
 
@@ -84,9 +84,9 @@ public struct EnergyModule: SimulationModule {
         let households = byZone.reduce(0, +)
         var sectors = 0.0
         if readsEconomy {
-            let x = state[CouplingFields.output].storage
+            let x = state[SharedFields.output].storage
             precondition(x.count == p.sectorIntensity.count, "sector intensities: \(p.sectorIntensity.count) values for \(x.count) sectors")
-            let jobs = state[CouplingFields.jobsBySectorZone]
+            let jobs = state[SharedFields.jobsBySectorZone]
             for s in x.indices {
                 let e = p.sectorIntensity[s] * x[s] / 1000
                 sectors += e
@@ -96,7 +96,7 @@ public struct EnergyModule: SimulationModule {
         }
         var vkt = p.vktPerCapita * people * context.length
         if readsTraffic {
-            let traffic = state[CouplingFields.vkt].sum
+            let traffic = state[SharedFields.vkt].sum
             if vktPerTrafficUnit == nil, traffic > 0 { vktPerTrafficUnit = vkt / traffic }
             if let scale = vktPerTrafficUnit { vkt = scale * traffic }
         }

@@ -55,7 +55,7 @@ public struct WasteModule: SimulationModule {
         self.readsJobs = readsJobs
     }
 
-    public var reads: Set<FieldKey> { readsJobs ? [CouplingFields.population, CouplingFields.jobsByZone] : [CouplingFields.population] }
+    public var reads: Set<FieldKey> { readsJobs ? [SharedFields.populationByZone, SharedFields.jobsByZone] : [SharedFields.populationByZone] }
     public var writes: Set<FieldKey> { [Self.generatedByZone, Self.landfillRemaining, Self.flows] }
 
     public func initialize(_ state: inout CityState) throws {
@@ -70,8 +70,8 @@ public struct WasteModule: SimulationModule {
         let year = Int(context.time.rounded(.down))
         lastLength = context.length
         let n = days(inYears: context.length)
-        let population = state[CouplingFields.population].storage
-        let jobs = readsJobs ? state[CouplingFields.jobsByZone].storage : Array(repeating: 0, count: zoneCount)
+        let population = state[SharedFields.populationByZone].storage
+        let jobs = readsJobs ? state[SharedFields.jobsByZone].storage : Array(repeating: 0, count: zoneCount)
         let generated = (0..<zoneCount).map { n * (p.perCapita * population[$0] + p.perJob * jobs[$0]) / 1000 }
         let total = generated.reduce(0, +)
         let recycled = p.recyclingRate * total

@@ -48,7 +48,7 @@ public struct WaterModule: SimulationModule {
 
     public var substeps: Int { parameters.substeps }
     public var reads: Set<FieldKey> {
-        readsJobs ? [CouplingFields.population, CouplingFields.jobsBySectorZone] : [CouplingFields.population]
+        readsJobs ? [SharedFields.populationByZone, SharedFields.jobsBySectorZone] : [SharedFields.populationByZone]
     }
     public var writes: Set<FieldKey> {
         [Self.demandByZone, Self.deficitByZone, Self.supplyBySource, Self.reservoirStock, Self.balance]
@@ -66,11 +66,11 @@ public struct WaterModule: SimulationModule {
 
     /// Daily delivered demand by zone (m³/day) before seasonality.
     public func dailyDemand(_ state: CityState) -> [Double] {
-        let population = state[CouplingFields.population]
+        let population = state[SharedFields.populationByZone]
         precondition(population.storage.count == zoneCount, "population.by_zone has \(population.storage.count) zones, water has \(zoneCount)")
         var demand = population.storage.map { $0 * parameters.perCapitaDemand / 1000 }
         if readsJobs {
-            let jobs = state[CouplingFields.jobsBySectorZone]
+            let jobs = state[SharedFields.jobsBySectorZone]
             precondition(jobs.columns == zoneCount, "jobs have \(jobs.columns) zones, water has \(zoneCount)")
             let perJob = parameters.perJobDemand
             precondition(perJob.count == jobs.rows, "per-job demand has \(perJob.count) values for \(jobs.rows) sectors")
@@ -153,7 +153,7 @@ public struct WaterModule: SimulationModule {
             IndicatorSample("water.reservoir_stock", unit: "m3", value: stock),
             IndicatorSample("water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
         ]
-        let dailyDelivered = state.contains(CouplingFields.population) ? dailyDemand(state).reduce(0, +) : 0
+        let dailyDelivered = state.contains(SharedFields.populationByZone) ? dailyDemand(state).reduce(0, +) : 0
         let dailySystem = dailyDelivered / (1 - parameters.leakage)
         samples.append(IndicatorSample("water.reserve_days", unit: "days", value: dailySystem > 0 ? stock / dailySystem : .infinity))
         guard flowsAvailable else { return samples }

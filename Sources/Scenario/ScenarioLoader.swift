@@ -1,5 +1,5 @@
 import Foundation
-public import CityTwinCore
+import CityTwinCore
 import Population
 
 /// Reads a scenario YAML file strictly and, with its model, makes a `SimulationProblem`.
@@ -48,7 +48,7 @@ public enum ScenarioLoader {
     /// Loads and compiles the scenario: the plan that checking it builds, ready to run.
     public static func loadPlan(_ path: String) throws -> ScenarioPlan {
         var diagnostics = Diagnostics()
-        var reader = InputReader()
+        let reader = InputFiles()
         var spec = PartialScenario()
         var chain: [String] = []
         var next: (path: String, reference: SourceLocation?)? = (path, nil)
@@ -94,17 +94,20 @@ public enum ScenarioLoader {
         // The model is loaded even when the scenario has errors, so that one pass reports both.
         var model: CityModel?
         if let (path, _) = modelPath {
-            CityModelLoader.collect(&diagnostics) { model = try CityModelLoader.load(path) }
+            model = diagnostics.collect(at: SourceLocation(file: file)) { try CityModelLoader.load(path) }
         }
         guard let model, let name, let modelPath, let start, let end else { return nil }
         if start.0 != model.baseYear {
             diagnostics.error(start.1, "start is \(start.0) but the model's base year is \(model.baseYear)",
                               hint: "the initial population is for \(model.baseYear); start there")
         }
-        if abs(tick.inYears - Double(model.population.ages.interval)) > 1e-9 {
-            diagnostics.error(partial.tick?.1 ?? SourceLocation(file: file), "tick is \(tick) but the model's age groups are \(model.population.ages.interval) years wide",
-                              hint: "a cohort-component step must equal the age interval")
-            clockIsValid = false
+        for section in model.sections {
+            if let years = section.requiredTickYears, abs(tick.inYears - Double(years)) > 1e-9 {
+                diagnostics.error(partial.tick?.1 ?? SourceLocation(file: file),
+                                  "tick is \(tick) but the model's \(section.key) section steps \(years) year\(years == 1 ? "" : "s") at a time",
+                                  hint: "a cohort-component step must equal the age interval")
+                clockIsValid = false
+            }
         }
         let spec = ScenarioSpec(
             name: name.0, description: partial.description?.0 ?? "", files: files, modelPath: modelPath.0,
@@ -166,7 +169,7 @@ struct PartialScenario {
     var interventions: [InterventionSpec] = []
     var alerts: [AlertSpec] = []
     var record: ([String], SourceLocation)?
-    var without: ([ModelPart], SourceLocation)?
+    var without: ([String], SourceLocation)?
 
     init() {}
 
@@ -250,11 +253,11 @@ struct PartialScenario {
         }
         if let list = yaml.stringList("record", &diagnostics) { record = (list, at("record")) }
         if let list = yaml.stringList("without", &diagnostics) {
-            var parts: [ModelPart] = []
+            var parts: [String] = []
             for name in list {
-                if let part = ModelPart(rawValue: name) { parts.append(part) } else {
+                if DomainRegistry.optionalKeys.contains(name) { parts.append(name) } else {
                     diagnostics.error(at("without"), "`without` names `\(name)`, which is not a part a scenario can leave out",
-                                      hint: Suggestion.hint(for: name, in: ModelPart.allCases.map(\.rawValue)))
+                                      hint: Suggestion.hint(for: name, in: DomainRegistry.optionalKeys))
                 }
             }
             without = (parts, at("without"))

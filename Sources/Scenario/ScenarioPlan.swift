@@ -1,4 +1,4 @@
-public import CityTwinCore
+import CityTwinCore
 
 /// A scenario compiled against its model: every path resolved to a slot, every expression parsed and
 /// type-checked once, so that running members does no string work per tick.

@@ -1,17 +1,5 @@
 public import CityTwinCore
 
-/// A piece of a scenario file that is parsed later (an expression or assignment), with where it starts.
-public struct SourceText: Sendable, Hashable {
-    public let text: String
-    /// The position of the text's first character in its file.
-    public let location: SourceLocation
-
-    public init(_ text: String, at location: SourceLocation) {
-        self.text = text
-        self.location = location
-    }
-}
-
 /// When an intervention acts.
 public enum InterventionTiming: Sendable, Hashable {
     /// From the start of `year` on; undone at the start of `end` when given (a window).
@@ -62,13 +50,7 @@ public struct AlertSpec: Sendable, Hashable {
     public let location: SourceLocation
 }
 
-/// A part of the model a scenario may leave out, e.g. to run a large ensemble without the
-/// traffic assignment.
-public enum ModelPart: String, Sendable, Hashable, CaseIterable {
-    case economy
-    case traffic
-    case resources
-}
+
 
 /// A scenario as written (after `extends:` is resolved): pure data.
 public struct ScenarioSpec: Sendable, Hashable {
@@ -90,7 +72,7 @@ public struct ScenarioSpec: Sendable, Hashable {
     /// Variables to write to the forecast (all when nil).
     public var record: [String]?
     /// Parts of the model not run.
-    public var without: [ModelPart] = []
+    public var without: [String] = []
 
     /// The scenario file itself.
     public var file: String { files[0] }

@@ -1,4 +1,4 @@
-import CityTwinCore
+public import CityTwinCore
 import Population
 
 extension SimulationProblem {

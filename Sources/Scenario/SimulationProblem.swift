@@ -1,13 +1,7 @@
 public import CityTwinCore
-import Economy
-import LinearAlgebra
-import Population
-import Resources
-import Traffic
 
-/// What to simulate: a model and a scenario. Pure data, `Sendable` and `Hashable`, so it can be hashed
-/// for provenance, sent to worker threads, and varied (`with(parameters:)`) for sweeps and calibration.
-public struct SimulationProblem: Sendable, Hashable {
+/// What to simulate: a model and a scenario. Pure, `Sendable` data, so it can be sent to worker threads, and varied (`with(parameters:)`) for sweeps and calibration.
+public struct SimulationProblem: Sendable {
     public let scenario: ScenarioSpec
     public let model: CityModel
     /// The scenario file and the files it extends, nearest first, with their hashes.
@@ -36,29 +30,10 @@ public struct SimulationProblem: Sendable, Hashable {
     public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
 
     /// The modules of the model, in the order given to the scheduler (which orders them by what they
-    /// read and write). Resources read what the other modules provide: jobs and output from the
-    /// economy, VKT from traffic; without them they fall back to their own per-capita figures.
-    /// A scenario may leave parts of the model out (`without: [traffic]`): the rest runs on its own
-    /// figures, as if the model had no such section.
+    /// read and write). A scenario may leave parts of the model out (`without: [traffic]`): the rest
+    /// runs on its own figures, as if the model had no such section.
     public func makeModules() throws -> [any SimulationModule] {
-        let skipped = Set(scenario.without)
-        let economyModel = skipped.contains(.economy) ? nil : model.economy
-        let jobs: FieldKey? = economyModel == nil ? nil : EconomyModule.jobsByZone
-        var modules: [any SimulationModule] = [PopulationModule(model.population, baseYear: model.baseYear, jobsField: jobs)]
-        if let economy = economyModel {
-            modules.append(try EconomyModule(parameters: economy, basePopulation: model.population.initial.sum))
-        }
-        if let traffic = model.traffic, !skipped.contains(.traffic) {
-            // Jobs by zone from the economy when there is one, else from the zone table.
-            modules.append(try TrafficModule(
-                traffic, basePopulation: model.population.initial.columnSums, jobs: model.zones.map(\.jobs),
-                jobsField: jobs))
-        }
-        if let resources = model.resources, !skipped.contains(.resources) {
-            let provided = modules.reduce(into: Set<FieldKey>()) { $0.formUnion($1.writes) }
-            modules += ResourceModules.make(parameters: resources, zoneCount: model.zones.count, provided: provided)
-        }
-        return modules
+        try model.makeModules(leaving: Set(scenario.without))
     }
 
     /// The scenario compiled against the model: catalogs, settings, interventions, alerts.

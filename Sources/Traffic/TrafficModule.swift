@@ -1,5 +1,5 @@
 public import CityTwinCore
-public import LinearAlgebra
+import LinearAlgebra
 
 /// The state fields the traffic module writes.
 public enum TrafficFields {
@@ -43,7 +43,7 @@ public struct TrafficModule: ParameterizedModule {
     let calibration: FourStepOutcome
     var linkNames: [String]
 
-    public var reads: Set<FieldKey> { jobsField.map { ["population.by_zone", $0] } ?? ["population.by_zone"] }
+    public var reads: Set<FieldKey> { jobsField.map { [SharedFields.populationByZone, $0] } ?? [SharedFields.populationByZone] }
     public var writes: Set<FieldKey> {
         [TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
          TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt]

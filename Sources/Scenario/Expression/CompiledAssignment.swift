@@ -1,3 +1,4 @@
+import CityTwinCore
 /// An assignment checked against a model: its target resolved to parameter indices, its value compiled.
 ///
 /// Units: `=`, `+=` and `-=` need the value in the target's unit (or unitless); `*=` needs a unitless

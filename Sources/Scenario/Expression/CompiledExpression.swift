@@ -1,3 +1,4 @@
+import CityTwinCore
 /// What an expression yields.
 public enum ValueType: String, Sendable, Hashable {
     /// A `Double`.

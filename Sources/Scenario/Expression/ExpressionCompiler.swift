@@ -1,3 +1,4 @@
+import CityTwinCore
 /// Type-checks an expression against a model (through a resolver) and generates its postfix program.
 ///
 /// Rules, each an error before any evaluation:

@@ -1,3 +1,4 @@
+import CityTwinCore
 /// Splits an expression's text into tokens.
 ///
 /// Numbers are decimal with optional `_` between digits, fraction and exponent (`2_000`, `0.85`,

@@ -1,4 +1,4 @@
-import CityTwinCore
+public import CityTwinCore
 /// Parses the expression language's text into ``Expression`` and ``Assignment`` values.
 ///
 /// The grammar, loosest binding first (EBNF; `{ }` repeats, `[ ]` is optional):

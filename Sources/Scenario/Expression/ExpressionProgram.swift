@@ -1,3 +1,4 @@
+import CityTwinCore
 import Foundation
 
 /// A compiled expression as a postfix program over a small stack of `Double`s.

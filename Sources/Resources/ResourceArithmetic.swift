@@ -1,27 +1,9 @@
-public import CityTwinCore
+import CityTwinCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// The fields the resource modules read from other modules, and what each does without them.
-///
-/// - `population.by_zone` (1 × Z, persons): written by the population module; required.
-/// - `economy.jobs_by_sector_zone` (S × Z, jobs) and `economy.output` (S × 1): written by the economy
-///   module; optional — without an economy in the run, demand from jobs and sector output is zero.
-/// - `traffic.vkt` (any shape, vehicle-km per year; its sum is the city's VKT): written by the traffic
-///   module; optional — without traffic in the run, energy uses `vktPerCapita × population`.
-///
-/// Which optional fields a module reads is fixed when it is built (`ResourceModules.make(…, provided:)`),
-/// so its declared reads are exactly what it reads and the schedule orders it after their writers.
-public enum CouplingFields {
-    public static let population: FieldKey = "population.by_zone"
-    public static let jobsBySectorZone: FieldKey = "economy.jobs_by_sector_zone"
-    public static let output: FieldKey = "economy.output"
-    public static let jobsByZone: FieldKey = "economy.jobs_by_zone"
-    public static let vkt: FieldKey = "traffic.vkt"
-}
 
 /// Days in a step of `years` years (Julian year of 365.25 days).
 @inline(__always)

@@ -1,6 +1,5 @@
-import Foundation
+public import CityTwinCore
 import LinearAlgebra
-import Traffic
 
 /// The `traffic:` section of model.yaml (every key optional except `network` and `trips`):
 ///
@@ -29,25 +28,56 @@ import Traffic
 ///   accessibility_minutes: 30
 /// ```
 ///
-/// Jobs by zone come from the zone table's `jobs` column. Levers are scenario parameters (see ``ParameterRegistry``).
-extension CityModelLoader {
-    static let trafficKeys = [
+/// Jobs by zone come from the economy when the run has one, else from the zone table's `jobs` column.
+public struct TrafficComponent: DomainComponent {
+    public init() {}
+    public var key: String { "traffic" }
+
+    public func load(_ section: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> (any DomainSection)? {
+        TrafficSection.load(section, context: context, &diagnostics).map(TrafficSection.init)
+    }
+}
+
+/// The loaded `traffic:` section and the module it builds.
+public struct TrafficSection: DomainSection {
+    public var model: TrafficModel
+
+    public init(model: TrafficModel) { self.model = model }
+
+    public var key: String { "traffic" }
+    public var provides: Set<FieldKey> { [SharedFields.vkt] }
+
+    /// The four-step module, calibrated on the base population; attractions follow the economy's jobs
+    /// by zone when the run has an economy, else the zone table's jobs.
+    public func makeModules(_ assembly: ModuleAssembly) throws -> [any SimulationModule] {
+        let population = assembly.baseYearValues[SharedFields.populationByZone] ?? assembly.zones.map { _ in 0 }
+        let jobsField = assembly.available.contains(SharedFields.jobsByZone) ? SharedFields.jobsByZone : nil
+        return [try TrafficModule(model, basePopulation: population, jobs: assembly.zones.map(\.jobs), jobsField: jobsField)]
+    }
+}
+
+extension CityModel {
+    /// The traffic section, if the model has one.
+    public var traffic: TrafficModel? { section(TrafficSection.self)?.model }
+}
+
+extension TrafficSection {
+    static let sectionKeys = [
         "network", "trips", "candidate_links", "distance_factor", "value_of_time", "time_coefficient",
         "transit_constant", "active_constant", "productions_per_resident", "attractions_per_job",
         "attractions_per_resident", "deterrence", "deterrence_alpha", "deterrence_beta", "peak_hour_factor",
         "car_occupancy", "feedback_loops", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
     ]
 
-    static func loadTraffic(_ yaml: YAMLMapping, zones: [Zone], directory: String, reader: inout InputReader) throws
-        -> TrafficModel
-    {
-        var diagnostics = Diagnostics()
-        yaml.rejectUnknownKeys(allowing: trafficKeys, &diagnostics)
+    static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> TrafficModel? {
+        let before = diagnostics.errors.count
+        let zones = context.zones
+        yaml.rejectUnknownKeys(allowing: sectionKeys, &diagnostics)
         func tntp<T>(_ key: String, required: Bool, _ parse: (String, String) throws -> T) -> T? {
             guard let file = yaml.string(key, required: required, &diagnostics) else { return nil }
-            let path = resolve(file, relativeTo: directory)
+            let path = context.path(file)
             do {
-                return try parse(try reader.text(at: path, referencedFrom: yaml.location(ofKey: key)), path)
+                return try parse(try context.files.text(at: path, referencedFrom: yaml.location(ofKey: key)), path)
             } catch let error as TNTPError {
                 diagnostics.error(SourceLocation(file: error.file, line: error.line > 0 ? error.line : nil), error.message)
             } catch let errors as InputErrors {
@@ -106,9 +136,9 @@ extension CityModelLoader {
                                   "the network has \(network.zoneCount) zones and the trips \(trips.zoneCount); the model has \(zones.count)")
             }
         }
-        try diagnostics.throwIfAny()
+        guard diagnostics.errors.count == before, let network, let trips else { return nil }
         return TrafficModel(
-            network: network!, baseDemand: trips!.od, parameters: p, candidateLinks: candidates?.links ?? [],
+            network: network, baseDemand: trips.od, parameters: p, candidateLinks: candidates?.links ?? [],
             distanceFactor: distanceFactor)
     }
 }

@@ -72,19 +72,53 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects input errors while a loader keeps going, then throws them all at once.
-struct Diagnostics {
-    private(set) var errors: [InputError] = []
+///
+/// Every loader of every domain reports through one of these, so that a user sees all the problems of
+/// a model (its population files, its economy tables, its network) in one run.
+public struct Diagnostics: Sendable {
+    public private(set) var errors: [InputError] = []
 
-    mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil, excerpt: String? = nil) {
+    public init() {}
+
+    public mutating func error(_ location: SourceLocation, _ message: String, hint: String? = nil, excerpt: String? = nil) {
         errors.append(InputError(location, message, hint: hint, excerpt: excerpt))
     }
 
-    mutating func append(contentsOf other: [InputError]) { errors += other }
+    public mutating func error(_ location: SourceLocation, _ message: InputError.Message) {
+        errors.append(InputError(location, message))
+    }
 
-    var isEmpty: Bool { errors.isEmpty }
+    public mutating func append(contentsOf other: [InputError]) { errors += other }
+
+    public var isEmpty: Bool { errors.isEmpty }
 
     /// Throws the collected errors, if any.
-    func throwIfAny() throws {
+    public func throwIfAny() throws {
         if !errors.isEmpty { throw InputErrors(errors) }
+    }
+
+    /// Runs a loading step that throws, moving its input errors here so that loading can go on.
+    /// Any other error is a bug in a loader, reported at `location` rather than lost.
+    public mutating func collect<T>(at location: SourceLocation, _ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let errors as InputErrors {
+            append(contentsOf: errors.errors)
+        } catch {
+            self.error(location, "\(error)")
+        }
+        return nil
+    }
+}
+
+/// A piece of an input file that is parsed later (an expression or assignment), with where it starts.
+public struct SourceText: Sendable, Hashable {
+    public let text: String
+    /// The position of the text's first character in its file.
+    public let location: SourceLocation
+
+    public init(_ text: String, at location: SourceLocation) {
+        self.text = text
+        self.location = location
     }
 }
