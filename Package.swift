@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourcesTests",
-            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", "Scenario"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

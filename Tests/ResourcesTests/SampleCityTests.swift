@@ -4,21 +4,10 @@ import Foundation
 import LinearAlgebra
 import Resources
 import Testing
-import Yams
+import Scenario
 
 /// The repository root (models/ and docs/ are part of the repository, unlike ../shared).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// Yams node → ParameterNode, keeping lines (what the scenario loader does for model.yaml).
-func parameterNode(_ node: Yams.Node) -> ParameterNode {
-    let line = node.mark.map { $0.line }
-    switch node {
-    case .scalar(let scalar): return .scalar(scalar.string, line: line)
-    case .sequence(let sequence): return .list(sequence.map(parameterNode), line: line)
-    case .mapping(let mapping): return .mapping(mapping.map { (key: $0.key.string ?? "", value: parameterNode($0.value)) }, line: line)
-    case .alias: return .scalar("", line: line)
-    }
-}
 
 struct SampleCity {
     var economy: EconomyParameters
@@ -27,16 +16,10 @@ struct SampleCity {
     let population: [Double]
 
     init() throws {
-        let folder = repositoryRoot.appendingPathComponent("models/sioux-falls")
-        let fileName = "models/sioux-falls/model.yaml"
-        let text = try String(contentsOf: folder.appendingPathComponent("model.yaml"), encoding: .utf8)
-        let root = try #require(try Yams.compose(yaml: text))
-        let tables: (String) throws -> ParameterTable = { path in
-            try ParameterTable(csv: String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8), file: "models/sioux-falls/\(path)")
-        }
-        economy = try EconomyParameters.load(section: parameterNode(try #require(root["economy"])), file: fileName, zoneCount: 24, table: tables)
-        resources = try ResourcesParameters.load(section: parameterNode(try #require(root["resources"])), file: fileName,
-                                                 sectors: economy.table.sectors, table: tables)
+        // Loaded through the same path as the command line.
+        let model = try CityModelLoader.load(repositoryRoot.appendingPathComponent("models/sioux-falls").path)
+        economy = try #require(model.economy)
+        resources = try #require(model.resources)
         let produced: [Double] = [8800, 4000, 2800, 11600, 6100, 7600, 12100, 16700, 16200, 45200, 22300, 13900, 14600, 14100,
                                   21400, 26100, 23400, 4800, 12800, 18500, 11000, 24400, 14500, 7700]
         let total = produced.reduce(0, +)
@@ -105,20 +88,27 @@ struct SampleCityTests {
         #expect(policy.series("energy.demand[transport]").last!.value > base.series("energy.demand[transport]").last!.value * 20)
     }
 
-    @Test func loaderErrorsNameFileLineAndKey() throws {
-        let yaml = """
-        water:
-          per_capita_demand_l_per_day: 189
-          leakge: 0.1
-        """
-        let node = parameterNode(try #require(try Yams.compose(yaml: yaml)))
-        var reader = try ParameterReader(node, file: "model.yaml", path: "resources")
-        var water = try #require(try reader.child("water"))
-        _ = try water.double("per_capita_demand_l_per_day")
-        #expect(throws: ParameterLoadError(file: "model.yaml", line: 3, path: "resources.water.leakge",
-                                           message: "unknown key `leakge` (did you mean `leakage`?)")) {
-            try water.finish(known: ["leakage"])
-        }
+    @Test func loaderErrorsNameFileLineColumnAndKey() throws {
+        let folder = repositoryRoot.appendingPathComponent("models/sioux-falls").path
+        let text = try String(contentsOfFile: folder + "/model.yaml", encoding: .utf8)
+        let broken = text.replacingOccurrences(of: "    leakage:", with: "    leakge:")
+            .replacingOccurrences(of: "    recycling_rate:", with: "    recycling_rate: 1.5\n    old_recycling_rate:")
+        #expect(broken != text)
+        let root = try YAMLMapping.document(text: broken, file: "model.yaml")
+        var diagnostics = Diagnostics()
+        let section = try #require(root.submapping("resources", &diagnostics))
+        let model = try CityModelLoader.load(folder)
+        let context = ModelLoadingContext(directory: folder, file: "model.yaml", baseYear: model.baseYear, zones: model.zones,
+                                          files: InputFiles(), loaded: ["economy": try #require(model.section(EconomySection.self))])
+        #expect(ResourcesParameters.load(section, context: context, sectors: model.economy!.table.sectors, &diagnostics) == nil)
+        let messages = diagnostics.errors.map(\.description)
+        let line = broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("leakge") }! + 1
+        #expect(messages.contains { $0.hasPrefix("model.yaml:\(line):5: error: unknown key `leakge` in resources.water") && $0.contains("did you mean `leakage`?") },
+                "\(messages)")
+        // Every problem of the section at once: the misspelt key, the missing one, and the next subsection's.
+        #expect(messages.contains { $0.contains("missing key `leakage`") }, "\(messages)")
+        #expect(messages.contains { $0.contains("recycling_rate` is 1.5, outside 0.0…1.0") }, "\(messages)")
+        #expect(messages.contains { $0.contains("unknown key `old_recycling_rate` in resources.waste") }, "\(messages)")
     }
 }
 

@@ -1,3 +1,4 @@
+import CityTwinCore
 import Scenario
 import Testing
 

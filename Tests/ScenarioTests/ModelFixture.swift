@@ -1,3 +1,4 @@
+import CityTwinCore
 import Foundation
 
 /// A temporary copy of the sample city and a scenario beside it, which a test may break on purpose.

@@ -1,3 +1,4 @@
+import CityTwinCore
 import Forecast
 import Foundation
 import Testing

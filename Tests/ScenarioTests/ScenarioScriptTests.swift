@@ -292,8 +292,8 @@ struct ScenarioScriptTests {
 @Suite("Scenario scripts: checks before the clock starts")
 struct ScenarioCheckTests {
     @Test(arguments: [("end: 2025", "end: 2020", "end (2020) must be after start (2020)"),
-                      ("tick: 1 year", "tick: 2 years", "tick is 2 years but the model's age groups are 1 years wide"),
-                      ("tick: 1 year", "tick: 1 month", "tick is 1 month but the model's age groups are 1 years wide")])
+                      ("tick: 1 year", "tick: 2 years", "tick is 2 years but the model's population section steps 1 year at a time"),
+                      ("tick: 1 year", "tick: 1 month", "tick is 1 month but the model's population section steps 1 year at a time")])
     func badClocksAreErrorsNotCrashes(old: String, new: String, message: String) throws {
         let found = try ScenarioScriptTests.errors(ModelFixture.defaultScenario.replacingOccurrences(of: "end: 2025", with: "end: 2030")
             .replacingOccurrences(of: old == "end: 2025" ? "end: 2030" : old, with: new), replacing: true)

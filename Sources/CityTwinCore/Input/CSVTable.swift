@@ -191,6 +191,18 @@ public struct CSVTable: Sendable, Hashable {
         }
     }
 
+    /// The index of a column, or an error naming what the header has.
+    public func column(_ name: String) throws -> Int { try columns([name])[0] }
+
+    /// The number in data row `index` (0-based), column `name`; an error at its line and column when
+    /// the column is missing or the field is not a finite number.
+    public func double(_ index: Int, _ name: String) throws -> Double {
+        var diagnostics = Diagnostics()
+        let value = number(rows[index], try column(name), diagnostics: &diagnostics)
+        try diagnostics.throwIfAny()
+        return value
+    }
+
     /// The engine's one number syntax: a decimal or scientific literal, `_` allowed between digits; no
     /// NaN or infinities (a model input that is not finite is always a mistake).
     public static func parseNumber(_ text: String) -> Double? {
