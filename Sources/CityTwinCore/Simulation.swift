@@ -31,6 +31,8 @@ public struct Simulation: Sendable {
     private var modules: [any SimulationModule]
     /// Each module's field access scope, built once (the declarations do not change during a run).
     private let accesses: [FieldAccess]
+    /// The module that owns each parameter path, looked up once.
+    private let parameterOwners: [String: Int]
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
@@ -46,6 +48,7 @@ public struct Simulation: Sendable {
         self.schedule = try ModuleSchedule(modules)
         self.modules = schedule.order.map { modules[$0] }
         self.accesses = self.modules.map(FieldAccess.init)
+        self.parameterOwners = Simulation.parameterOwners(self.modules)
         var state = initialState
         for (module, access) in zip(self.modules, accesses) {
             state.access = access
@@ -147,9 +150,17 @@ public struct Simulation: Sendable {
         modules[index] = module
     }
 
-    private func owner(of path: String) -> Int? {
-        modules.firstIndex { module in
-            (module as? any ParameterizedModule)?.parameterDescriptors.contains { $0.path == path } ?? false
+    private func owner(of path: String) -> Int? { parameterOwners[path] }
+
+    /// Which module owns each parameter path; two modules may not declare one path.
+    public static func parameterOwners(_ modules: [any SimulationModule]) -> [String: Int] {
+        var owners: [String: Int] = [:]
+        for (index, module) in modules.enumerated() {
+            for descriptor in (module as? any ParameterizedModule)?.parameterDescriptors ?? [] {
+                precondition(owners[descriptor.path] == nil, "two modules declare parameter \(descriptor.path)")
+                owners[descriptor.path] = index
+            }
         }
+        return owners
     }
 }

@@ -46,6 +46,10 @@ public protocol SimulationModule: Sendable {
     /// Advances the module's fields by one step.
     mutating func step(_ state: inout CityState, context: inout TickContext) throws
 
+    /// Every indicator `indicators(of:flowsAvailable:)` reports, declared without running: what
+    /// scenarios, alerts and reports may reference. Each sample a module reports must be declared here.
+    var indicatorDescriptors: [IndicatorDescriptor] { get }
+
     /// The module's indicators for the current state. `flowsAvailable` is false at the initial
     /// instant, before any step has produced flows (births, trips, …).
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample]

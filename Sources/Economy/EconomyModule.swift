@@ -74,6 +74,19 @@ public struct EconomyModule: SimulationModule {
     private var sectorDimension: Dimension { Dimension("sector", parameters.table.count) }
     private var zoneDimension: Dimension { Dimension("zone", parameters.zoneCount) }
 
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        let money = parameters.currency, sectors = IndicatorDescriptor.Elements("sector", parameters.table.sectors)
+        return [
+            IndicatorDescriptor("economy.output", unit: money, .flow, description: "gross output, x = (I − A)⁻¹ f",
+                                elements: sectors, better: .higher),
+            IndicatorDescriptor("economy.value_added", unit: money, .flow, description: "gross value added", better: .higher),
+            IndicatorDescriptor("economy.income", unit: money, .flow, description: "compensation of employees", better: .higher),
+            IndicatorDescriptor("economy.final_demand", unit: money, .flow, description: "final demand"),
+            IndicatorDescriptor("economy.jobs", unit: "jobs", .stock, description: "jobs located in the city", byZone: true,
+                                elements: sectors, better: .higher),
+        ]
+    }
+
     public func initialize(_ state: inout CityState) throws {
         let s = sectorDimension, z = zoneDimension, money = parameters.currency
         let f = parameters.table.finalDemand

@@ -1,5 +1,5 @@
 public import CityTwinCore
-public import LinearAlgebra
+import LinearAlgebra
 
 /// The multi-region cohort-component population model on the simulation clock.
 ///
@@ -34,6 +34,29 @@ public struct PopulationModule: ParameterizedModule {
     public var writes: Set<FieldKey> {
         [PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
          PopulationFields.netMigration, PopulationFields.internalMigration]
+    }
+
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        let groups = indicatorNames.groups.flatMap { $0.map { String($0.variable.dropFirst("population.by_age_sex[".count).dropLast()) } }
+        return [
+            IndicatorDescriptor("population.total", unit: "persons", .stock, description: "residents", byZone: true),
+            IndicatorDescriptor("population.female", unit: "persons", .stock, description: "female residents"),
+            IndicatorDescriptor("population.male", unit: "persons", .stock, description: "male residents"),
+            IndicatorDescriptor("population.births", unit: "persons", .flow, description: "live births in the step", byZone: true),
+            IndicatorDescriptor("population.deaths", unit: "persons", .flow, description: "deaths in the step", byZone: true,
+                                better: .lower),
+            IndicatorDescriptor("population.net_migration", unit: "persons", .flow,
+                                description: "external net migrants in the step (in − out)", byZone: true),
+            IndicatorDescriptor("population.internal_migration", unit: "persons", .flow,
+                                description: "net moves between zones in the step (sums to zero over the city)", byZone: true),
+            IndicatorDescriptor("population.dependency_ratio", unit: "percent", .stock,
+                                description: "(persons 0–14 + persons 65+) per 100 persons 15–64", aggregation: .none, better: .lower),
+            IndicatorDescriptor("population.median_age", unit: "years", .stock, description: "median age of residents",
+                                aggregation: .none),
+            IndicatorDescriptor("population.by_age_sex", unit: "persons", .stock,
+                                description: "residents by five-year age group and sex", hasCityValue: false,
+                                elements: .init("", groups)),
+        ]
     }
 
     public func initialize(_ state: inout CityState) throws {

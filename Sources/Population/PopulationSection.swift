@@ -1,5 +1,5 @@
 public import CityTwinCore
-public import LinearAlgebra
+import LinearAlgebra
 
 /// The population domain: the `population:` section of `model.yaml` (required in every model).
 ///

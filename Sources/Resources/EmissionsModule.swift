@@ -61,6 +61,16 @@ public struct EmissionsModule: SimulationModule {
         state[Self.pm25] = Matrix(rows: 1, columns: 1, repeating: pm)
     }
 
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        [
+            IndicatorDescriptor("emissions.co2", unit: "t", .flow, description: "CO2 from road fuel and electricity generated in the city",
+                                elements: .init("source", ["road", "electricity"]), better: .lower),
+            IndicatorDescriptor("emissions.co2_per_capita", unit: "t/person", .flow, description: "CO2 per resident",
+                                aggregation: .none, better: .lower),
+            IndicatorDescriptor("emissions.pm25", unit: "t", .flow, description: "PM2.5 from road traffic", better: .lower),
+        ]
+    }
+
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         guard flowsAvailable else { return [] }
         let co2 = state[Self.co2].storage

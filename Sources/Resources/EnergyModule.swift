@@ -131,6 +131,23 @@ public struct EnergyModule: SimulationModule {
         state[Self.capacityBySource] = Matrix(column: caps)
     }
 
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        [
+            IndicatorDescriptor("energy.capacity", unit: "MW", .stock, description: "installed generating capacity"),
+            IndicatorDescriptor("energy.firm_capacity", unit: "MW", .stock, description: "capacity × capacity credit"),
+            IndicatorDescriptor("energy.demand", unit: "MWh", .flow, description: "electricity demand", byZone: true,
+                                elements: .init("use", ["households", "commerce_industry", "transport"])),
+            IndicatorDescriptor("energy.generation", unit: "MWh", .flow, description: "electricity generated",
+                                elements: .init("source", parameters.sources.map(\.name))),
+            IndicatorDescriptor("energy.unmet", unit: "MWh", .flow, description: "demand not generated", better: .lower),
+            IndicatorDescriptor("energy.peak_load", unit: "MW", .flow, description: "mean load / load factor", aggregation: .none),
+            IndicatorDescriptor("energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity",
+                                aggregation: .none, better: .lower),
+            IndicatorDescriptor("energy.renewable_share", unit: "1", .flow, description: "renewable share of generation",
+                                aggregation: .none, better: .higher),
+        ]
+    }
+
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let caps = state[Self.capacityBySource].storage
         let firm = zip(caps, parameters.sources).reduce(0) { $0 + $1.0 * $1.1.capacityCredit }

@@ -87,6 +87,20 @@ public struct WasteModule: SimulationModule {
         state[Self.flows] = Matrix(column: [total, recycled, landfilled, landfilled - placed])
     }
 
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        [
+            IndicatorDescriptor("waste.landfill_remaining", unit: "t", .stock, description: "landfill capacity left", better: .higher),
+            IndicatorDescriptor("waste.generated", unit: "t", .flow, description: "waste generated in the step", byZone: true,
+                                better: .lower),
+            IndicatorDescriptor("waste.recycled", unit: "t", .flow, description: "waste recycled or composted", better: .higher),
+            IndicatorDescriptor("waste.landfilled", unit: "t", .flow, description: "waste landfilled", better: .lower),
+            IndicatorDescriptor("waste.landfill_overflow", unit: "t", .flow, description: "waste beyond landfill capacity",
+                                better: .lower),
+            IndicatorDescriptor("waste.landfill_years_left", unit: "years", .flow,
+                                description: "remaining capacity at the current landfilling rate", aggregation: .none, better: .higher),
+        ]
+    }
+
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let remaining = state[Self.landfillRemaining][0, 0]
         var samples = [IndicatorSample("waste.landfill_remaining", unit: "t", value: remaining)]

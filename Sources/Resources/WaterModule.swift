@@ -147,6 +147,28 @@ public struct WaterModule: SimulationModule {
         }
     }
 
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        let sources = IndicatorDescriptor.Elements("source", parameters.sources.map(\.name))
+        return [
+            IndicatorDescriptor("water.reservoir_stock", unit: "m3", .stock, description: "water in the reservoir", better: .higher),
+            IndicatorDescriptor("water.reservoir_level", unit: "1", .stock, description: "reservoir stock / capacity",
+                                aggregation: .none, better: .higher),
+            IndicatorDescriptor("water.reserve_days", unit: "days", .stock,
+                                description: "days the reservoir stock would meet the current system-input demand",
+                                aggregation: .none, better: .higher),
+            IndicatorDescriptor("water.demand", unit: "m3/day", .flow, description: "water demanded at the tap", byZone: true),
+            IndicatorDescriptor("water.system_input_demand", unit: "m3/day", .flow, description: "demand plus losses"),
+            IndicatorDescriptor("water.supply", unit: "m3/day", .flow, description: "water produced by the sources",
+                                elements: sources),
+            IndicatorDescriptor("water.leakage", unit: "m3/day", .flow, description: "water lost in the network", better: .lower),
+            IndicatorDescriptor("water.deficit", unit: "m3/day", .flow, description: "demand not met", byZone: true, better: .lower),
+            IndicatorDescriptor("water.reservoir_inflow", unit: "m3", .flow, description: "inflow to the reservoir in the step"),
+            IndicatorDescriptor("water.reservoir_withdrawals", unit: "m3", .flow, description: "withdrawals in the step"),
+            IndicatorDescriptor("water.reservoir_spill", unit: "m3", .flow, description: "spill over capacity in the step"),
+            IndicatorDescriptor("water.reservoir_evaporation", unit: "m3", .flow, description: "evaporation in the step"),
+        ]
+    }
+
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let stock = state[Self.reservoirStock][0, 0]
         var samples = [

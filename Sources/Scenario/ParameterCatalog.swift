@@ -22,6 +22,11 @@ public struct ParameterCatalog: Sendable {
         self.owner = owner
     }
 
+    /// The parameters the modules declare, in module order.
+    public init(modules: [any SimulationModule]) {
+        self.init(modules.flatMap { ($0 as? any ParameterizedModule)?.parameterDescriptors ?? [] })
+    }
+
     public var count: Int { owner.count }
 
     public var paths: [String] { descriptors.map(\.path) }
@@ -31,6 +36,12 @@ public struct ParameterCatalog: Sendable {
     /// The slots of a descriptor.
     public func slots(of descriptorIndex: Int) -> Range<Int> {
         offsets[descriptorIndex]..<(offsets[descriptorIndex] + descriptors[descriptorIndex].count)
+    }
+
+    /// The values of every parameter as the modules hold them, flattened (each owner looked up once).
+    public func values(of modules: [any SimulationModule]) -> [Double] {
+        let owners = Simulation.parameterOwners(modules)
+        return descriptors.flatMap { (modules[owners[$0.path]!] as! any ParameterizedModule).parameterValues($0.path) }
     }
 
     /// The current values of every parameter of a simulation, flattened.

@@ -31,14 +31,11 @@ public struct ScenarioPlan: Sendable {
     init(_ problem: SimulationProblem) throws {
         self.problem = problem
         let spec = problem.scenario
-        // A dry run of the initial instant and one tick lists every indicator and every parameter.
+        // The modules declare every parameter and indicator: nothing runs (no tick, no calibration).
         modules = try problem.makeModules()
-        var dry = try Simulation(clock: problem.clock, modules: modules, seed: spec.seed)
-        let initialSamples = dry.latest.samples
-        parameters = ParameterCatalog(dry.parameterDescriptors)
-        baseParameters = parameters.values(of: dry)
-        try dry.step()
-        indicators = IndicatorCatalog(samples: dry.latest.samples + initialSamples, zoneIDs: problem.model.zones.map(\.id))
+        parameters = ParameterCatalog(modules: modules)
+        baseParameters = parameters.values(of: modules)
+        indicators = IndicatorCatalog(descriptors: modules.flatMap(\.indicatorDescriptors), zoneIDs: problem.model.zones.map(\.id))
 
         var diagnostics = Diagnostics()
         let references = IndicatorResolver(catalog: indicators)
@@ -159,14 +156,17 @@ public struct ScenarioPlan: Sendable {
         if let record = spec.record {
             var slots: [Int] = []
             for variable in record {
-                guard indicators.hasVariable(variable) else {
+                let named = indicators.slots(recording: variable)
+                guard !named.isEmpty else {
                     diagnostics.error(SourceLocation(file: spec.file), "`record` names unknown indicator `\(variable)`",
-                                      hint: Suggestion.hint(for: variable, in: indicators.variables))
+                                      hint: Suggestion.hint(for: variable, in: indicators.paths))
                     continue
                 }
-                slots += indicators.entries.indices.filter { indicators.entries[$0].variable == variable }
+                slots += named
             }
-            recorded = slots
+            // An indicator listed twice is recorded once.
+            var seen: Set<Int> = []
+            recorded = slots.filter { seen.insert($0).inserted }
         } else {
             recorded = Array(indicators.entries.indices)
         }

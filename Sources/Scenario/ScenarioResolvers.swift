@@ -1,7 +1,10 @@
 import CityTwinCore
+import Foundation
 
-/// Resolves references in conditions and values to indicator slots: `population.total` (city),
-/// `population.total[zones 1, 4-6]` (those zones), `previous(population.births)`.
+/// Resolves references in conditions and values to indicator slots, for every dimension the modules
+/// declare: `population.total` (city), `population.total[zones 1, 4-6]` (those zones),
+/// `traffic.vc[link 9-10]`, `economy.output[sector manufacturing]`, `water.supply[source wells]`,
+/// `population.by_age_sex[65-69, female]` (elements), `previous(population.births)`.
 ///
 /// With `zone` set (an alert evaluated zone by zone), a reference without a selector to a variable
 /// that has zone values reads that zone's value.
@@ -11,66 +14,98 @@ struct IndicatorResolver: ReferenceResolver {
 
     func resolve(_ request: ReferenceRequest) -> Result<ResolvedReference, ReferenceError> {
         let path = request.path
-        guard catalog.hasVariable(path) else { return .failure(unknown(request)) }
-        let unit = unitOf(path)
-        guard let selector = request.selector else { return unselected(request, unit: unit) }
-        guard selector.names("zone", plural: "zones") else {
-            return .failure(ReferenceError("indicators are selected by zone, not `\(selector.keyword)`",
-                                           hint: "write e.g. [zones 1, 4-6]", span: selector.keywordSpan))
-        }
-        var slots: [Int] = []
-        for item in selector.items {
-            for id in ids(of: item) {
-                switch zoneSlot(path, id: id, item: item, selector: selector) {
-                case .success(let slot): slots.append(slot)
-                case .failure(let error): return .failure(error)
-                }
+        guard let descriptor = catalog.descriptor(path) else { return .failure(unknown(request)) }
+        let unit = descriptor.unit
+        guard let selector = request.selector else { return unselected(request, descriptor) }
+        let slots: Result<[Int], ReferenceError>
+        if selector.names("zone", plural: "zones"), descriptor.byZone {
+            slots = zoneSlots(path, selector)
+        } else if let elements = descriptor.elements,
+                  elements.dimension.isEmpty ? selector.keyword.isEmpty : selector.names(elements.dimension) {
+            slots = elementSlots(descriptor, elements, selector)
+        } else {
+            var accepted: [String] = descriptor.byZone ? ["[zones 1, 4-6]"] : []
+            if let elements = descriptor.elements {
+                let example = elements.names.first ?? "…"
+                accepted.append(elements.dimension.isEmpty ? "[\(example.replacingOccurrences(of: ",", with: ", "))]" : "[\(elements.dimension) \(example)]")
             }
+            let found = selector.keyword.isEmpty ? "a selector without a dimension" : "`\(selector.keyword)`"
+            return .failure(ReferenceError(
+                accepted.isEmpty ? "`\(path)` is a single value; it takes no selector" : "`\(path)` is not selected by \(found)",
+                hint: accepted.isEmpty ? nil : "write e.g. \(path)\(accepted.joined(separator: " or \(path)"))",
+                span: selector.keyword.isEmpty ? selector.span : selector.keywordSpan))
         }
-        return .success(ResolvedReference(slots: slots, unit: unit))
-    }
-
-    private func unitOf(_ path: String) -> String {
-        let region: Region = catalog.isByZone(path) ? .zone(0) : .city
-        let slot = catalog.slot(path, region) ?? catalog.slot(path, .city) ?? 0
-        return catalog.entries[slot].unit
+        return slots.map { ResolvedReference(slots: $0, unit: unit) }
     }
 
     private func unknown(_ request: ReferenceRequest) -> ReferenceError {
-        let suggestion = Suggestion.nearest(to: request.path, in: catalog.variables)
+        let suggestion = Suggestion.nearest(to: request.path, in: catalog.paths)
         let hint = suggestion.map { "did you mean `\($0)`?" } ?? "`citytwin describe <model>` lists the indicators"
         return ReferenceError("unknown indicator `\(request.path)`", hint: hint, span: request.reference.pathSpan)
     }
 
-    private func unselected(_ request: ReferenceRequest, unit: String) -> Result<ResolvedReference, ReferenceError> {
+    private func unselected(_ request: ReferenceRequest, _ descriptor: IndicatorDescriptor) -> Result<ResolvedReference, ReferenceError> {
         let path = request.path
-        if let zone {
-            if let slot = catalog.slot(path, .zone(zone)) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
-        }
+        let unit = descriptor.unit
+        if let zone, let slot = catalog.slot(path, .zone(zone)) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
         if let slot = catalog.slot(path, .city) { return .success(ResolvedReference(slots: [slot], unit: unit)) }
-        return .failure(ReferenceError("`\(path)` has no city-level value", hint: "select zones, e.g. \(path)[zones 1-3]",
+        let example = descriptor.byZone ? "\(path)[zones 1-3]"
+            : descriptor.elements.map { $0.dimension.isEmpty ? "\(path)[\($0.names.first ?? "")]" : "\(path)[\($0.dimension) \($0.names.first ?? "")]" } ?? path
+        return .failure(ReferenceError("`\(path)` has no city-level value", hint: "select what to read, e.g. \(example)",
                                        span: request.reference.span))
     }
 
-    private func ids(of item: SelectorItem) -> [String] {
-        if let integers = item.integers { return integers.map(String.init) }
-        return [item.description]
+    /// Zone slots; ranges of whole numbers are zone ids, expanded only when no larger than the zone list.
+    private func zoneSlots(_ path: String, _ selector: Selector) -> Result<[Int], ReferenceError> {
+        let zoneIDs = catalog.zoneIDs
+        var slots: [Int] = []
+        for item in selector.items {
+            let ids: [String]
+            if let integers = item.integers {
+                guard integers.count <= zoneIDs.count else {
+                    return .failure(ReferenceError("`\(item)` names \(integers.count) zones; the model has \(zoneIDs.count)",
+                                                   span: item.span))
+                }
+                ids = integers.map(String.init)
+            } else {
+                ids = [item.description]
+            }
+            for id in ids {
+                guard let index = zoneIDs.firstIndex(of: id) else {
+                    let numeric = Int(id) != nil && zoneIDs.allSatisfy { Int($0) != nil }
+                    let bounds = id.split(separator: "-").compactMap { Int($0) }
+                    let hint = bounds.count == 2 && bounds[0] > bounds[1] ? "a range runs upwards: write `\(bounds[1])-\(bounds[0])`"
+                        : numeric ? "zone ids are \(zoneIDs.first ?? "") … \(zoneIDs.last ?? "") (zones.csv)"
+                        : Suggestion.hint(for: id, in: zoneIDs)
+                    return .failure(ReferenceError("zone `\(id)` does not exist", hint: hint, span: item.span))
+                }
+                slots.append(catalog.slot(path, .zone(index))!)
+            }
+        }
+        return .success(slots)
     }
 
-    private func zoneSlot(_ path: String, id: String, item: SelectorItem, selector: Selector) -> Result<Int, ReferenceError> {
-        let zoneIDs = catalog.zoneIDs
-        guard let index = zoneIDs.firstIndex(of: id) else {
-            let numeric = Int(id) != nil && zoneIDs.allSatisfy { Int($0) != nil }
-            let bounds = id.split(separator: "-").compactMap { Int($0) }
-            let hint = bounds.count == 2 && bounds[0] > bounds[1] ? "a range runs upwards: write `\(bounds[1])-\(bounds[0])`"
-                : numeric ? "zone ids are \(zoneIDs.first ?? "") … \(zoneIDs.last ?? "") (zones.csv)"
-                : Suggestion.hint(for: id, in: zoneIDs)
-            return .failure(ReferenceError("zone `\(id)` does not exist", hint: hint, span: item.span))
+    /// Element slots. Items are element names (`9-10` is the link from 9 to 10, never a range of
+    /// positions); a dimension whose names have two parts (`65-69,female`) takes both as items.
+    private func elementSlots(_ descriptor: IndicatorDescriptor, _ elements: IndicatorDescriptor.Elements, _ selector: Selector)
+        -> Result<[Int], ReferenceError>
+    {
+        let names = elements.names
+        let dimension = elements.dimension.isEmpty ? "element" : elements.dimension
+        let composite = names.first?.contains(",") ?? false
+        let wanted: [(String, SourceSpan)] = composite
+            ? [(selector.items.map(\.description).joined(separator: ","), selector.span)]
+            : selector.items.map { ($0.description, $0.span) }
+        var slots: [Int] = []
+        for (name, span) in wanted {
+            let match = names.contains(name) ? name : names.first { $0 == name + "+" || $0.hasPrefix(name + "+,") }
+            guard let match, let slot = catalog.slot(descriptor.variable(element: match)) else {
+                return .failure(ReferenceError("`\(descriptor.path)` has no \(dimension) `\(name)`",
+                                               hint: Suggestion.hint(for: name, in: names), span: span))
+            }
+            slots.append(slot)
         }
-        guard let slot = catalog.slot(path, .zone(index)) else {
-            return .failure(ReferenceError("`\(path)` has no values by zone", span: selector.span))
-        }
-        return .success(slot)
+        return .success(slots)
     }
 }
 

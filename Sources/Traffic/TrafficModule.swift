@@ -1,4 +1,5 @@
 public import CityTwinCore
+import Foundation
 import LinearAlgebra
 
 /// The state fields the traffic module writes.
@@ -21,8 +22,10 @@ public enum TrafficFields {
 
 /// The four-step traffic model on the engine's clock.
 ///
-/// Construction runs the calibration year (``FourStepModel/calibrate(population:jobs:)``: the observed car matrix is
-/// assigned and the model's own base matrix M₀ computed from base-year population and jobs). Each step then reads
+/// The calibration year (``FourStepModel/calibrate(population:jobs:)``: the observed car matrix is assigned and the
+/// model's own base matrix M₀ computed from base-year population and jobs) runs when a run first sets the module up,
+/// once for all the members that share this module's construction — never when a model is only validated or
+/// described. Each step then reads
 /// `population.by_zone`, runs generation → gravity → mode choice → peak-hour car vehicles → assignment with MSA skim
 /// feedback (``FourStepModel/run(population:jobs:)``, warm-started from the previous tick's bushes), and writes the
 /// ``TrafficFields``. Jobs by zone come from the model's zone table until an economy module provides them.
@@ -40,7 +43,9 @@ public struct TrafficModule: ParameterizedModule {
     /// The model data with the levers currently in force.
     public private(set) var traffic: TrafficModel
     var needsRebuild = false
-    let calibration: FourStepOutcome
+    /// The calibrated model and outcome, computed once and shared by every copy of this module.
+    let calibration: SharedCalibration
+    var isCalibrated = false
     var linkNames: [String]
 
     public var reads: Set<FieldKey> { jobsField.map { [SharedFields.populationByZone, $0] } ?? [SharedFields.populationByZone] }
@@ -49,20 +54,44 @@ public struct TrafficModule: ParameterizedModule {
          TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt]
     }
 
-    /// Builds the module and runs the calibration year. `basePopulation` and `jobs` are by zone (the network's zones).
+    /// Builds the module; the calibration year runs when a run first initialises it. `basePopulation` and `jobs`
+    /// are by zone (the network's zones).
     public init(_ traffic: TrafficModel, basePopulation: [Double], jobs: [Double], jobsField: FieldKey? = nil) throws {
         let network = try traffic.makeNetwork()
         guard basePopulation.count == network.zoneCount, jobs.count == network.zoneCount else {
             throw TrafficError.invalidDemand(
                 "the city has \(basePopulation.count) zones but the traffic network has \(network.zoneCount)")
         }
-        var model = FourStepModel(network: network, baseCarDemand: traffic.baseDemand, parameters: traffic.parameters)
-        calibration = try model.calibrate(population: basePopulation, jobs: jobs)
+        let model = FourStepModel(network: network, baseCarDemand: traffic.baseDemand, parameters: traffic.parameters)
+        calibration = SharedCalibration(model: model, population: basePopulation, jobs: jobs)
         self.model = model
         self.jobs = jobs
         self.jobsField = jobsField
         self.traffic = traffic
         linkNames = network.links.map { "\($0.from)-\($0.to)" }
+    }
+
+    public var indicatorDescriptors: [IndicatorDescriptor] {
+        let links = IndicatorDescriptor.Elements("link", linkNames)
+        return [
+            IndicatorDescriptor("traffic.vkt", unit: "vehicle·length/h", .flow, description: "vehicle × length units in the peak hour"),
+            IndicatorDescriptor("traffic.vht", unit: "vehicle·h/h", .flow, description: "vehicle-hours in the peak hour",
+                                better: .lower),
+            IndicatorDescriptor("traffic.mean_trip_time", unit: "min", .flow, description: "demand-weighted mean car trip time",
+                                aggregation: .none, better: .lower),
+            IndicatorDescriptor("traffic.relative_gap", unit: "ratio", .flow, description: "relative gap of the last assignment",
+                                aggregation: .none, better: .lower),
+            IndicatorDescriptor("traffic.car_trips", unit: "vehicles/h", .flow, description: "car vehicles in the peak hour"),
+            IndicatorDescriptor("traffic.job_accessibility", unit: "jobs", .flow,
+                                description: "jobs reachable by car within the accessibility threshold", hasCityValue: false,
+                                byZone: true, aggregation: .populationWeightedMean, better: .higher),
+            IndicatorDescriptor("traffic.link_volume", unit: "vehicles/h", .flow, description: "peak-hour vehicles on the link",
+                                hasCityValue: false, aggregation: .none, elements: links),
+            IndicatorDescriptor("traffic.vc", unit: "ratio", .flow, description: "volume / capacity of the link",
+                                hasCityValue: false, aggregation: .maximum, elements: links, better: .lower),
+            IndicatorDescriptor("traffic.link_time", unit: "min", .flow, description: "congested travel time on the link",
+                                hasCityValue: false, aggregation: .none, elements: links, better: .lower),
+        ]
     }
 
     public func initialize(_ state: inout CityState) throws {
@@ -75,10 +104,14 @@ public struct TrafficModule: ParameterizedModule {
         state.add(TrafficFields.jobAccessibility, Field(rows: .one, columns: zoneDimension, unit: "jobs"))
         state.add(TrafficFields.summary, Field(rows: .one, columns: Dimension("summary", 5), unit: "mixed"))
         state.add(TrafficFields.vkt, Field(rows: .one, columns: .one, unit: "vehicle·length/h"))
-        write(calibration, to: &state)
+        write(try calibration.result().outcome, to: &state)
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
+        if !isCalibrated {
+            model = try calibration.result().model
+            isCalibrated = true
+        }
         if needsRebuild {
             // Levers changed: the network in force and the settings, from this step on. The link fields keep the
             // calibration network's links (a closed link reads 0; an opened candidate is not a column).
@@ -212,5 +245,36 @@ public struct TrafficModule: ParameterizedModule {
             samples.append(IndicatorSample("traffic.link_time[\(link)]", unit: "min", value: time[a]))
         }
         return samples
+    }
+}
+
+/// The calibration year of a traffic module, run at most once however many members copy the module.
+///
+/// Calibration is the expensive part of building the traffic model (an assignment to tight gap), so it is
+/// deferred until a run needs it — validating or describing a model never does — and shared by reference.
+final class SharedCalibration: @unchecked Sendable {
+    private let lock = NSLock()
+    private var model: FourStepModel
+    private let population: [Double]
+    private let jobs: [Double]
+    private var cached: Result<(model: FourStepModel, outcome: FourStepOutcome), any Error>?
+
+    init(model: FourStepModel, population: [Double], jobs: [Double]) {
+        self.model = model
+        self.population = population
+        self.jobs = jobs
+    }
+
+    /// The calibrated model and the calibration year's outcome (computed on first use; a failure is kept too).
+    func result() throws -> (model: FourStepModel, outcome: FourStepOutcome) {
+        lock.lock()
+        defer { lock.unlock() }
+        if cached == nil {
+            cached = Result {
+                let outcome = try model.calibrate(population: population, jobs: jobs)
+                return (model, outcome)
+            }
+        }
+        return try cached!.get()
     }
 }

@@ -26,11 +26,19 @@ struct DescribeCommand: ParsableCommand {
             print("  \(descriptor.path)\(selector)  [\(descriptor.unit)]  default \(current), allowed \(range)")
             print("      \(descriptor.description)")
         }
-        print("\nINDICATORS (conditions, alerts, `record:`; [zones …] where by zone)")
-        for variable in plan.indicators.variables {
-            let slot = plan.indicators.entries.firstIndex { $0.variable == variable }!
-            let zones = plan.indicators.isByZone(variable) ? "  (city and zones)" : ""
-            print("  \(variable)  [\(plan.indicators.entries[slot].unit)]\(zones)")
+        print("\nINDICATORS (conditions, alerts, `record:`)")
+        for descriptor in plan.indicators.descriptors {
+            var reads: [String] = descriptor.hasCityValue ? ["city"] : []
+            if descriptor.byZone { reads.append("[zones …]") }
+            if let elements = descriptor.elements {
+                let keyword = elements.dimension.isEmpty ? "" : elements.dimension + " "
+                let shown = elements.names.prefix(4).joined(separator: "; ") + (elements.names.count > 4 ? "; …" : "")
+                reads.append("[\(keyword)…] (\(elements.names.count): \(shown))")
+            }
+            let kind = descriptor.kind == .stock ? "stock" : "flow"
+            print("  \(descriptor.path)  [\(descriptor.unit)]  \(kind), \(reads.joined(separator: ", "))"
+                  + (descriptor.better == .neither ? "" : ", \(descriptor.better.rawValue) is better"))
+            print("      \(descriptor.description)")
         }
     }
 }

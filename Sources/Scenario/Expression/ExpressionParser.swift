@@ -334,6 +334,16 @@ private struct Parser {
     mutating func selector() throws(InputErrors) -> Selector {
         let open = current.span
         advance()
+        // A selector may start with its first item when the dimension needs no keyword (`[65-69, female]`).
+        if case .number = current.kind {
+            var items = [try item()]
+            while current.kind == .comma {
+                advance()
+                items.append(try item())
+            }
+            try close(.rightBracket, opened: open)
+            return Selector(keyword: "", keywordSpan: open, items: items, span: span(from: open.start))
+        }
         guard case .name(let keyword) = current.kind, !keyword.contains("."), !ExpressionToken.keywords.contains(keyword) else {
             throw fail("expected a dimension after `[`, found \(current.quoted(in: source))", current.span,
                        hint: "a selector names its dimension first, e.g. `[zones 10, 11, 15-16]`")

@@ -52,7 +52,10 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `zones 10, 11, 15-16`.
-    public var description: String { "\(keyword) " + items.map(\.description).joined(separator: ", ") }
+    public var description: String {
+        let list = items.map(\.description).joined(separator: ", ")
+        return keyword.isEmpty ? list : "\(keyword) \(list)"
+    }
 }
 
 /// One item of a selector: a whole number, an inclusive range of whole numbers, or a name.
