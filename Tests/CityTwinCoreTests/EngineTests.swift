@@ -21,6 +21,9 @@ struct GrowthModule: SimulationModule {
         state.modify(stock) { $0[0, 0] *= 1 + rate * context.length + shock }
     }
 
+    var indicatorDescriptors: [IndicatorDescriptor] {
+        [IndicatorDescriptor("\(name).stock", unit: "units", .stock, description: "the stock")]
+    }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         [IndicatorSample("\(name).stock", unit: "units", value: state[stock][0, 0])]
     }
@@ -42,6 +45,7 @@ struct CopyModule: SimulationModule {
         state[to] = state[from]
     }
 
+    var indicatorDescriptors: [IndicatorDescriptor] { [] }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] { [] }
 }
 

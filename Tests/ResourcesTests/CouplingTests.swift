@@ -19,6 +19,7 @@ struct AttractedPopulation: SimulationModule {
         let jobs = state["economy.jobs_by_zone"].storage
         state.modify("population.by_zone") { p in for z in 0..<2 { p[0, z] += 0.01 * jobs[z] } }
     }
+    var indicatorDescriptors: [IndicatorDescriptor] { [] }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] { [] }
 }
 
@@ -32,6 +33,7 @@ struct Sneaky: SimulationModule {
         let p = state["population.by_zone"].sum
         state["sneaky.x"] = Matrix(rows: 1, columns: 1, repeating: p)
     }
+    var indicatorDescriptors: [IndicatorDescriptor] { [] }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] { [] }
 }
 

@@ -18,6 +18,9 @@ struct StubPopulation: SimulationModule {
         let g = growth
         state.modify("population.by_zone") { $0.scale(by: 1 + g * context.length) }
     }
+    var indicatorDescriptors: [IndicatorDescriptor] {
+        [IndicatorDescriptor("population.total", unit: "persons", .stock, description: "residents")]
+    }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         [IndicatorSample("population.total", unit: "persons", value: state["population.by_zone"].sum)]
     }

@@ -17,6 +17,7 @@ struct GrowingPopulation: SimulationModule {
     mutating func step(_ state: inout CityState, context: inout TickContext) throws {
         state.modify("population.by_zone") { $0.scale(by: 1.03) }
     }
+    var indicatorDescriptors: [IndicatorDescriptor] { [] }
     func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] { [] }
 }
 
