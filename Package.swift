@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "citytwin",
             dependencies: [
-                "CityTwinCore", "Scenario", "Forecast", "Traffic",
+                "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -65,6 +65,9 @@ public struct CityState: Sendable, Hashable {
     /// While a module steps, initializes or reports: the fields it declared (see CityState+Access.swift).
     /// Not part of the state's value: equality and hashing ignore it.
     var access: FieldAccess?
+    /// The length of the run's base tick in years, for modules that report a step's flows per year.
+    /// Set by `Simulation`; like `access`, not part of the state's value.
+    public internal(set) var tickYears = 1.0
 
     public init() {}
 
@@ -93,7 +96,11 @@ public struct CityState: Sendable, Hashable {
         get { field(key).values }
         set {
             checkWrite(key)
-            guard fields[key] != nil else { preconditionFailure("no field \(key) in the city state") }
+            guard let shape = fields[key].map({ ($0.values.rows, $0.values.columns) }) else {
+                preconditionFailure("no field \(key) in the city state")
+            }
+            precondition(shape == (newValue.rows, newValue.columns),
+                         "field \(key) is \(shape.0)×\(shape.1); a \(newValue.rows)×\(newValue.columns) matrix cannot replace it")
             fields[key]!.values = newValue
         }
     }
@@ -101,7 +108,14 @@ public struct CityState: Sendable, Hashable {
     /// Mutates a field's values in place, without copying its storage.
     public mutating func modify<R>(_ key: FieldKey, _ body: (inout Matrix) throws -> R) rethrows -> R {
         checkWrite(key)
-        guard fields[key] != nil else { preconditionFailure("no field \(key) in the city state") }
+        // Only the shape is kept (not the values: holding them would make the body copy the storage).
+        guard let shape = fields[key].map({ ($0.values.rows, $0.values.columns) }) else {
+            preconditionFailure("no field \(key) in the city state")
+        }
+        defer {
+            let values = fields[key]!.values
+            precondition(values.rows == shape.0 && values.columns == shape.1, "field \(key) changed shape while modified")
+        }
         return try body(&fields[key]!.values)
     }
 

@@ -50,6 +50,7 @@ public struct Simulation: Sendable {
         self.accesses = self.modules.map(FieldAccess.init)
         self.parameterOwners = Simulation.parameterOwners(self.modules)
         var state = initialState
+        state.tickYears = clock.tick.inYears
         for (module, access) in zip(self.modules, accesses) {
             state.access = access
             try module.initialize(&state)
@@ -88,7 +89,8 @@ public struct Simulation: Sendable {
                 threads: threads)
             for sub in 0..<substeps {
                 context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
-                                      member: member, random: context.random, threads: threads)
+                                      member: member, random: context.random, threads: threads,
+                                      substep: sub, substepCount: substeps)
                 state.access = accesses[index]
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)

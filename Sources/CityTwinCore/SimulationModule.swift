@@ -6,6 +6,10 @@ public struct TickContext: Sendable {
     public let time: Double
     /// Length of this step in years (a module with substeps gets its substep length).
     public let length: Double
+    /// Which substep of the base tick this is (0 for the first; always 0 without substeps).
+    public let substep: Int
+    /// How many substeps the module takes in one base tick (1 without substeps).
+    public let substepCount: Int
     /// Ensemble member (0 for a deterministic run).
     public let member: Int
     /// The random stream keyed by (seed, member, module, tick).
@@ -14,10 +18,13 @@ public struct TickContext: Sendable {
     /// when ensemble members already run in parallel. Results must not depend on it.
     public let threads: Int
 
-    public init(tick: Int, time: Double, length: Double, member: Int, random: RandomStream, threads: Int = 1) {
+    public init(tick: Int, time: Double, length: Double, member: Int, random: RandomStream, threads: Int = 1,
+                substep: Int = 0, substepCount: Int = 1) {
         self.tick = tick
         self.time = time
         self.length = length
+        self.substep = substep
+        self.substepCount = substepCount
         self.member = member
         self.random = random
         self.threads = threads

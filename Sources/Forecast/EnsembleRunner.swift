@@ -15,6 +15,9 @@ public struct EnsembleResult: Sendable {
 /// history. Members of a tick run in parallel on `threads` threads; each draws only from its own keyed
 /// random streams and statistics are taken in member order, so the output is byte-identical whatever
 /// the thread count.
+///
+/// The runner leaves process-wide settings alone: the caller decides BLAS's own threading once (the
+/// command line keeps OpenBLAS on one thread for ensembles, whose parallelism is their members).
 public enum EnsembleRunner {
     public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false,
                            progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleResult {
@@ -29,11 +32,6 @@ public enum EnsembleRunner {
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
         collector.take(members, time: problem.clock.time(after: 0))
 
-        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
-        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
-        let blasThreads = BLASInfo.threadCount
-        if count > 1 { BLASInfo.setThreadCount(1) }
-        defer { BLASInfo.setThreadCount(blasThreads) }
         for tick in 1...ticks {
             var errors = [(any Error)?](repeating: nil, count: count)
             members.withUnsafeMutableBufferPointer { buffer in

@@ -11,14 +11,28 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     /// Number of columns.
     public let columns: Int
     /// The elements in column-major order: `storage[i + j * rows]` is element (i, j).
-    public var storage: [Double]
+    ///
+    /// Elements may be changed in place, but never the count: the shape is fixed at construction, and
+    /// replacing or resizing the array to another length traps.
+    public var storage: [Double] {
+        get { elements }
+        set {
+            precondition(newValue.count == rows * columns, "storage of a \(rows)×\(columns) matrix set to \(newValue.count) elements")
+            elements = newValue
+        }
+        _modify {
+            yield &elements
+            precondition(elements.count == rows * columns, "storage of a \(rows)×\(columns) matrix resized to \(elements.count) elements")
+        }
+    }
+    private var elements: [Double]
 
     /// A matrix filled with one value (zero by default).
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
-        self.storage = Array(repeating: value, count: rows * columns)
+        self.elements = Array(repeating: value, count: rows * columns)
     }
 
     /// A matrix over existing column-major storage.
@@ -26,7 +40,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
         precondition(storage.count == rows * columns, "storage has \(storage.count) elements, expected \(rows)×\(columns)")
         self.rows = rows
         self.columns = columns
-        self.storage = storage
+        self.elements = storage
     }
 
     /// A matrix from nested rows, as a person writes it: `Matrix([[1, 2], [3, 4]])`.

@@ -35,7 +35,6 @@ public struct EnergyModule: SimulationModule {
     /// Whether VKT comes from `traffic.vkt` (else `vktPerCapita`).
     public let readsTraffic: Bool
     /// Length of the last step, years (flows are per step).
-    private var lastLength = 1.0
     /// Annual VKT per unit of traffic's peak-hour VKT, fixed at the first step (the pivot).
     private var vktPerTrafficUnit: Double?
 
@@ -74,7 +73,6 @@ public struct EnergyModule: SimulationModule {
         let p = parameters
         let year = Int(context.time.rounded(.down))
         let hours = 8766 * context.length
-        lastLength = context.length
         let population = state[SharedFields.populationByZone].storage
         precondition(population.count == zoneCount, "population.by_zone has \(population.count) zones, energy has \(zoneCount)")
         let people = population.reduce(0, +)
@@ -161,7 +159,7 @@ public struct EnergyModule: SimulationModule {
         let generation = state[Self.generationBySource].storage
         let generated = generation.reduce(0, +)
         // Mean load over the tick just simulated.
-        let hours = 8766.0 * lastLength
+        let hours = 8766.0 * state.tickYears
         let peak = total / hours / parameters.loadFactor
         let renewable = zip(generation, parameters.sources).reduce(0) { $0 + ($1.1.renewable ? $1.0 : 0) }
         samples += [

@@ -42,7 +42,6 @@ public struct WasteModule: SimulationModule {
     public var parameters: WasteParameters
     public let zoneCount: Int
     public let readsJobs: Bool
-    private var lastLength = 1.0
     private var added = 0.0
 
     public static let generatedByZone: FieldKey = "waste.generated_by_zone"
@@ -68,7 +67,6 @@ public struct WasteModule: SimulationModule {
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
         let p = parameters
         let year = Int(context.time.rounded(.down))
-        lastLength = context.length
         let n = days(inYears: context.length)
         let population = state[SharedFields.populationByZone].storage
         let jobs = readsJobs ? state[SharedFields.jobsByZone].storage : Array(repeating: 0, count: zoneCount)
@@ -106,7 +104,7 @@ public struct WasteModule: SimulationModule {
         var samples = [IndicatorSample("waste.landfill_remaining", unit: "t", value: remaining)]
         guard flowsAvailable else { return samples }
         let f = state[Self.flows].storage
-        let perYear = f[2] / lastLength
+        let perYear = f[2] / state.tickYears
         samples += [
             IndicatorSample("waste.generated", unit: "t", value: f[0]),
             IndicatorSample("waste.recycled", unit: "t", value: f[1]),

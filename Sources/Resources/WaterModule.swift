@@ -31,14 +31,14 @@ public struct WaterModule: SimulationModule {
     public let zoneCount: Int
     /// Whether demand from jobs is computed (reads `economy.jobs_by_sector_zone`).
     public let readsJobs: Bool
-    private var yearInflow = 0.0
-    private var lastTick = -1
 
     public static let demandByZone: FieldKey = "water.demand_by_zone"
     public static let deficitByZone: FieldKey = "water.deficit_by_zone"
     public static let supplyBySource: FieldKey = "water.supply_by_source"
     public static let reservoirStock: FieldKey = "water.reservoir_stock"
     public static let balance: FieldKey = "water.balance"
+    /// The inflow drawn for the current tick (m³), spread over its substeps.
+    public static let tickInflow: FieldKey = "water.tick_inflow"
 
     public init(parameters: WaterParameters, zoneCount: Int, readsJobs: Bool) {
         self.parameters = parameters
@@ -51,7 +51,7 @@ public struct WaterModule: SimulationModule {
         readsJobs ? [SharedFields.populationByZone, SharedFields.jobsBySectorZone] : [SharedFields.populationByZone]
     }
     public var writes: Set<FieldKey> {
-        [Self.demandByZone, Self.deficitByZone, Self.supplyBySource, Self.reservoirStock, Self.balance]
+        [Self.demandByZone, Self.deficitByZone, Self.supplyBySource, Self.reservoirStock, Self.balance, Self.tickInflow]
     }
 
     public func initialize(_ state: inout CityState) throws {
@@ -62,6 +62,7 @@ public struct WaterModule: SimulationModule {
         state.add(Self.reservoirStock, Field(rows: .one, columns: .one, unit: "m3",
                                              values: Matrix(rows: 1, columns: 1, repeating: parameters.reservoir.initialStock)))
         state.add(Self.balance, Field(rows: Dimension("water_balance_term", 5), columns: .one, unit: "m3"))
+        state.add(Self.tickInflow, Field(rows: .one, columns: .one, unit: "m3"))
     }
 
     /// Daily delivered demand by zone (m³/day) before seasonality.
@@ -85,12 +86,11 @@ public struct WaterModule: SimulationModule {
         let p = parameters
         let year = Int(context.time.rounded(.down))
         let month = monthIndex(of: context.time)
-        if context.tick != lastTick {
-            lastTick = context.tick
+        if context.substep == 0 {
             // New tick: reset the tick's accumulators and draw this year's inflow.
             var inflow = p.reservoir.inflow.value(in: year, random: &context.random) * p.inflowScale
             for drought in p.reservoir.droughts where drought.from <= year && year <= drought.until { inflow *= drought.factor }
-            yearInflow = inflow
+            state[Self.tickInflow] = Matrix(rows: 1, columns: 1, repeating: inflow)
             state.modify(Self.demandByZone) { $0.scale(by: 0) }
             state.modify(Self.deficitByZone) { $0.scale(by: 0) }
             state.modify(Self.supplyBySource) { $0.scale(by: 0) }
@@ -106,7 +106,7 @@ public struct WaterModule: SimulationModule {
         // Reservoir inflow and evaporation for this substep.
         let stock = state[Self.reservoirStock][0, 0]
         let share = p.substeps == 12 ? p.reservoir.monthlyInflowShares[month] : context.length
-        let inflow = yearInflow * share
+        let inflow = state[Self.tickInflow][0, 0] * share
         let evaporation = min(stock + inflow, p.reservoir.evaporationRate * stock * context.length)
         var available = stock + inflow - evaporation
 

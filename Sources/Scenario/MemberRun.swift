@@ -50,6 +50,10 @@ public struct MemberRun: Sendable {
         // Settings, then this member's draws, both before the first tick.
         var changed = Set<Int>()
         for setting in plan.settings { changed.formUnion(apply(setting)) }
+        for override in plan.overrides {
+            parameters.replaceSubrange(override.slots, with: override.values)
+            changed.formUnion(override.slots)
+        }
         if !plan.uncertain.isEmpty {
             for uncertain in plan.uncertain {
                 // Keyed by the parameter's path, so a member's draw does not depend on the list's order.

@@ -14,6 +14,8 @@ public struct ScenarioPlan: Sendable {
     public let baseParameters: [Double]
     /// Settings from the start (`parameters:`), applied in order.
     let settings: [CompiledAssignment]
+    /// Typed overrides (``ParameterOverride``), as slots and values, applied after the settings.
+    let overrides: [(slots: Range<Int>, values: [Double])]
     let uncertain: [CompiledUncertainty]
     let interventions: [CompiledIntervention]
     public let alerts: [CompiledAlert]
@@ -77,6 +79,30 @@ public struct ScenarioPlan: Sendable {
                 }
             }
         }
+
+        var overrides: [(slots: Range<Int>, values: [Double])] = []
+        let overrideLocation = SourceLocation(file: spec.file)
+        for override in spec.overrides {
+            guard let index = parameters.index(of: override.path) else {
+                diagnostics.error(overrideLocation, "unknown parameter `\(override.path)` in an override",
+                                  hint: Suggestion.hint(for: override.path, in: parameters.paths))
+                continue
+            }
+            let descriptor = parameters.descriptors[index]
+            let slots = parameters.slots(of: index)
+            let values = override.values.count == 1 ? Array(repeating: override.values[0], count: slots.count) : override.values
+            guard values.count == slots.count else {
+                diagnostics.error(overrideLocation, "`\(override.path)` has \(slots.count) values; the override gives \(override.values.count)")
+                continue
+            }
+            if let bad = values.first(where: { !descriptor.range.contains($0) }) {
+                diagnostics.error(overrideLocation, "`\(override.path)` = \(bad) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                                  hint: descriptor.description)
+                continue
+            }
+            overrides.append((slots, values))
+        }
+        self.overrides = overrides
 
         var uncertain: [CompiledUncertainty] = []
         for parameter in spec.ensemble.uncertain {

@@ -73,7 +73,25 @@ public struct ScenarioSpec: Sendable, Hashable {
     public var record: [String]?
     /// Parts of the model not run.
     public var without: [String] = []
+    /// Parameters set from the start by a program (a sweep, a calibration), after the scenario's own
+    /// settings: typed values, so that nothing is written as text and parsed again.
+    public var overrides: [ParameterOverride] = []
 
     /// The scenario file itself.
     public var file: String { files[0] }
+}
+
+/// A parameter set from the start by a program rather than by a scenario file.
+public struct ParameterOverride: Sendable, Hashable {
+    /// The parameter's path (`population.fertility_scale`).
+    public let path: String
+    /// One value for every element, or one per element of a vector parameter.
+    public let values: [Double]
+
+    public init(_ path: String, _ values: [Double]) {
+        self.path = path
+        self.values = values
+    }
+
+    public init(_ path: String, _ value: Double) { self.init(path, [value]) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CityTwinCore
 import Forecast
+import LinearAlgebra
 import Foundation
 import Scenario
 
@@ -42,6 +43,9 @@ struct RunCommand: ParsableCommand {
         if !quiet, plan.members > 1 {
             StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
         }
+        // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
+        // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
+        if plan.members > 1 { BLASInfo.setThreadCount(1) }
         let result = try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput) { completed, total in
             if !quiet {
                 StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)

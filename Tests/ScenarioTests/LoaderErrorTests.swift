@@ -130,3 +130,39 @@ struct LoaderErrorTests {
         #expect(found.first?.message.hasPrefix("YAML:") == true)
     }
 }
+
+/// The domains report through one input layer: problems in several domains' files come back together.
+@Suite("Model problems across domains")
+struct CrossDomainLoaderTests {
+    @Test func malformedEconomyAndPopulationFilesAreReportedInOneRun() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        // Population: a negative count on line 4. Economy: a flow that is not a number, a sector repeated in
+        // zone_shares' header, and a zone listed twice. Resources: monthly inflow shares that do not sum to one.
+        var population = try fixture.read("city/population.csv").split(separator: "\n").map(String.init)
+        population[3] = "1,2,-5,10"
+        try fixture.write("city/population.csv", population.joined(separator: "\n") + "\n")
+        var flows = try fixture.read("city/economy/flows.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let flowRow = try #require(flows.firstIndex { $0.hasPrefix("manufacturing,") })
+        flows[flowRow] = flows[flowRow].replacingOccurrences(of: "manufacturing,", with: "manufacturing,abc")
+        try fixture.write("city/economy/flows.csv", flows.joined(separator: "\n"))
+        var shares = try fixture.read("city/economy/zone_shares.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try #require(shares.firstIndex { $0.hasPrefix("1,") })
+        shares.insert(shares[first], at: first + 1)
+        try fixture.write("city/economy/zone_shares.csv", shares.joined(separator: "\n"))
+
+        let found: [InputError]
+        do {
+            _ = try ScenarioLoader.load(fixture.scenarioPath)
+            found = []
+        } catch let errors as InputErrors {
+            found = errors.errors
+        }
+        let text = found.map(\.description)
+        #expect(found.contains { $0.location.file.hasSuffix("population.csv") && $0.location.line == 4 }, "\(text)")
+        #expect(found.contains { $0.location.file.hasSuffix("flows.csv") && $0.location.line == flowRow + 1 && $0.location.column != nil
+                    && $0.message.contains("not a finite number") }, "\(text)")
+        #expect(found.contains { $0.location.file.hasSuffix("zone_shares.csv") && $0.location.line == first + 2
+                    && $0.message.contains("appears twice") }, "\(text)")
+    }
+}

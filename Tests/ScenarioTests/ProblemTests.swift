@@ -16,7 +16,7 @@ struct ProblemTests {
         #expect(problem.model.population.fertilityScale == 1, "the model itself is not changed")
         let lower = problem.with(parameters: ["population.fertility_scale": 0.9])
         #expect(lower.scenario != problem.scenario)
-        #expect(lower.scenario.parameters.map(\.text) == ["population.fertility_scale = 0.9"])
+        #expect(lower.scenario.overrides == [ParameterOverride("population.fertility_scale", 0.9)])
         run = try MemberRun(plan: lower.plan(), member: 0, keepsHistory: true)
         #expect(run.simulation.parameterValues("population.fertility_scale") == [0.9])
     }

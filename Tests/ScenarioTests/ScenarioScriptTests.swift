@@ -352,3 +352,49 @@ struct ScenarioCheckTests {
         }
     }
 }
+
+/// Conditions read every dimension the real modules declare — link, sector, source, age group × sex —
+/// on the real sample city, not a stand-in resolver.
+@Suite("Element indicators in conditions")
+struct ElementIndicatorTests {
+    @Test func triggersOnLinkSectorSourceAndAgeSexValidateAndRun() throws {
+        let path = ModelFixture.repository.appendingPathComponent("scenarios/test/element-triggers.yaml").path
+        let plan = try ScenarioLoader.loadPlan(path)
+        let recording = try plan.problem.solve()
+        #expect(recording.observations.count == 4)
+        var run = try MemberRun(plan: plan, member: 0, keepsHistory: true)
+        while run.simulation.status == .running { try run.step() }
+        let fired = Set(run.events.map(\.name))
+        // On the congested sample network link 10→15 runs well above v/c 0.5, and Lewis & Clark always supplies.
+        #expect(fired.contains("toll when link 10-15 is congested"), "\(run.events)")
+        #expect(fired.contains("restrict water while Lewis & Clark supplies"), "\(run.events)")
+        let toll = try #require(plan.parameters.index(of: "traffic.toll"))
+        let link = try #require(plan.parameters.descriptors[toll].elementNames.firstIndex(of: "10-15"))
+        #expect(run.simulation.parameterValues("traffic.toll")![link] == 2)
+    }
+
+    @Test func elementSelectorsAreCheckedAgainstTheDeclaredElements() throws {
+        let fixture = try ModelFixture(scenario: ModelFixture.defaultScenario + """
+            alerts:
+              - name: a
+                when: population.by_age_sex[65-69, femal] > 1
+                within: 2 years
+                probability_at_least: 0.5
+              - name: b
+                when: population.by_age_sex[zones 1] > 1
+                within: 2 years
+                probability_at_least: 0.5
+              - name: c
+                when: population.by_age_sex > 1
+                within: 2 years
+                probability_at_least: 0.5
+
+            """)
+        defer { fixture.remove() }
+        var messages: [String] = []
+        do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
+        #expect(messages.contains { $0.contains("has no element `65-69,femal`") && $0.contains("did you mean `65-69,female`?") }, "\(messages)")
+        #expect(messages.contains { $0.contains("`population.by_age_sex` is not selected by `zones`") }, "\(messages)")
+        #expect(messages.contains { $0.contains("`population.by_age_sex` has no city-level value") }, "\(messages)")
+    }
+}
