@@ -1,3 +1,4 @@
+import LinearAlgebra
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -95,6 +96,7 @@ public struct Simulation: Sendable {
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
             }
+            try checkFinite(modules[index], year: start)
         }
         completedTicks += 1
         record(flowsAvailable: true)
@@ -106,6 +108,23 @@ public struct Simulation: Sendable {
         while status == .running {
             try step()
             progress?(completedTicks, clock.tickCount)
+        }
+    }
+
+    /// Throws when a module left a non-finite number in a field it writes, naming the module, field, year,
+    /// member and element (the zone, when the field's columns are zones).
+    private func checkFinite(_ module: any SimulationModule, year: Double) throws {
+        for key in module.writes.sorted() {
+            let field = state.fields[key]!
+            let values = field.values
+            guard let position = values.storage.firstIndex(where: { !$0.isFinite }) else { continue }
+            let row = position % values.rows, column = position / values.rows
+            func name(_ dimension: Dimension, _ index: Int) -> String {
+                dimension.count == 1 ? "" : "\(dimension.name) #\(index + 1)"
+            }
+            let element = [name(field.rows, row), name(field.columns, column)].filter { !$0.isEmpty }.joined(separator: ", ")
+            throw SimulationError.nonFinite(module: module.name, field: key, year: year, member: member,
+                                            element: element.isEmpty ? "its value" : element, value: values.storage[position])
         }
     }
 

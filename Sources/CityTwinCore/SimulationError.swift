@@ -8,6 +8,9 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case undeclaredField(module: String, field: FieldKey)
     /// The run has already reached the end of its horizon.
     case alreadyFinished
+    /// A module wrote a value that is not a finite number (NaN or an infinity): the run stops rather
+    /// than forecast it.
+    case nonFinite(module: String, field: FieldKey, year: Double, member: Int, element: String, value: Double)
 
     public var description: String {
         switch self {
@@ -19,6 +22,17 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
             "module \(module) declares that it writes \(field) but did not create it"
         case .alreadyFinished:
             "the simulation has already reached its end year"
+        case .nonFinite(let module, let field, let year, let member, let element, let value):
+            "module \(module) wrote \(value) to \(field) (\(element)) in the step from \(year.formatted2) in member \(member); "
+                + "the run stops rather than forecast a number that is not finite — check the inputs that drive it "
+                + "(capacities near zero, demand far above them, rates outside their ranges)"
         }
+    }
+}
+
+extension Double {
+    /// A decimal year with up to two decimals (2030, 2030.25).
+    fileprivate var formatted2: String {
+        self == rounded() ? String(Int(self)) : String((self * 100).rounded() / 100)
     }
 }

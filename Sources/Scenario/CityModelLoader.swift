@@ -23,10 +23,7 @@ public enum CityModelLoader {
         yaml.rejectUnknownKeys(allowing: modelKeys + DomainRegistry.keys, &diagnostics)
         let name = yaml.string("name", &diagnostics) ?? "city"
         let description = yaml.string("description", required: false, &diagnostics) ?? ""
-        let baseYear = yaml.integer("base_year", &diagnostics) ?? 0
-        if !(1000...9999).contains(baseYear), yaml.has("base_year") {
-            diagnostics.error(yaml.location(ofKey: "base_year"), "base_year \(baseYear) is not a four-digit calendar year")
-        }
+        let baseYear = yaml.year("base_year", &diagnostics) ?? YAMLMapping.calendarYears.lowerBound
 
         var zones: [Zone] = []
         if let file = yaml.string("zones", &diagnostics) {

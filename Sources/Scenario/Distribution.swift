@@ -76,7 +76,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
         let arguments = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         func numbers(_ count: Int) -> [Double]? {
-            let values = arguments.compactMap { Double($0) }
+            // Finite numbers of a size a parameter can have: NaN, infinities and 1e300 are refused.
+            let values = arguments.compactMap { CSVTable.parseNumber($0) }.filter { abs($0) <= 1e15 }
             return values.count == count && arguments.count == count ? values : nil
         }
         let usage: [String: String] = [
@@ -92,7 +93,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             return v[1] >= 0 ? .success(.normal(mean: v[0], sd: v[1])) : bad("the standard deviation is negative")
         case "lognormal":
             guard let v = numbers(2) else { return bad("lognormal takes two numbers") }
-            return v[1] >= 0 ? .success(.lognormal(mu: v[0], sigma: v[1])) : bad("sigma is negative")
+            guard abs(v[0]) <= 100, (0...5).contains(v[1]) else { return bad("lognormal needs |mu| ≤ 100 and 0 ≤ sigma ≤ 5") }
+            return .success(.lognormal(mu: v[0], sigma: v[1]))
         case "uniform":
             guard let v = numbers(2) else { return bad("uniform takes two numbers") }
             return v[0] < v[1] ? .success(.uniform(low: v[0], high: v[1])) : bad("low must be below high")
@@ -104,7 +106,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             var values: [Double] = [], probabilities: [Double] = []
             for argument in arguments {
                 let pair = argument.split(separator: "@").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pair.count == 2, let v = Double(pair[0]), let p = Double(pair[1]), p >= 0 else {
+                guard pair.count == 2, let v = CSVTable.parseNumber(pair[0]), let p = CSVTable.parseNumber(pair[1]), p >= 0,
+                      abs(v) <= 1e15 else {
                     return bad("`\(argument)` is not `value @ probability`")
                 }
                 values.append(v)

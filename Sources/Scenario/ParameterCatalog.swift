@@ -68,6 +68,9 @@ public struct ParameterCatalog: Sendable {
         for item in items {
             // A whole item that is an element's name wins over a range: `10-15` is link 10→15 where the
             // network has one (traffic links are named from-to), positions 10…15 otherwise.
+            if let integers = item.integers, !names.contains(item.text), integers.count > descriptor.count {
+                return .failure(.init("`\(item.text)` names \(integers.count) elements; \(descriptor.path) has \(descriptor.count)"))
+            }
             let candidates: [String] = names.contains(item.text)
                 ? [item.text] : (item.integers.map { $0.map(String.init) } ?? [item.text])
             for candidate in candidates {

@@ -37,7 +37,9 @@ public enum ScenarioLoader {
     static let alertKeys = ["name", "when", "within", "probability_at_least", "by_zone"]
     static let ensembleKeys = ["members", "uncertain"]
     /// Largest ensemble accepted (memory grows with members × state).
-    static let maximumMembers = 100_000
+    static let maximumMembers = 50_000
+    /// The longest horizon a scenario may have, in years.
+    public static let maximumHorizonYears = 200
 
     /// Loads the scenario (and what it extends) and its model, and checks them together. All
     /// problems are thrown at once.
@@ -86,6 +88,10 @@ public enum ScenarioLoader {
             if end <= start {
                 diagnostics.error(endLocation, "end (\(end)) must be after start (\(start))")
                 clockIsValid = false
+            } else if end - start > ScenarioLoader.maximumHorizonYears {
+                diagnostics.error(endLocation, "the horizon \(start)–\(end) is \(end - start) years; at most \(ScenarioLoader.maximumHorizonYears) run",
+                                  hint: "end no later than \(start + ScenarioLoader.maximumHorizonYears)")
+                clockIsValid = false
             } else if !Clock.isWholeNumberOfTicks(startYear: start, endYear: end, tick: tick) {
                 diagnostics.error(endLocation, "\(start)–\(end) is not a whole number of \(tick) ticks")
                 clockIsValid = false
@@ -130,7 +136,7 @@ public enum ScenarioLoader {
     /// "1 year", "5 years", "3 months".
     static func parseTick(_ text: String) -> TickLength? {
         let parts = text.split(separator: " ")
-        guard parts.count == 2, let n = Int(parts[0]), n > 0 else { return nil }
+        guard parts.count == 2, let n = Int(parts[0]), (1...1000).contains(n) else { return nil }
         switch parts[1] {
         case "year", "years": return .years(n)
         case "month", "months": return .months(n)
@@ -141,7 +147,8 @@ public enum ScenarioLoader {
     /// "2030 to 2040".
     static func parseYearRange(_ text: String) -> (Int, Int)? {
         let parts = text.split(separator: " ").map(String.init)
-        guard parts.count == 3, parts[1] == "to", let a = Int(parts[0]), let b = Int(parts[2]), b > a else { return nil }
+        guard parts.count == 3, parts[1] == "to", let a = Int(parts[0]), let b = Int(parts[2]), b > a,
+              YAMLMapping.calendarYears.contains(a), YAMLMapping.calendarYears.contains(b) else { return nil }
         return (a, b)
     }
 
@@ -200,17 +207,18 @@ struct PartialScenario {
         let directory = (yaml.file as NSString).deletingLastPathComponent
         func at(_ key: String) -> SourceLocation { yaml.location(yaml.node(key)) }
         if let text = yaml.string("name", required: false, &diagnostics) {
-            if text.isEmpty || text.hasPrefix(".") || text.contains(where: { !($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            if text.isEmpty || text.hasPrefix(".") || text.count > 100
+                || text.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0))) }) {
                 diagnostics.error(at("name"), "name `\(text)` is also the run folder's name",
-                                  hint: "use letters, digits, '-', '_' and '.' only, e.g. `fertility-incentive`")
+                                  hint: "use at most 100 ASCII letters, digits, '-', '_' and '.', e.g. `fertility-incentive`")
             }
             name = (text, at("name"))
         }
         description = yaml.string("description", required: false, &diagnostics).map { ($0, at("description")) }
         extends = yaml.string("extends", required: false, &diagnostics).map { (resolve($0, relativeTo: directory), at("extends")) }
         model = yaml.string("model", required: false, &diagnostics).map { (resolve($0, relativeTo: directory), at("model")) }
-        start = yaml.integer("start", required: false, &diagnostics).map { ($0, at("start")) }
-        end = yaml.integer("end", required: false, &diagnostics).map { ($0, at("end")) }
+        start = yaml.year("start", required: false, &diagnostics).map { ($0, at("start")) }
+        end = yaml.year("end", required: false, &diagnostics).map { ($0, at("end")) }
         if let value = yaml.integer("seed", required: false, &diagnostics) {
             if value < 0 { diagnostics.error(at("seed"), "seed must be zero or positive") }
             seed = (UInt64(max(0, value)), at("seed"))
@@ -285,8 +293,8 @@ struct PartialScenario {
         }
         let timing: InterventionTiming
         if hasAt {
-            guard let year = item.integer("at", &diagnostics) else { return nil }
-            let end = item.integer("end", required: false, &diagnostics)
+            guard let year = item.year("at", &diagnostics) else { return nil }
+            let end = item.year("end", required: false, &diagnostics)
             if let end, end <= year { diagnostics.error(item.location(item.node("end")), "end (\(end)) must be after at (\(year))") }
             timing = .at(year: year, end: end)
         } else if hasRamp {

@@ -17,7 +17,8 @@ public struct TNTPTripsFile: Sendable, Hashable {
     public var zoneCount: Int
     /// Demand `od[o − 1, d − 1]` from zone o to zone d (column-major ``Matrix``); missing pairs are 0.
     public var od: Matrix
-    /// `<TOTAL OD FLOW>` as declared in the metadata, if present (not checked: published files round it).
+    /// `<TOTAL OD FLOW>` as declared in the metadata, if present (checked against the entries to within
+    /// max(1, 10⁻⁴ × total): published files round it).
     public var declaredTotal: Double?
     /// The sum of the diagonal: trips that start and end in the same zone. Assignment ignores them.
     public var intrazonalTotal: Double {
@@ -77,6 +78,10 @@ public enum TNTPReader {
 
     // MARK: Parsers (public so that callers with text in memory need no file)
 
+    /// Bounds on header counts, checked before they size anything.
+    public static let maximumNodes = 10_000_000
+    public static let maximumTripZones = 20_000
+
     public static func parseNetwork(_ text: String, file: String) throws -> TNTPNetworkFile {
         let lines = splitLines(text)
         let (meta, bodyStart) = try readMetadata(lines, file: file)
@@ -91,8 +96,11 @@ public enum TNTPReader {
             throw TNTPError(
                 file: file, line: meta.line("FIRST THRU NODE"), message: "<FIRST THRU NODE> \(firstThru) is outside 1...\(nodes + 1)")
         }
+        guard nodes <= maximumNodes else {
+            throw TNTPError(file: file, line: meta.line("NUMBER OF NODES"), message: "<NUMBER OF NODES> \(nodes) is more than \(maximumNodes)")
+        }
         var links: [Link] = []
-        links.reserveCapacity(linkCount)
+        links.reserveCapacity(min(linkCount, lines.count))  // the header's count is checked, not trusted
         for index in bodyStart..<lines.count {
             let lineNumber = index + 1
             guard let row = try dataRow(lines[index], file: file, line: lineNumber) else { continue }
@@ -150,6 +158,11 @@ public enum TNTPReader {
         let (meta, bodyStart) = try readMetadata(lines, file: file)
         let zones = try meta.integer("NUMBER OF ZONES", file: file, minimum: 1)
         let declared = try meta.optionalDouble("TOTAL OD FLOW", file: file)
+        // The zone count sizes a dense Z × Z matrix: bounded before anything is allocated.
+        guard zones <= maximumTripZones else {
+            throw TNTPError(file: file, line: meta.line("NUMBER OF ZONES"),
+                            message: "<NUMBER OF ZONES> \(zones) is more than \(maximumTripZones) (a dense OD matrix of that size does not fit)")
+        }
         var od = Matrix(rows: zones, columns: zones)
         var seen = [Bool](repeating: false, count: zones * zones)
         var origin: Int? = nil
@@ -192,6 +205,14 @@ public enum TNTPReader {
                 }
                 seen[k] = true
                 od[o - 1, d - 1] = v
+            }
+        }
+        // A truncated file reads as a smaller demand: the declared total (rounded in published files) must hold.
+        if let declared {
+            let total = od.sum
+            if abs(total - declared) > max(1, 1e-4 * abs(declared)) {
+                throw TNTPError(file: file, line: meta.line("TOTAL OD FLOW"),
+                                message: "the OD flows sum to \(total), but <TOTAL OD FLOW> says \(declared) (truncated file?)")
             }
         }
         return TNTPTripsFile(zoneCount: zones, od: od, declaredTotal: declared)

@@ -40,8 +40,14 @@ struct RunCommand: ParsableCommand {
         let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
         let problem = plan.problem
         let name = problem.scenario.name
+        // Everything that could stop the run after its computation is checked before it.
+        let destination = URL(fileURLWithPath: out).appendingPathComponent(name)
+        let estimate = try RunEstimate(plan: plan, memberOutput: memberOutput)
+        try estimate.check(members: plan.members)
+        try RunFolderWriter.prepare(destination, expectedBytes: estimate.outputBytes)
         if !quiet, plan.members > 1 {
-            StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
+            StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads "
+                + "(about \(estimate.memoryBytes / 1_000_000) MB of memory, \(estimate.outputBytes / 1_000_000) MB of output)")
         }
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
         // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
@@ -55,7 +61,6 @@ struct RunCommand: ParsableCommand {
                                    forecastRows: result.table.rows.count, threads: threads)
         var files = [("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json())]
         if !result.alerts.isEmpty { files.append(("alerts.json", try AlertReport.json(result.alerts))) }
-        let destination = URL(fileURLWithPath: out).appendingPathComponent(name)
         try RunFolderWriter.write(files, to: destination)
         if !quiet {
             for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }

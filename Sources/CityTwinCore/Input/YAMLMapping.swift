@@ -209,6 +209,21 @@ public struct YAMLMapping: Sendable {
         return items
     }
 
+    /// Calendar years an input may name: four digits. Bounding them keeps every year arithmetic
+    /// (horizons, windows, `within`) far from overflow.
+    public static let calendarYears = 1000...9999
+
+    /// A required or optional calendar year (``calendarYears``).
+    public func year(_ key: String, required: Bool = true, _ diagnostics: inout Diagnostics) -> Int? {
+        guard let value = integer(key, required: required, &diagnostics) else { return nil }
+        guard YAMLMapping.calendarYears.contains(value) else {
+            diagnostics.error(location(node(key)), "`\(qualified(key))` is \(value), not a calendar year",
+                              hint: "write a four-digit year, e.g. 2030")
+            return nil
+        }
+        return value
+    }
+
     /// A required or optional whole number.
     public func integer(_ key: String, required: Bool = true, _ diagnostics: inout Diagnostics) -> Int? {
         guard let text = string(key, required: required, &diagnostics) else { return nil }

@@ -83,9 +83,30 @@ private struct Parser {
     /// Where the last consumed token ended: the end of the span of whatever was just parsed.
     var lastEnd = 0
 
+    /// Bounds that keep parsing and compiling (both recursive) far from the stack's limit: no scenario
+    /// needs a longer expression or deeper nesting.
+    static let maximumTokens = 1_000
+    static let maximumNesting = 50
+
     init(_ source: ExpressionSource) throws(InputErrors) {
         self.source = source
         tokens = try ExpressionLexer(source: source).tokens()
+        if tokens.count > Parser.maximumTokens {
+            throw InputErrors([source.error("the expression has \(tokens.count) tokens; at most \(Parser.maximumTokens) are read",
+                                            spans: [tokens[Parser.maximumTokens].span],
+                                            hint: "split the condition, or sum over a selector: sum(x[zones 1-24])")])
+        }
+        var depth = 0
+        for token in tokens {
+            switch token.kind {
+            case .leftParenthesis, .leftBracket: depth += 1
+            case .rightParenthesis, .rightBracket: depth -= 1
+            default: break
+            }
+            if depth > Parser.maximumNesting {
+                throw InputErrors([source.error("brackets nest more than \(Parser.maximumNesting) deep", spans: [token.span])])
+            }
+        }
     }
 
     var current: ExpressionToken { tokens[position] }
