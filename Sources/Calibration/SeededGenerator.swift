@@ -17,6 +17,8 @@ import Darwin
 /// work item's index, never on how work was split between threads.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// The second normal of the last polar-method pair, or NaN when none is pending.
+    private var spareNormal = Double.nan
 
     /// A generator from one 64-bit seed.
     public init(seed: UInt64) {
@@ -72,14 +74,24 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    /// A standard normal draw (Marsaglia & Bray's polar method, SIAM Review 6(3), 1964; the second value
-    /// of each pair is discarded so that every draw consumes a whole number of uniforms on its own).
+    /// A standard normal draw (Marsaglia & Bray's polar method, SIAM Review 6(3), 1964). Each accepted
+    /// pair of uniforms gives two independent normals; the second is returned by the next call (half the
+    /// logarithms and square roots), so draws are deterministic for a seed and a sequence of calls.
     public mutating func normal() -> Double {
+        if !spareNormal.isNaN {
+            let value = spareNormal
+            spareNormal = .nan
+            return value
+        }
         while true {
             let u = 2 * uniform() - 1
             let v = 2 * uniform() - 1
             let s = u * u + v * v
-            if s > 0 && s < 1 { return u * (-2 * log(s) / s).squareRoot() }
+            if s > 0 && s < 1 {
+                let factor = (-2 * log(s) / s).squareRoot()
+                spareNormal = v * factor
+                return u * factor
+            }
         }
     }
 }
