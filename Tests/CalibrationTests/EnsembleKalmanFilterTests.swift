@@ -151,10 +151,11 @@ struct EnsembleKalmanFilterTests {
 
     /// LETKF, N = 7, inflation 1.04, DAPPER's loc_rad = 4: expected 0.22 ± 0.02 (Bocquet 2011's setting).
     /// DAPPER's radius is where the taper equals e^{−1/2}; its Gaspari–Cohn half-width is 1.82·loc_rad.
-    /// Default window: 200 + 200 cycles (the LETKF does 40 local analyses per cycle, slow in debug builds).
+    /// Default window: 200 burn-in + 400 averaged cycles (the LETKF does 40 local analyses per cycle, slow in
+    /// debug builds; with every variable observed the filter has converged well within 200 cycles).
     @Test("Lorenz-96 LETKF N = 7, inflation 1.04, radius 4: RMSE 0.22 ± 0.02")
     func lorenzLETKF() throws {
-        let (burnIn, cycles) = longTests ? (400, 10_000) : (200, 200)
+        let (burnIn, cycles) = longTests ? (400, 10_000) : (200, 400)
         let ring = Localization.periodic(size: 40, observationPositions: Array(0..<40), halfWidth: 4 * 1.82)
         let rmse = try Lorenz96.twinExperiment(
             filter: EnsembleKalmanFilter(method: .squareRoot, inflation: 1.04, localization: ring), members: 7,
