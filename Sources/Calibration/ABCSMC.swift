@@ -60,6 +60,9 @@ public struct ABCSMC: Sendable {
         case reachedMaximumGenerations
         case acceptanceRateBelowMinimum
         case simulationBudgetExhausted
+        /// The population collapsed (its weighted covariance is singular even with a ridge), so no
+        /// perturbation kernel exists; the last complete generation is returned.
+        case degenerateKernel
     }
 
     /// One generation's tolerance and cost.
@@ -104,14 +107,18 @@ public struct ABCSMC: Sendable {
             // Kernel N(0, 2Σ) through the Cholesky factor of 2Σ, with a tiny ridge if Σ is singular.
             var covariance = weightedCovariance(population, weights)
             covariance.scale(by: 2)
-            guard let factor = choleskyWithRidge(covariance) else { break }
+            guard let factor = choleskyWithRidge(covariance) else {
+                status = .degenerateKernel
+                break
+            }
             let precision = CholeskyFactorization.inverse(of: factor)
             let lower = factor.lower
             let cumulative = weights.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }
             let previous = population
 
             var accepted: [([Double], Double)] = []
-            var proposals = 0, simulated = 0
+            var proposals = 0
+            var simulated = 0
             var start = 0
             while accepted.count < n {
                 if simulations + simulated + batch > maximumSimulations {
@@ -163,7 +170,8 @@ public struct ABCSMC: Sendable {
             population = newPopulation
             distances = accepted.map(\.1)
             weights = newWeights.map { $0 / total }
-            let generation = Generation(tolerance: tolerance, proposals: proposals, simulations: simulated, particleCount: n)
+            let generation = Generation(
+                tolerance: tolerance, proposals: proposals, simulations: simulated, particleCount: n)
             generations.append(generation)
 
             if tolerance <= minimumTolerance {
@@ -223,7 +231,7 @@ extension CholeskyFactorization {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -69,7 +69,8 @@ public struct EnsembleKalmanFilter: Sendable {
         let members = ensemble.columns
         let m = h.observationCount
         precondition(members >= 2, "an ensemble needs at least two members")
-        precondition(y.count == m && r.count == m, "\(y.count) observations and \(r.count) variances for an operator of \(m)")
+        precondition(
+            y.count == m && r.count == m, "\(y.count) observations and \(r.count) variances for an operator of \(m)")
         precondition(r.allSatisfy { $0 > 0 }, "observation-error variances must be positive")
         let predicted = h.apply(to: ensemble)
         let (yMean, anomalies) = Self.normalisedAnomalies(predicted)
@@ -163,7 +164,9 @@ public struct EnsembleKalmanFilter: Sendable {
             var mean = 0.0
             for j in 0..<members { mean += values[i + j * transform.rows] }
             mean /= Double(members)
-            for j in 0..<members { values[i + j * transform.rows] = lambda * values[i + j * transform.rows] + (1 - lambda) * mean }
+            for j in 0..<members {
+                values[i + j * transform.rows] = lambda * values[i + j * transform.rows] + (1 - lambda) * mean
+            }
         }
         return Matrix(rows: transform.rows, columns: members, columnMajor: values)
     }
@@ -202,7 +205,9 @@ public struct EnsembleKalmanFilter: Sendable {
     }
 
     /// Δ = y1ᵀ + Ξ − HE with Ξ's columns drawn from N(0, R) member by member, then each row centred.
-    func perturbedInnovations(_ y: [Double], _ r: [Double], _ predicted: Matrix, _ generator: inout SeededGenerator) -> Matrix {
+    func perturbedInnovations(_ y: [Double], _ r: [Double], _ predicted: Matrix, _ generator: inout SeededGenerator)
+        -> Matrix
+    {
         let (m, members) = (predicted.rows, predicted.columns)
         var xi = [Double](repeating: 0, count: m * members)
         for j in 0..<members {
@@ -231,9 +236,12 @@ public struct EnsembleKalmanFilter: Sendable {
         var cross = Matrix.product(xAnomalies, yAnomalies, transposeB: .transpose)  // n × m
         var innovationCovariance = Matrix.product(yAnomalies, yAnomalies, transposeB: .transpose)  // m × m
         for k in 0..<m {
-            for i in 0..<n { cross[i, k] *= GaspariCohn.correlation(distance: loc.stateToObservation(i, k), halfWidth: loc.halfWidth) }
+            for i in 0..<n {
+                cross[i, k] *= GaspariCohn.correlation(distance: loc.stateToObservation(i, k), halfWidth: loc.halfWidth)
+            }
             for l in 0..<m {
-                innovationCovariance[l, k] *= GaspariCohn.correlation(distance: loc.observationToObservation(l, k), halfWidth: loc.halfWidth)
+                innovationCovariance[l, k] *= GaspariCohn.correlation(
+                    distance: loc.observationToObservation(l, k), halfWidth: loc.halfWidth)
             }
             innovationCovariance[k, k] += r[k]
         }
@@ -255,13 +263,16 @@ public struct EnsembleKalmanFilter: Sendable {
     }
 
     /// LETKF: one ETKF transform per state component with tapered R⁻¹ over the observations within 2c.
-    func letkf(_ ensemble: inout Matrix, _ yAnomalies: Matrix, _ innovation: [Double], _ r: [Double], _ loc: Localization) throws {
+    func letkf(
+        _ ensemble: inout Matrix, _ yAnomalies: Matrix, _ innovation: [Double], _ r: [Double], _ loc: Localization
+    ) throws {
         let (n, members) = (ensemble.rows, ensemble.columns)
         let m = yAnomalies.rows
         let source = ensemble.storage
         var analysis = source
         for i in 0..<n {
-            var local: [Int] = [], weights: [Double] = []
+            var local: [Int] = []
+            var weights: [Double] = []
             for k in 0..<m {
                 let rho = GaspariCohn.correlation(distance: loc.stateToObservation(i, k), halfWidth: loc.halfWidth)
                 if rho > 0 {

@@ -35,7 +35,8 @@ public enum FiniteDifferenceJacobian: Sendable {
                 for i in 0..<m { jac[i, j] = (r[i] - value[i]) / actual }
             case .central:
                 let h = pow(epsilon, 1.0 / 3.0) * scale
-                var plus = theta, minus = theta
+                var plus = theta
+                var minus = theta
                 plus[j] = min(theta[j] + h, bounds.upper[j])
                 minus[j] = max(theta[j] - h, bounds.lower[j])
                 let width = plus[j] - minus[j]
@@ -49,7 +50,7 @@ public enum FiniteDifferenceJacobian: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -17,7 +17,10 @@ public enum GaspariCohn {
         precondition(c > 0, "Gaspari–Cohn half-width must be positive")
         let z = abs(d) / c
         if z >= 2 { return 0 }
-        let z2 = z * z, z3 = z2 * z, z4 = z3 * z, z5 = z4 * z
+        let z2 = z * z
+        let z3 = z2 * z
+        let z4 = z3 * z
+        let z5 = z4 * z
         if z <= 1 { return -0.25 * z5 + 0.5 * z4 + 0.625 * z3 - 5.0 / 3.0 * z2 + 1 }
         return z5 / 12 - 0.5 * z4 + 0.625 * z3 + 5.0 / 3.0 * z2 - 5 * z + 4 - 2.0 / (3 * z)
     }

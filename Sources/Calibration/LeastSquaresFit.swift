@@ -70,7 +70,9 @@ public struct LeastSquaresFit: Sendable {
 
     static func covariance(jacobian: Matrix, sumOfSquares: Double) -> Matrix? {
         let (m, p) = (jacobian.rows, jacobian.columns)
-        guard m > p, jacobian.storage.allSatisfy(\.isFinite), let svd = try? SingularValueDecomposition(jacobian) else { return nil }
+        guard m > p, jacobian.storage.allSatisfy(\.isFinite), let svd = try? SingularValueDecomposition(jacobian) else {
+            return nil
+        }
         let sigma = svd.singularValues
         guard let largest = sigma.first, largest > 0, sigma.last! > largest * Double(m) * Double.ulpOfOne else {
             return nil

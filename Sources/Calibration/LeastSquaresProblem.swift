@@ -29,13 +29,17 @@ public struct LeastSquaresProblem: Sendable {
         self.residuals = residuals
         self.jacobian = jacobian
         self.bounds = bounds ?? .unbounded(parameterCount)
-        precondition(self.bounds.count == parameterCount, "least squares: bounds for \(self.bounds.count) parameters, expected \(parameterCount)")
+        precondition(
+            self.bounds.count == parameterCount,
+            "least squares: bounds for \(self.bounds.count) parameters, expected \(parameterCount)")
     }
 
     /// A copy with other bounds (SciML's `remake`).
     public func with(bounds: ParameterBounds) -> LeastSquaresProblem {
         var copy = self
-        precondition(bounds.count == parameterCount, "least squares: bounds for \(bounds.count) parameters, expected \(parameterCount)")
+        precondition(
+            bounds.count == parameterCount,
+            "least squares: bounds for \(bounds.count) parameters, expected \(parameterCount)")
         copy.bounds = bounds
         return copy
     }

@@ -55,7 +55,10 @@ public struct LevenbergMarquardt: Sendable {
     /// - Complexity: per iteration one QR of an (m + p) × p matrix, O((m + p)·p²), one residual
     ///   evaluation, and one Jacobian on acceptance.
     public func minimize(_ problem: LeastSquaresProblem, from start: [Double]) -> LeastSquaresFit {
-        precondition(start.count == problem.parameterCount, "LM: start has \(start.count) values, expected \(problem.parameterCount)")
+        precondition(
+            start.count == problem.parameterCount,
+            "LM: start has \(start.count) values, expected \(problem.parameterCount)")
+        precondition(maximumIterations >= 1, "LM: maximumIterations must be at least 1")
         let (m, p) = (problem.residualCount, problem.parameterCount)
         let bounds = problem.bounds
         var evaluations = 0
@@ -68,7 +71,8 @@ public struct LevenbergMarquardt: Sendable {
         func jacobian(_ theta: [Double], _ r: [Double]) -> Matrix {
             if let analytic = problem.jacobian {
                 let jac = analytic(theta)
-                precondition(jac.rows == m && jac.columns == p, "LM: Jacobian is \(jac.rows)×\(jac.columns), expected \(m)×\(p)")
+                precondition(
+                    jac.rows == m && jac.columns == p, "LM: Jacobian is \(jac.rows)×\(jac.columns), expected \(m)×\(p)")
                 return jac
             }
             let before = evaluations
@@ -106,10 +110,11 @@ public struct LevenbergMarquardt: Sendable {
             }
             // MINPACK's gtol: the largest |cos| between r and a free column of J.
             let rNorm = sumOfSquares.squareRoot()
-            let cosine = free.map { j -> Double in
-                let norm = columnNorm(jac, j)
-                return norm > 0 ? abs(gradient[j]) / (norm * rNorm) : 0
-            }.max() ?? 0
+            let cosine =
+                free.map { j -> Double in
+                    let norm = columnNorm(jac, j)
+                    return norm > 0 ? abs(gradient[j]) / (norm * rNorm) : 0
+                }.max() ?? 0
             if cosine <= gradientTolerance { return finish(.gradientBelowTolerance, iteration - 1) }
 
             // Damped system over the free variables: [J_F; √μ·D_F]·h_F ≈ [−r; 0].
@@ -139,7 +144,8 @@ public struct LevenbergMarquardt: Sendable {
                 for i in 0..<m {
                     curvature[i] = -(2 / probeStep) * ((probeResiduals[i] - r[i]) / probeStep - directional[i])
                 }
-                guard probeResiduals.allSatisfy(\.isFinite), let acceleration = try? augmented.leastSquares(curvature) else {
+                guard probeResiduals.allSatisfy(\.isFinite), let acceleration = try? augmented.leastSquares(curvature)
+                else {
                     mu *= nu
                     nu *= 2
                     continue
@@ -208,7 +214,7 @@ private func columnNorm(_ a: Matrix, _ j: Int) -> Double {
 private func columnNorms(_ a: Matrix) -> [Double] { (0..<a.columns).map { columnNorm(a, $0) } }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

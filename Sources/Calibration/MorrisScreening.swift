@@ -62,7 +62,8 @@ public struct MorrisScreening: Sendable {
             }
             moves.append(steps)
         }
-        let scaled = points.map { u in (0..<d).map { bounds.lower[$0] + u[$0] * (bounds.upper[$0] - bounds.lower[$0]) } }
+        let scaled = points.map { u in (0..<d).map { bounds.lower[$0] + u[$0] * (bounds.upper[$0] - bounds.lower[$0]) }
+        }
         let outputs = parallelMap(count: scaled.count, threads: threads) { model(scaled[$0]) }
 
         var effects = [[Double]](repeating: [], count: d)
@@ -75,7 +76,9 @@ public struct MorrisScreening: Sendable {
         let r = Double(trajectories)
         let mean = effects.map { $0.reduce(0, +) / r }
         let meanAbsolute = effects.map { $0.reduce(0) { $0 + abs($1) } / r }
-        let sd = (0..<d).map { i in (effects[i].reduce(0) { $0 + ($1 - mean[i]) * ($1 - mean[i]) } / (r - 1)).squareRoot() }
+        let sd = (0..<d).map { i in
+            (effects[i].reduce(0) { $0 + ($1 - mean[i]) * ($1 - mean[i]) } / (r - 1)).squareRoot()
+        }
         return Measures(mean: mean, meanAbsolute: meanAbsolute, standardDeviation: sd, evaluations: outputs.count)
     }
 }

@@ -65,7 +65,8 @@ public struct NelderMead: Sendable {
         }
         var values = simplex.map(f)
         if !values[0].isFinite && values.allSatisfy({ !$0.isFinite }) {
-            return Result(parameters: x0, value: values[0], status: .nonFiniteObjective, iterations: 0, evaluations: evaluations)
+            return Result(
+                parameters: x0, value: values[0], status: .nonFiniteObjective, iterations: 0, evaluations: evaluations)
         }
 
         var iterations = 0
@@ -78,10 +79,14 @@ public struct NelderMead: Sendable {
             let spread = values[p] - values[0]
             let diameter = (1...p).map { k in (0..<p).map { abs(simplex[k][$0] - simplex[0][$0]) }.max()! }.max()!
             if spread <= functionTolerance && diameter <= parameterTolerance {
-                return Result(parameters: simplex[0], value: values[0], status: .simplexConverged, iterations: iterations, evaluations: evaluations)
+                return Result(
+                    parameters: simplex[0], value: values[0], status: .simplexConverged, iterations: iterations,
+                    evaluations: evaluations)
             }
             if evaluations >= maximumEvaluations {
-                return Result(parameters: simplex[0], value: values[0], status: .maximumEvaluations, iterations: iterations, evaluations: evaluations)
+                return Result(
+                    parameters: simplex[0], value: values[0], status: .maximumEvaluations, iterations: iterations,
+                    evaluations: evaluations)
             }
             iterations += 1
 

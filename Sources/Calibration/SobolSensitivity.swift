@@ -69,7 +69,9 @@ public struct SobolSensitivity: Sendable {
         unit.reserveCapacity(n)
         switch design {
         case .sobolSequence:
-            precondition(2 * d <= SobolSequence.maximumDimensions, "the Sobol design supports d ≤ \(SobolSequence.maximumDimensions / 2)")
+            precondition(
+                2 * d <= SobolSequence.maximumDimensions,
+                "the Sobol design supports d ≤ \(SobolSequence.maximumDimensions / 2)")
             var sequence = SobolSequence(dimensions: 2 * d)
             for _ in 0..<n { unit.append(sequence.next()) }
         case .monteCarlo(let seed):
@@ -98,9 +100,11 @@ public struct SobolSensitivity: Sendable {
             var variance = 0.0
             for j in rows { variance += (fA[j] - mean) * (fA[j] - mean) + (fB[j] - mean) * (fB[j] - mean) }
             variance /= 2 * count
-            var first = [Double](repeating: 0, count: d), total = [Double](repeating: 0, count: d)
+            var first = [Double](repeating: 0, count: d)
+            var total = [Double](repeating: 0, count: d)
             for i in 0..<d {
-                var vi = 0.0, vti = 0.0
+                var vi = 0.0
+                var vti = 0.0
                 for j in rows {
                     let difference = fAB[i][j] - fA[j]
                     vi += fB[j] * difference
@@ -114,7 +118,8 @@ public struct SobolSensitivity: Sendable {
 
         let point = estimate(Array(0..<n))
         var rng = SeededGenerator(seed: bootstrapSeed)
-        var firstSamples = [[Double]](repeating: [], count: d), totalSamples = [[Double]](repeating: [], count: d)
+        var firstSamples = [[Double]](repeating: [], count: d)
+        var totalSamples = [[Double]](repeating: [], count: d)
         for _ in 0..<bootstrapResamples {
             let rows = (0..<n).map { _ in Int(rng.next() % UInt64(n)) }
             let resampled = estimate(rows)

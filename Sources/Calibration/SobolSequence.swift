@@ -37,7 +37,9 @@ public struct SobolSequence: Sendable {
 
     /// A sequence in `dimensions` dimensions, skipping the origin unless `skipFirst` is false.
     public init(dimensions: Int, skipFirst: Bool = true) {
-        precondition(dimensions >= 1 && dimensions <= Self.maximumDimensions, "Sobol: 1…\(Self.maximumDimensions) dimensions supported, asked for \(dimensions)")
+        precondition(
+            dimensions >= 1 && dimensions <= Self.maximumDimensions,
+            "Sobol: 1…\(Self.maximumDimensions) dimensions supported, asked for \(dimensions)")
         self.dimensions = dimensions
         var directions: [[UInt32]] = [(1...32).map { UInt32(1) << (32 - $0) }]
         for d in 1..<dimensions {

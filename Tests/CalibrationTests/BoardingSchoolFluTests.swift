@@ -26,7 +26,8 @@ enum BoardingSchool {
     static func infected(beta: Double, infectiousPeriod: Double, days: Int, step h: Double = 0.05) -> [Double] {
         let gamma = 1 / infectiousPeriod
         let n = population
-        var s = n - 1, i = 1.0
+        var s = n - 1
+        var i = 1.0
         let stepsPerDay = Int((1 / h).rounded())
         var result = [Double]()
         result.reserveCapacity(days)
@@ -80,7 +81,9 @@ struct BoardingSchoolFluTests {
         let problem = BoardingSchool.leastSquares(data.inBed)
         let simplex = NelderMead().minimize(
             { theta in problem.residuals(theta).reduce(0) { $0 + $1 * $1 } }, from: [1.5, 2.0], bounds: problem.bounds)
-        #expect(abs(simplex.parameters[0] - fit.parameters[0]) < 1e-4 && abs(simplex.parameters[1] - fit.parameters[1]) < 1e-4)
+        #expect(
+            abs(simplex.parameters[0] - fit.parameters[0]) < 1e-4
+                && abs(simplex.parameters[1] - fit.parameters[1]) < 1e-4)
     }
 
     /// ABC-SMC with the distance ρ = ‖I(θ) − data‖₂ (deterministic simulator) and a uniform prior
@@ -114,7 +117,8 @@ struct BoardingSchoolFluTests {
                 + ", \(posterior.simulations) simulations, ESS \(String(format: "%.0f", posterior.effectiveSampleSize)), "
                 + "\(String(format: "%.2f", Date().timeIntervalSince(start))) s; "
                 + "β mean \(String(format: "%.4f", posterior.mean(0))) 90% [\(String(format: "%.4f", beta.lowerBound)), \(String(format: "%.4f", beta.upperBound))], "
-                + "1/γ mean \(String(format: "%.4f", posterior.mean(1))) 90% [\(String(format: "%.4f", period.lowerBound)), \(String(format: "%.4f", period.upperBound))]")
+                + "1/γ mean \(String(format: "%.4f", posterior.mean(1))) 90% [\(String(format: "%.4f", period.lowerBound)), \(String(format: "%.4f", period.upperBound))]"
+        )
         #expect(posterior.status == .reachedMinimumTolerance)
         #expect(beta.contains(1.66))
         #expect(period.contains(2.2))
@@ -131,7 +135,8 @@ struct BoardingSchoolFluTests {
         abc.particles = 60
         abc.maximumGenerations = 3
         let distance: @Sendable ([Double], inout SeededGenerator) -> Double = { theta, rng in
-            let simulated = BoardingSchool.infected(beta: theta[0], infectiousPeriod: theta[1], days: inBed.count, step: 0.25)
+            let simulated = BoardingSchool.infected(
+                beta: theta[0], infectiousPeriod: theta[1], days: inBed.count, step: 0.25)
             // Observation noise from the proposal's own stream, to exercise the simulator's randomness.
             return zip(simulated, inBed).reduce(0) { $0 + pow($1.0 + 5 * rng.normal() - $1.1, 2) }.squareRoot()
         }
@@ -140,6 +145,7 @@ struct BoardingSchoolFluTests {
         let one = abc.run(prior: prior, distance: distance)
         abc.threads = 3
         let three = abc.run(prior: prior, distance: distance)
-        #expect(one.particles == three.particles && one.weights == three.weights && one.simulations == three.simulations)
+        #expect(
+            one.particles == three.particles && one.weights == three.weights && one.simulations == three.simulations)
     }
 }

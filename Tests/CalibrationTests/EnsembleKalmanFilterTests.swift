@@ -88,7 +88,8 @@ struct EnsembleKalmanFilterTests {
         for op in [ObservationOperator.indices(indices), .matrix(h)] {
             var e = ensemble
             var rng = SeededGenerator(seed: 5)
-            try EnsembleKalmanFilter(method: .stochastic).analyze(&e, observations: y, errorVariances: r, operator: op, generator: &rng)
+            try EnsembleKalmanFilter(method: .stochastic).analyze(
+                &e, observations: y, errorVariances: r, operator: op, generator: &rng)
             #expect((e - expected).frobeniusNorm < 1e-10)
         }
     }
@@ -102,8 +103,10 @@ struct EnsembleKalmanFilterTests {
         let y = [0.3, -1.2, 0.8]
         let wide = Localization.periodic(size: 6, observationPositions: positions, halfWidth: 1e5)
         for method in [EnsembleKalmanFilter.Method.squareRoot, .stochastic] {
-            var global = ensemble, local = ensemble
-            var rng1 = SeededGenerator(seed: 9), rng2 = SeededGenerator(seed: 9)
+            var global = ensemble
+            var local = ensemble
+            var rng1 = SeededGenerator(seed: 9)
+            var rng2 = SeededGenerator(seed: 9)
             try EnsembleKalmanFilter(method: method, inflation: 1.05)
                 .analyze(&global, observations: y, errorVariances: r, operator: .indices(positions), generator: &rng1)
             try EnsembleKalmanFilter(method: method, inflation: 1.05, localization: wide)
@@ -118,7 +121,9 @@ struct EnsembleKalmanFilterTests {
         let below = GaspariCohn.correlation(distance: 3 - 1e-9, halfWidth: 3)
         let above = GaspariCohn.correlation(distance: 3 + 1e-9, halfWidth: 3)
         #expect(abs(below - above) < 1e-8 && abs(below - 5.0 / 24.0) < 1e-8)  // ρ(1) = 5/24
-        #expect(GaspariCohn.correlation(distance: 6, halfWidth: 3) == 0 && GaspariCohn.correlation(distance: 5.999, halfWidth: 3) > 0)
+        #expect(
+            GaspariCohn.correlation(distance: 6, halfWidth: 3) == 0
+                && GaspariCohn.correlation(distance: 5.999, halfWidth: 3) > 0)
     }
 
     // MARK: - Lorenz-96 (Sakov & Oke 2008, as reproduced in DAPPER; Fixtures/lorenz96)
@@ -145,7 +150,9 @@ struct EnsembleKalmanFilterTests {
         let rmse = try Lorenz96.twinExperiment(
             filter: EnsembleKalmanFilter(method: .stochastic, inflation: 1.06), members: 40,
             burnIn: Self.window.burnIn, cycles: Self.window.cycles, seed: 2008)
-        print("Lorenz-96 stochastic EnKF N=40 infl 1.06 over \(Self.window.cycles) cycles: RMSE \(rmse) (expected 0.22 ± 0.02)")
+        print(
+            "Lorenz-96 stochastic EnKF N=40 infl 1.06 over \(Self.window.cycles) cycles: RMSE \(rmse) (expected 0.22 ± 0.02)"
+        )
         #expect(abs(rmse - 0.22) <= 0.02)
     }
 

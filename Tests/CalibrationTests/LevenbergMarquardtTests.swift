@@ -63,7 +63,9 @@ struct LevenbergMarquardtTests {
 
     /// Finite differences (central) on the same problems from the closer start: the fit must not need
     /// an analytic Jacobian for the easier cases.
-    @Test("central finite differences reach 6 digits on the lower-difficulty problems", arguments: ["Chwirut2", "DanWood", "Misra1a"])
+    @Test(
+        "central finite differences reach 6 digits on the lower-difficulty problems",
+        arguments: ["Chwirut2", "DanWood", "Misra1a"])
     func finiteDifferences(name: String) throws {
         let problem = try NISTProblem(name: name)
         let fit = LevenbergMarquardt().minimize(leastSquaresProblem(problem, analytic: false), from: problem.starts[1])
@@ -109,7 +111,8 @@ struct NelderMeadTests {
     /// Rosenbrock's valley, minimum 0 at (1, 1), from the classic start (−1.2, 1).
     @Test("Rosenbrock from (−1.2, 1) to 1e-6")
     func rosenbrock() {
-        let result = NelderMead().minimize({ x in 100 * pow(x[1] - x[0] * x[0], 2) + pow(1 - x[0], 2) }, from: [-1.2, 1])
+        let result = NelderMead().minimize(
+            { x in 100 * pow(x[1] - x[0] * x[0], 2) + pow(1 - x[0], 2) }, from: [-1.2, 1])
         #expect(result.status == .simplexConverged)
         #expect(abs(result.parameters[0] - 1) < 1e-6 && abs(result.parameters[1] - 1) < 1e-6, "\(result.parameters)")
     }
@@ -120,7 +123,8 @@ struct NelderMeadTests {
         let bounds = ParameterBounds(lower: [-2, -2], upper: [0.5, 2])
         let result = NelderMead().minimize(
             { x in 100 * pow(x[1] - x[0] * x[0], 2) + pow(1 - x[0], 2) }, from: [-1.2, 1], bounds: bounds)
-        #expect(abs(result.parameters[0] - 0.5) < 1e-6 && abs(result.parameters[1] - 0.25) < 1e-6, "\(result.parameters)")
+        #expect(
+            abs(result.parameters[0] - 0.5) < 1e-6 && abs(result.parameters[1] - 0.25) < 1e-6, "\(result.parameters)")
     }
 
     /// Misra1a's sum of squares, scaled parameters: Nelder–Mead reaches the certified RSS to 6 digits.

@@ -77,7 +77,8 @@ struct NISTModel: Sendable {
         case "Thurber":  // y = (b1 + b2*x + b3*x**2 + b4*x**3) / (1 + b5*x + b6*x**2 + b7*x**3)
             return NISTModel(
                 value: { x, b in
-                    (b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x) / (1 + b[4] * x + b[5] * x * x + b[6] * x * x * x)
+                    (b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x)
+                        / (1 + b[4] * x + b[5] * x * x + b[6] * x * x * x)
                 },
                 gradient: { x, b in
                     let n = b[0] + b[1] * x + b[2] * x * x + b[3] * x * x * x

@@ -18,9 +18,13 @@ struct NISTProblem {
     init(name: String) throws {
         self.name = name
         let text = try fixtureText("nist-strd/\(name).dat")
-        var start1: [Double] = [], start2: [Double] = [], certified: [Double] = [], sds: [Double] = []
+        var start1: [Double] = []
+        var start2: [Double] = []
+        var certified: [Double] = []
+        var sds: [Double] = []
         var rss = Double.nan
-        var x: [Double] = [], y: [Double] = []
+        var x: [Double] = []
+        var y: [Double] = []
         var inData = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
@@ -32,7 +36,8 @@ struct NISTProblem {
                 continue
             }
             if fields.count == 6, fields[0].hasPrefix("b"), fields[1] == "=",
-                let s1 = Double(fields[2]), let s2 = Double(fields[3]), let c = Double(fields[4]), let sd = Double(fields[5])
+                let s1 = Double(fields[2]), let s2 = Double(fields[3]), let c = Double(fields[4]),
+                let sd = Double(fields[5])
             {
                 start1.append(s1)
                 start2.append(s2)

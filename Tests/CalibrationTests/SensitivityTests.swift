@@ -8,7 +8,8 @@ import Testing
     sin(x[0]) + 7 * pow(sin(x[1]), 2) + 0.1 * pow(x[2], 4) * sin(x[0])
 }
 
-let ishigamiBounds = ParameterBounds(lower: [-Double.pi, -Double.pi, -Double.pi], upper: [Double.pi, Double.pi, Double.pi])
+let ishigamiBounds = ParameterBounds(
+    lower: [-Double.pi, -Double.pi, -Double.pi], upper: [Double.pi, Double.pi, Double.pi])
 
 @Suite("Global sensitivity: Sobol sequence, Sobol indices, Morris screening")
 struct SensitivityTests {
@@ -29,7 +30,8 @@ struct SensitivityTests {
         // The well-known opening of the unscrambled sequence in three dimensions.
         var three = SobolSequence(dimensions: 3, skipFirst: false)
         let opening = (0..<5).map { _ in three.next() }
-        #expect(opening == [[0, 0, 0], [0.5, 0.5, 0.5], [0.75, 0.25, 0.25], [0.25, 0.75, 0.75], [0.375, 0.375, 0.625]])
+        #expect(
+            opening == [[0, 0, 0], [0.5, 0.5, 0.5], [0.75, 0.25, 0.25], [0.25, 0.75, 0.75], [0.375, 0.375, 0.625]])
     }
 
     /// Analytic indices (Ishigami & Homma 1990; Sobol' & Levitan 1999): S₁ 0.3139, S₂ 0.4424, S₃ 0;
@@ -50,8 +52,10 @@ struct SensitivityTests {
             print(
                 String(
                     format: "Ishigami X%d: S1 %.4f [%.4f, %.4f] (analytic %.4f), ST %.4f [%.4f, %.4f] (analytic %.4f)",
-                    i + 1, indices.firstOrder[i], indices.firstOrderInterval[i].lowerBound, indices.firstOrderInterval[i].upperBound,
-                    first[i], indices.total[i], indices.totalInterval[i].lowerBound, indices.totalInterval[i].upperBound, total[i]))
+                    i + 1, indices.firstOrder[i], indices.firstOrderInterval[i].lowerBound,
+                    indices.firstOrderInterval[i].upperBound,
+                    first[i], indices.total[i], indices.totalInterval[i].lowerBound,
+                    indices.totalInterval[i].upperBound, total[i]))
             #expect(abs(indices.firstOrder[i] - first[i]) < 0.02)
             #expect(abs(indices.total[i] - total[i]) < 0.02)
             #expect(indices.firstOrderInterval[i].contains(first[i]))
@@ -71,7 +75,8 @@ struct SensitivityTests {
         analysis.bootstrapResamples = 200
         let indices = analysis.analyze(ishigami, over: ishigamiBounds)
         print("Ishigami Monte Carlo: S1 \(indices.firstOrder), ST \(indices.total)")
-        let first = [0.3139, 0.4424, 0.0], total = [0.5576, 0.4424, 0.2437]
+        let first = [0.3139, 0.4424, 0.0]
+        let total = [0.5576, 0.4424, 0.2437]
         for i in 0..<3 {
             #expect(abs(indices.firstOrder[i] - first[i]) < 0.05 && abs(indices.total[i] - total[i]) < 0.05)
             #expect(indices.firstOrderInterval[i].contains(first[i]) && indices.totalInterval[i].contains(total[i]))
@@ -109,7 +114,8 @@ struct SensitivityTests {
         print("Morris Ishigami μ* \(measures.meanAbsolute), μ \(measures.mean), σ \(measures.standardDeviation)")
         #expect(measures.meanAbsolute[2] > 0 && measures.standardDeviation[2] > measures.meanAbsolute[2] / 2)
         #expect(measures.meanAbsolute[1] > 5 * abs(measures.mean[1]))
-        #expect(measures.meanAbsolute[0] > measures.meanAbsolute[2] && measures.meanAbsolute[1] > measures.meanAbsolute[2])
+        #expect(
+            measures.meanAbsolute[0] > measures.meanAbsolute[2] && measures.meanAbsolute[1] > measures.meanAbsolute[2])
         // Same seed, any thread count: identical measures.
         screening.threads = 3
         let again = screening.analyze(ishigami, over: ishigamiBounds)

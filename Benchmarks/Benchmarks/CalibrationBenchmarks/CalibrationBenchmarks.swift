@@ -4,7 +4,7 @@ import CalibrationFixtures
 import LinearAlgebra
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // One ensemble Kalman analysis (ETKF and stochastic EnKF, inflation 1.02, observations by index) on the

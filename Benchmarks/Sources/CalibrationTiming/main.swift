@@ -16,7 +16,7 @@ import CalibrationFixtures
 import LinearAlgebra
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func environmentThreads() -> Int {
@@ -75,7 +75,8 @@ case "check":
     let fixture = AnalysisFixture(stateSize: 60, members: 8, observationCount: 12)
     var ensemble = fixture.ensemble
     var generator = SeededGenerator(seed: 1)
-    fixture.analyze(&ensemble, filter: EnsembleKalmanFilter(method: .squareRoot, inflation: 1.02), generator: &generator)
+    fixture.analyze(
+        &ensemble, filter: EnsembleKalmanFilter(method: .squareRoot, inflation: 1.02), generator: &generator)
     for v in ensemble.storage { print(v) }
 default:
     print("usage: CalibrationTiming time [--sizes 10000x100x1000] [--seconds 3] | check")
