@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Forecast", targets: ["Forecast"]),
         .library(name: "Traffic", targets: ["Traffic"]),
+        .library(name: "Calibration", targets: ["Calibration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +53,8 @@ let package = Package(
         ),
         .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        // Fitting, sensitivity analysis and data assimilation (DESIGN.md §7); needs only LinearAlgebra.
+        .target(name: "Calibration", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [
@@ -88,5 +91,11 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CalibrationTests",
+            dependencies: ["Calibration", "LinearAlgebra"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -90,6 +90,41 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
+        // Issue 13: ensemble Kalman analyses (ETKF, stochastic EnKF) at n = 10⁴, N = 100, m = 10³; the seeded
+        // fixture is shared with the plain timer below and mirrored by reference/enkf.py.
+        .target(
+            name: "CalibrationFixtures",
+            dependencies: [
+                .product(name: "Calibration", package: "CityTwin"),
+                .product(name: "LinearAlgebra", package: "CityTwin"),
+            ],
+            path: "Sources/CalibrationFixtures",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CalibrationBenchmarks",
+            dependencies: [
+                "CalibrationFixtures",
+                .product(name: "Calibration", package: "CityTwin"),
+                .product(name: "LinearAlgebra", package: "CityTwin"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CalibrationBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Plain timer for compare-calibration.sh (Swift against reference/enkf.py).
+        .executableTarget(
+            name: "CalibrationTiming",
+            dependencies: [
+                "CalibrationFixtures",
+                .product(name: "Calibration", package: "CityTwin"),
+                .product(name: "LinearAlgebra", package: "CityTwin"),
+            ],
+            path: "Sources/CalibrationTiming",
+            swiftSettings: swiftSettings
+        ),
+
         // Plain timing tool for compare-population.sh: median of repeated runs, one parseable line per case,
         // and a `check` mode that prints a small projection for reference/population.py to compare.
         .executableTarget(
