@@ -1,0 +1,213 @@
+import CityTwinCore
+import Forecast
+import Foundation
+import Scenario
+import Testing
+
+/// Regression tests for inputs that once crashed, hung or gave a believable wrong forecast (issue
+/// "Hardened inputs and runs"): each is refused before the clock starts, with file, line and what to fix.
+@Suite("Hardened inputs")
+struct HardeningTests {
+    /// The errors loading a fixture's scenario reports (empty when it loads).
+    func errors(_ fixture: ModelFixture) -> [InputError] {
+        do {
+            _ = try ScenarioLoader.loadPlan(fixture.scenarioPath)
+            return []
+        } catch let errors as InputErrors {
+            return errors.errors
+        } catch {
+            Issue.record("not an input error: \(error)")
+            return []
+        }
+    }
+
+    func scenario(_ extra: String, start: String = "2020", end: String = "2025") -> String {
+        "name: test\nmodel: city\nstart: \(start)\nend: \(end)\ntick: 1 year\nseed: 1\n" + extra
+    }
+
+    @Test(arguments: [
+        ("9223372036854775807", "2025", "`start` is 9223372036854775807, not a calendar year"),
+        ("2020", "-9223372036854775808", "`end` is -9223372036854775808, not a calendar year"),
+        ("2020", "9999", "the horizon 2020–9999 is 7979 years; at most 200 run"),
+    ])
+    func hugeYearsAreRefused(start: String, end: String, message: String) throws {
+        let fixture = try ModelFixture(scenario: scenario("", start: start, end: end))
+        defer { fixture.remove() }
+        let found = errors(fixture).map(\.message)
+        #expect(found.contains { $0.contains(message) }, "\(found)")
+    }
+
+    @Test func alertWithinHugeYearsIsRefused() throws {
+        let fixture = try ModelFixture(scenario: scenario("""
+            alerts:
+              - name: a
+                when: population.total > 1
+                within: 9223372036854775807 years
+                probability_at_least: 0.5
+
+            """))
+        defer { fixture.remove() }
+        #expect(errors(fixture).contains { $0.message.contains("is not a number of years") })
+    }
+
+    @Test(arguments: [
+        ("normal(nan, 1)", "normal takes two numbers"),
+        ("normal(1, inf)", "normal takes two numbers"),
+        ("lognormal(0, 800)", "lognormal needs"),
+        ("uniform(-1e308, 1e308)", "uniform takes two numbers"),
+    ])
+    func nonFiniteDistributionParametersAreRefused(distribution: String, message: String) throws {
+        let fixture = try ModelFixture(scenario: scenario("ensemble:\n  members: 4\n  uncertain:\n    population.fertility_scale: \(distribution)\n"))
+        defer { fixture.remove() }
+        let found = errors(fixture)
+        #expect(found.contains { $0.message.contains(message) && $0.location.line == 10 }, "\(found)")
+    }
+
+    @Test func deepNestingAndHugeSumsAreRefusedNotOverflowed() throws {
+        let deep = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        let long = (0..<30_000).map { _ in "population.total" }.joined(separator: " + ")
+        for condition in ["\(deep) > 0", "\(long) > 0"] {
+            let fixture = try ModelFixture(scenario: scenario("""
+                interventions:
+                  - name: x
+                    when: \(condition)
+                    set: population.fertility_scale = 1.1
+
+                """))
+            defer { fixture.remove() }
+            let found = errors(fixture).map(\.message)
+            #expect(found.contains { $0.contains("nest more than 50 deep") || $0.contains("at most 1000 are read") }, "\(found.prefix(2))")
+        }
+    }
+
+    @Test func hugeZoneRangeIsRefusedBeforeExpansion() throws {
+        let fixture = try ModelFixture(scenario: scenario("""
+            alerts:
+              - name: a
+                when: sum(population.total[zones 1-2147483648]) > 1
+                within: 2 years
+                probability_at_least: 0.5
+
+            """))
+        defer { fixture.remove() }
+        #expect(errors(fixture).contains { $0.message.contains("names 2147483648 zones; the model has 24") })
+    }
+
+    @Test func yamlAliasesAreRefused() throws {
+        let fixture = try ModelFixture(scenario: "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n" + scenario(""))
+        defer { fixture.remove() }
+        #expect(errors(fixture).contains { $0.message.contains("YAML aliases") })
+    }
+
+    @Test func duplicateYamlKeyIsRefusedWithItsLine() throws {
+        let fixture = try ModelFixture(scenario: scenario("seed: 2\n"))
+        defer { fixture.remove() }
+        let found = errors(fixture)
+        #expect(found.contains { $0.message.contains("key `seed` appears twice") && $0.location.line == 7 }, "\(found)")
+    }
+
+    @Test func recordListedTwiceIsRecordedOnce() throws {
+        let fixture = try ModelFixture(scenario: scenario("record: [population.total, population.total]\n"))
+        defer { fixture.remove() }
+        let plan = try ScenarioLoader.loadPlan(fixture.scenarioPath)
+        #expect(plan.recorded.count == Set(plan.recorded).count)
+        #expect(plan.recorded.count == 25)  // the city and 24 zones
+    }
+
+    @Test func repeatedZoneInMigrationHeaderIsRefused() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        try fixture.edit("city/migration.csv", replacing: "from,1,2,", with: "from,1,1,")
+        let found = errors(fixture)
+        #expect(found.contains { $0.location.file.hasSuffix("migration.csv") && $0.message.contains("column `1` appears twice") }, "\(found)")
+    }
+
+    @Test func nonUTF8FileIsRefusedWithItsLine() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        var data = try Data(contentsOf: fixture.modelDirectory.appendingPathComponent("fertility.csv"))
+        let secondLine = data.firstIndex(of: 0x0A)! + 1
+        data.insert(0xFF, at: secondLine)
+        try data.write(to: fixture.modelDirectory.appendingPathComponent("fertility.csv"))
+        let found = errors(fixture)
+        #expect(found.contains { $0.message.contains("not UTF-8") && $0.location.line == 2 }, "\(found)")
+    }
+
+    @Test func duplicateEnergySourceAndBadMonthlySharesAreRefused() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        try fixture.edit("city/resources/energy_sources.csv", replacing: "wind,260,", with: "wind,260,0.35,0.15,0,1\nwind,260,")
+        try fixture.edit("city/model.yaml", replacing: "monthly_inflow_shares: [0.04,", with: "monthly_inflow_shares: [0.92,")
+        let found = errors(fixture)
+        #expect(found.contains { $0.location.file.hasSuffix("energy_sources.csv") && $0.message.contains("name wind appears twice") }, "\(found)")
+        #expect(found.contains { $0.message.contains("`monthly_inflow_shares` sums to 1.88") }, "\(found)")
+    }
+
+    @Test func truncatedTripsFileIsRefused() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        let trips = try fixture.read("city/network/SiouxFalls_trips.tntp")
+        let cut = trips.range(of: "Origin \t13") ?? trips.range(of: "Origin 13") ?? trips.range(of: "Origin\t13")
+        let truncated = String(trips[..<(cut?.lowerBound ?? trips.index(trips.startIndex, offsetBy: trips.count / 2))])
+        try fixture.write("city/network/SiouxFalls_trips.tntp", truncated)
+        let found = errors(fixture)
+        #expect(found.contains { $0.message.contains("<TOTAL OD FLOW> says 360600") }, "\(found)")
+    }
+
+    @Test func headerOnlyEconomyTableIsAnErrorNotACrash() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        let sectors = try fixture.read("city/economy/sectors.csv")
+        let header = sectors.split(separator: "\n").first { !$0.hasPrefix("#") }!
+        try fixture.write("city/economy/sectors.csv", header + "\n")
+        #expect(errors(fixture).contains { $0.message.contains("the table has no sectors") })
+    }
+}
+
+/// Run folders: never replace what is not a run; an interrupted replace is repaired.
+@Suite("Run folders that cannot lose data")
+struct RunFolderSafetyTests {
+    func temporary() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-safety-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func aFolderThatIsNotARunIsNeverReplaced() throws {
+        let parent = try temporary()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let models = parent.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        try Data("precious".utf8).write(to: models.appendingPathComponent("model.yaml"))
+        #expect(throws: RunFolderWriter.Refusal.self) {
+            try RunFolderWriter.write([("forecast.csv", Data("x".utf8))], to: models)
+        }
+        #expect(try String(contentsOf: models.appendingPathComponent("model.yaml"), encoding: .utf8) == "precious")
+    }
+
+    @Test func anInterruptedReplaceIsRepairedOnTheNextStart() throws {
+        let parent = try temporary()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let run = parent.appendingPathComponent("baseline")
+        try RunFolderWriter.write([("forecast.csv", Data("first\n".utf8))], to: run)
+        // A replace killed between its two renames: the earlier run set aside, a staging folder left.
+        let deadPID = 999_999
+        try FileManager.default.moveItem(at: run, to: parent.appendingPathComponent(".baseline.old-\(deadPID)-1"))
+        try FileManager.default.createDirectory(at: parent.appendingPathComponent(".baseline.partial-\(deadPID)-1"),
+                                                withIntermediateDirectories: false)
+        try RunFolderWriter.prepare(run)
+        #expect(try String(contentsOf: run.appendingPathComponent("forecast.csv"), encoding: .utf8) == "first\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["baseline"])
+    }
+
+    @Test func anOverlongNameAndAFileAsOutputAreRefusedBeforeTheRun() throws {
+        let parent = try temporary()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        #expect(throws: RunFolderWriter.Refusal.self) {
+            try RunFolderWriter.prepare(parent.appendingPathComponent(String(repeating: "a", count: 230)))
+        }
+        let file = parent.appendingPathComponent("file")
+        try Data().write(to: file)
+        #expect(throws: RunFolderWriter.Refusal.self) { try RunFolderWriter.prepare(file.appendingPathComponent("run")) }
+    }
+}
