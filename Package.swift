@@ -61,7 +61,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        // Helpers shared by the test targets: seeded random inputs, the repository root, the sample city loaded as the
+        // CLI loads it, golden-forecast comparison. A regular target (test targets cannot depend on test targets) that
+        // only test targets depend on and no product exports; it lives under Tests/ beside its users.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearAlgebra", "CityTwinCore", "Scenario"],
+            path: "Tests/TestSupport",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CityTwinCoreTests", dependencies: ["CityTwinCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PopulationTests",
@@ -71,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra"],
+            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -82,11 +92,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourcesTests",
-            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", "Scenario"],
+            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", "Scenario", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["citytwin", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
