@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra", "TestSupport"],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
