@@ -34,30 +34,36 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
 
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "CityTwinCore",
             dependencies: ["LinearAlgebra", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "Scenario",
             dependencies: [
                 "CityTwinCore", "LinearAlgebra", "Population", "Economy", "Resources", "Traffic",
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
-        .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(
+            name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [
                 "CityTwinCore", "Scenario", "Forecast", "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
 
