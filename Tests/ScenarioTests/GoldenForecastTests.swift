@@ -56,9 +56,11 @@ struct GoldenForecastTests {
     @Test("the comparison passes values within the tolerance and names the first rows outside it")
     func comparisonReportsDifferingRows() throws {
         let header = "model,scenario,region,variable,unit,year,statistic,value\n"
-        let recorded = header + "m,s,city,a.total,persons,2020,value,1000000\nm,s,city,a.total,persons,2021,value,0\n"
+        let recorded =
+            header + "m,s,city,a.total,persons,2020,value,1000000\nm,s,city,a.total,persons,2021,value,0\n"
             + "m,s,city,a.share,1,2021,value,NaN\n"
-        let within = header + "m,s,city,a.total,persons,2020,value,1000000.0005\nm,s,city,a.total,persons,2021,value,1e-12\n"
+        let within =
+            header + "m,s,city,a.total,persons,2020,value,1000000.0005\nm,s,city,a.total,persons,2021,value,1e-12\n"
             + "m,s,city,a.share,1,2021,value,NaN\n"
         #expect(try ForecastSnapshot.differences(recorded: recorded, new: within, file: "x.csv", relativeTolerance: 1e-9).isEmpty)
         let outside = header + "m,s,city,a.total,persons,2020,value,1000002\nm,s,city,a.total,persons,2021,value,0\n"

@@ -55,7 +55,8 @@ public enum ForecastSnapshot {
             }
         }
         if old.rows.count != now.rows.count {
-            let extra = old.rows.count > now.rows.count
+            let extra =
+                old.rows.count > now.rows.count
                 ? "first missing row: \(old.rows[now.rows.count].cells.joined(separator: ","))"
                 : "first extra row: \(now.rows[old.rows.count].cells.joined(separator: ","))"
             lines.insert("\(file): recorded \(old.rows.count) rows, new \(now.rows.count); \(extra)", at: 0)

@@ -24,8 +24,9 @@ public struct SeededGenerator: RandomNumberGenerator {
 extension Matrix {
     /// Entries uniform in [−1, 1).
     public static func random(rows: Int, columns: Int, using generator: inout SeededGenerator) -> Matrix {
-        Matrix(rows: rows, columns: columns,
-               columnMajor: (0..<(rows * columns)).map { _ in Double.random(in: -1..<1, using: &generator) })
+        Matrix(
+            rows: rows, columns: columns,
+            columnMajor: (0..<(rows * columns)).map { _ in Double.random(in: -1..<1, using: &generator) })
     }
 
     /// Largest absolute entry of A − B.
