@@ -35,36 +35,52 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
 
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "CityTwinCore",
             dependencies: ["LinearAlgebra", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Population", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "Economy", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "Resources", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
             name: "Scenario",
             dependencies: [
                 "CityTwinCore", "LinearAlgebra", "Population", "Economy", "Resources", "Traffic",
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
-        .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(
+            name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Fitting, sensitivity analysis and data assimilation (DESIGN.md §7); needs only LinearAlgebra.
-        .target(name: "Calibration", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Calibration", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
             dependencies: [
                 "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        // Helpers shared by the test targets: seeded random inputs, the repository root, the sample city loaded as the
+        // CLI loads it, golden-forecast comparison. A regular target (test targets cannot depend on test targets) that
+        // only test targets depend on and no product exports; it lives under Tests/ beside its users.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearAlgebra", "CityTwinCore", "Scenario"],
+            path: "Tests/TestSupport",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CityTwinCoreTests", dependencies: ["CityTwinCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PopulationTests",
@@ -74,7 +90,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra"],
+            dependencies: ["Scenario", "Forecast", "CityTwinCore", "Population", "LinearAlgebra", "TestSupport"],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -85,12 +102,15 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourcesTests",
-            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", "Scenario"],
+            dependencies: ["Resources", "Economy", "CityTwinCore", "LinearAlgebra", "Scenario", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["citytwin", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CalibrationTests",
             dependencies: ["Calibration", "LinearAlgebra"],

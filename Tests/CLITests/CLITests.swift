@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End to end: the built `citytwin` binary, its files and exit codes, on good and bad input.
 @Suite("citytwin command line", .serialized)
 struct CLITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = Repository.root
 
     struct BinaryNotFound: Error, CustomStringConvertible {
         let near: String

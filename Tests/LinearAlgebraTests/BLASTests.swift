@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TestSupport
 import Testing
 
 @Suite("BLAS products on column-major matrices")

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TestSupport
 import Testing
 
 /// Identities on seeded random inputs. Tolerances: the matrices are well conditioned (diagonally

@@ -3,11 +3,9 @@ import Economy
 import Foundation
 import LinearAlgebra
 import Resources
+import TestSupport
 import Testing
 import Scenario
-
-/// The repository root (models/ and docs/ are part of the repository, unlike ../shared).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 struct SampleCity {
     var economy: EconomyParameters
@@ -17,7 +15,7 @@ struct SampleCity {
 
     init() throws {
         // Loaded through the same path as the command line.
-        let model = try CityModelLoader.load(repositoryRoot.appendingPathComponent("models/sioux-falls").path)
+        let model = try SampleCityFixture.load()
         economy = try #require(model.economy)
         resources = try #require(model.resources)
         let produced: [Double] = [8800, 4000, 2800, 11600, 6100, 7600, 12100, 16700, 16200, 45200, 22300, 13900, 14600, 14100,
@@ -89,7 +87,7 @@ struct SampleCityTests {
     }
 
     @Test func loaderErrorsNameFileLineColumnAndKey() throws {
-        let folder = repositoryRoot.appendingPathComponent("models/sioux-falls").path
+        let folder = SampleCityFixture.folder.path
         let text = try String(contentsOfFile: folder + "/model.yaml", encoding: .utf8)
         let broken = text.replacingOccurrences(of: "    leakage:", with: "    leakge:")
             .replacingOccurrences(of: "    recycling_rate:", with: "    recycling_rate: 1.5\n    old_recycling_rate:")

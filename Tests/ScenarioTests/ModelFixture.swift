@@ -1,5 +1,6 @@
 import CityTwinCore
 import Foundation
+import TestSupport
 
 /// A temporary copy of the sample city and a scenario beside it, which a test may break on purpose.
 struct ModelFixture {
@@ -7,16 +8,13 @@ struct ModelFixture {
     var modelDirectory: URL { root.appendingPathComponent("city") }
     var scenarioPath: String { root.appendingPathComponent("scenario.yaml").path }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// A copy of the sample city. With `coupled` false (the default, for quick tests of the population
     /// and scenario machinery) the model keeps only its population: the `economy:` and `resources:`
     /// sections are cut from model.yaml.
     init(scenario: String = ModelFixture.defaultScenario, coupled: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let source = ModelFixture.repository.appendingPathComponent("models/sioux-falls")
+        let source = SampleCityFixture.folder
         try FileManager.default.copyItem(at: source, to: modelDirectory)
         if !coupled {
             let yaml = try read("city/model.yaml")

@@ -1,35 +1,24 @@
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 import Traffic
 
 @Suite("Demand: gravity, mode choice, four-step model")
 struct DemandTests {
-    /// A deterministic pseudo-random stream (SplitMix64) so failures can be reproduced from the printed seed.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
-    }
-
     @Test("Furness reproduces both margins to 1e-9 for each deterrence form", arguments: [
         Deterrence.exponential(beta: 0.1), .power(alpha: 2), .combined(alpha: 0.5, beta: 0.05),
     ])
     func gravityMargins(deterrence: Deterrence) throws {
         for seed in UInt64(1)...5 {
-            var rng = SplitMix(state: seed)
+            var rng = SeededGenerator(seed: seed)
             let z = 30
-            let productions = (0..<z).map { _ in 1000 * rng.next() }
-            var attractions = (0..<z).map { _ in 1000 * rng.next() }
+            let productions = (0..<z).map { _ in 1000 * rng.nextUnit() }
+            var attractions = (0..<z).map { _ in 1000 * rng.nextUnit() }
             let scale = productions.reduce(0, +) / attractions.reduce(0, +)
             attractions = attractions.map { $0 * scale }
             var costs = Matrix(rows: z, columns: z)
-            for j in 0..<z { for i in 0..<z { costs[i, j] = i == j ? 2 : 5 + 60 * rng.next() } }
+            for j in 0..<z { for i in 0..<z { costs[i, j] = i == j ? 2 : 5 + 60 * rng.nextUnit() } }
             let result = try Gravity.distribute(
                 productions: productions, attractions: attractions, costs: costs, deterrence: deterrence)
             let rows = result.trips.rowSums, columns = result.trips.columnSums
@@ -58,10 +47,10 @@ struct DemandTests {
 
     @Test("logit shares sum to one, order by utility, and drop unavailable modes")
     func logit() {
-        var rng = SplitMix(state: 42)
+        var rng = SeededGenerator(seed: 42)
         let parameters = ModeChoiceParameters(valueOfTime: 12, timeCoefficient: -0.07, constants: [0, -0.8, -1.4])
         for _ in 0..<200 {
-            let g = (0..<3).map { _ in rng.next() < 0.1 ? Double.infinity : 200 * rng.next() }
+            let g = (0..<3).map { _ in rng.nextUnit() < 0.1 ? Double.infinity : 200 * rng.nextUnit() }
             let p = ModeChoice.shares(generalizedCosts: g, parameters: parameters)
             if g.allSatisfy({ !$0.isFinite }) {
                 #expect(p == [0, 0, 0])

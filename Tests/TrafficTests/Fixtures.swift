@@ -1,13 +1,12 @@
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Traffic
 
 /// Sioux Falls from the repository's own copy (models/sioux-falls/network), found relative to this file so the tests
 /// run on any machine.
 enum SiouxFalls {
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("models/sioux-falls/network")
+    static let folder = Repository.url("models/sioux-falls/network")
 
     static func path(_ name: String) -> String { folder.appendingPathComponent("SiouxFalls_\(name).tntp").path }
 
