@@ -2,6 +2,7 @@ import CityTwinCore
 import Forecast
 import Foundation
 import Scenario
+import TestSupport
 import Testing
 
 /// Interventions, triggers, ensembles, common random numbers and alerts, end to end on the sample city.
@@ -358,7 +359,7 @@ struct ScenarioCheckTests {
 @Suite("Element indicators in conditions")
 struct ElementIndicatorTests {
     @Test func triggersOnLinkSectorSourceAndAgeSexValidateAndRun() throws {
-        let path = ModelFixture.repository.appendingPathComponent("scenarios/test/element-triggers.yaml").path
+        let path = Repository.path("scenarios/test/element-triggers.yaml")
         let plan = try ScenarioLoader.loadPlan(path)
         let recording = try plan.problem.solve()
         #expect(recording.observations.count == 4)

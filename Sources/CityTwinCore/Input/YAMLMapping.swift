@@ -48,7 +48,8 @@ public struct YAMLNode: Sendable, Hashable {
         }
         guard let root else { return nil }
         var diagnostics = Diagnostics()
-        let node = convert(root, file: file, depth: 0, &diagnostics)
+        var visited: Set<[Int]> = []
+        let node = convert(root, file: file, depth: 0, visited: &visited, &diagnostics)
         try diagnostics.throwIfAny()
         return node
     }
@@ -56,22 +57,40 @@ public struct YAMLNode: Sendable, Hashable {
     /// Deeper nesting than this is refused: no model or scenario needs it, and it bounds recursion.
     static let maximumDepth = 64
 
-    private static func convert(_ node: Node, file: String, depth: Int, _ diagnostics: inout Diagnostics) -> YAMLNode {
+    /// Converts a Yams node. Yams resolves an alias to the anchored node itself, so an alias shows as a
+    /// second visit to a node's start position and kind (no two nodes of one kind start at one place): it is
+    /// refused there, which also stops an alias bomb from expanding.
+    private static func convert(_ node: Node, file: String, depth: Int, visited: inout Set<[Int]>,
+                                _ diagnostics: inout Diagnostics) -> YAMLNode {
         let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
         guard depth < maximumDepth else {
             diagnostics.error(location, "nesting deeper than \(maximumDepth) levels")
+            return YAMLNode(.scalar("", quoted: false), at: location)
+        }
+        let kind = switch node {
+        case .scalar: 0
+        case .sequence: 1
+        case .mapping: 2
+        case .alias: 3
+        }
+        if let mark = node.mark, !visited.insert([mark.line, mark.column, kind]).inserted {
+            // Reported once per aliased value (a value used again and again is one mistake).
+            if visited.insert([mark.line, mark.column, kind + 4]).inserted {
+                diagnostics.error(location, "YAML aliases (`*name`) are not supported; this value is used again by an alias",
+                                  hint: "write the value out in full where it is needed")
+            }
             return YAMLNode(.scalar("", quoted: false), at: location)
         }
         switch node {
         case .scalar(let scalar):
             return YAMLNode(.scalar(scalar.string, quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted), at: location)
         case .sequence(let sequence):
-            return YAMLNode(.sequence(sequence.map { convert($0, file: file, depth: depth + 1, &diagnostics) }), at: location)
+            return YAMLNode(.sequence(sequence.map { convert($0, file: file, depth: depth + 1, visited: &visited, &diagnostics) }), at: location)
         case .mapping(let mapping):
             var entries: [YAMLEntry] = []
             var seen: [String: Int] = [:]
             for (key, value) in mapping {
-                let keyNode = convert(key, file: file, depth: depth + 1, &diagnostics)
+                let keyNode = convert(key, file: file, depth: depth + 1, visited: &visited, &diagnostics)
                 if let text = keyNode.scalar {
                     if let line = seen[text] {
                         diagnostics.error(keyNode.location, "key `\(text)` appears twice in this mapping (first on line \(line))",
@@ -82,7 +101,7 @@ public struct YAMLNode: Sendable, Hashable {
                 } else {
                     diagnostics.error(keyNode.location, "a key must be a plain name, not a list or mapping")
                 }
-                entries.append(YAMLEntry(key: keyNode, value: convert(value, file: file, depth: depth + 1, &diagnostics)))
+                entries.append(YAMLEntry(key: keyNode, value: convert(value, file: file, depth: depth + 1, visited: &visited, &diagnostics)))
             }
             return YAMLNode(.mapping(entries), at: location)
         case .alias:
@@ -95,6 +114,10 @@ public struct YAMLNode: Sendable, Hashable {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            return InputError(SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                              "key \(keys) appears twice in the mapping that starts here", hint: "give each key once")
         default:
             return InputError(SourceLocation(file: file), "YAML: \(error)")
         }
