@@ -58,8 +58,8 @@ public struct ParameterCatalog: Sendable {
 
     /// Elements a selector names, as positions within the descriptor's dimension, or why it cannot.
     ///
-    /// Items match element names first (zone ids, sector names, link `from-to`); whole numbers that are
-    /// not names are one-based positions (link 1 is the first link of the network file).
+    /// Items are element names (zone ids, sector names, link `from-to`); only a dimension without names
+    /// is addressed by one-based positions. A link is never named by its position in the network file.
     func elements(_ items: [(text: String, integers: ClosedRange<Int>?)], of descriptor: ParameterDescriptor)
         -> Result<[Int], InputError.Message>
     {
@@ -76,8 +76,7 @@ public struct ParameterCatalog: Sendable {
             for candidate in candidates {
                 if let position = names.firstIndex(of: candidate) {
                     positions.append(position)
-                } else if let n = Int(candidate), names.isEmpty || !names.contains(where: { Int($0) != nil }),
-                          (1...descriptor.count).contains(n) {
+                } else if let n = Int(candidate), names.isEmpty, (1...descriptor.count).contains(n) {
                     positions.append(n - 1)
                 } else {
                     let dimension = descriptor.dimension?.name ?? "element"

@@ -144,6 +144,20 @@ public struct ScenarioPlan: Sendable {
             default: break
             }
             let operations = intervention.operations.compactMap(assignment)
+            // An intervention whose value does not depend on indicators is checked against the range here,
+            // on the model's values (run time keeps values inside by clamping only where they depend on
+            // what the model computes).
+            for (operation, source) in zip(operations, intervention.operations) where operations.count == intervention.operations.count {
+                for slot in operation.target.indices {
+                    let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
+                    let descriptor = parameters.descriptors[parameters.owner[slot]]
+                    if !value.isNaN, !descriptor.range.contains(value) {
+                        diagnostics.error(source.location, "intervention `\(intervention.name)` sets `\(descriptor.path)` to \(value), outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                                          hint: descriptor.description)
+                        break
+                    }
+                }
+            }
             var timing: CompiledIntervention.Timing?
             switch intervention.timing {
             case .at(let year, let end): timing = .at(year: Double(year), end: end.map(Double.init))

@@ -215,3 +215,33 @@ struct RunFolderSafetyTests {
         #expect(throws: RunFolderWriter.Refusal.self) { try RunFolderWriter.prepare(file.appendingPathComponent("run")) }
     }
 }
+
+/// Inputs that were once bent silently are refused at `validate` (issue "Forecasts that tell the truth", item 7).
+@Suite("Refused, not bent")
+struct RefusedNotBentTests {
+    @Test func interventionValuesOutsideTheRangeAndLinksByPositionAreRefused() throws {
+        let fixture = try ModelFixture(scenario: """
+            name: test
+            model: city
+            start: 2020
+            end: 2025
+            interventions:
+              - name: all electric
+                at: 2022
+                set: energy.ev_share = 1.5
+              - name: leaky
+                at: 2022
+                set: water.leakage *= 10
+              - name: toll by position
+                at: 2022
+                set: traffic.toll[links 3-5] = 2
+
+            """, coupled: true)
+        defer { fixture.remove() }
+        var messages: [String] = []
+        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
+        #expect(messages.contains { $0.contains("scenario.yaml:8:") && $0.contains("sets `energy.ev_share` to 1.5, outside 0.0…1.0") }, "\(messages)")
+        #expect(messages.contains { $0.contains("sets `water.leakage` to 1.2") }, "\(messages)")
+        #expect(messages.contains { $0.contains("traffic.toll has no link `3`") }, "\(messages)")
+    }
+}
