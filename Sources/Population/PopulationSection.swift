@@ -43,7 +43,7 @@ public struct PopulationSection: DomainSection {
     /// The cohort-component module; internal migrants follow job growth when the run has jobs by zone.
     public func makeModules(_ assembly: ModuleAssembly) throws -> [any SimulationModule] {
         let jobs = assembly.available.contains(SharedFields.jobsByZone) ? SharedFields.jobsByZone : nil
-        return [PopulationModule(parameters, baseYear: assembly.baseYear, jobsField: jobs)]
+        return [PopulationModule(parameters, baseYear: assembly.baseYear, jobsField: jobs, zoneIDs: assembly.zones.map(\.id))]
     }
 }
 
