@@ -225,7 +225,7 @@ extension PopulationSection {
                 ok = false
                 continue
             }
-            byGroup[age / ages.interval] = row  // repeated keys are reported by rejectDuplicateKeys
+            if byGroup[age / ages.interval] == nil { byGroup[age / ages.interval] = row }  // repeats: rejectDuplicateKeys
         }
         guard ok else { return nil }
         let count = max(ages.count, (byGroup.keys.max() ?? 0) + 1)
