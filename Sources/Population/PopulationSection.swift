@@ -8,15 +8,28 @@ import LinearAlgebra
 ///   age_interval: 1               # years per age group (1 or 5); the tick must equal it
 ///   open_age: 100                 # start of the open age group
 ///   initial: population.csv       # zone,age,female,male
-///   life_table: life_table.csv    # age,female_Lx,male_Lx (person-years; T_x in the open group)
+///   life_table: life_table.csv    # age,female_Lx,male_Lx[,female_lx,male_lx] (person-years; T_x in the
+///                                 #   table's open group) or age,female_mx,male_mx (central death rates)
 ///   life_table_radix: 100000      # l_0
 ///   fertility: fertility.csv      # age,rate (births per woman per year)
-///   sex_ratio_at_birth: 1.05
-///   migration: migration.csv      # from,<zone ids>: one-step transition probabilities, rows sum to 1
-///   net_migration: net_migration.csv  # zone,age,female,male: external net migrants per year
+///   sex_ratio_at_birth: 1.05      # or a year,ratio file
+///   migration: migration.csv      # from,<zone ids>: one-step transition probabilities, rows sum to 1;
+///                                 #   or by age band: [{ages: 0-17, file: a.csv}, {ages: 18+, file: b.csv}]
+///   net_migration: net_migration.csv  # zone,age,female,male: external net migrants per year; or
+///                                 #   {total: 2340, female_share: 0.5, rogers_castro: {a1, alpha1, a2, alpha2, mu2, lambda2, c}}
+///   net_migration_kind: counts    # counts | rates (per person at risk per year)
 ///   net_migration_timing: split   # start | end | split
+///   schedule_interpolation: hold  # hold | linear, between the years of schedule files
 ///   job_attraction: 0.5           # elasticity of internal migrants' destinations to job growth
 /// ```
+///
+/// Every schedule file (fertility, life table, net migration, sex ratio at birth) may carry a `year`
+/// column, the start of the period its rows apply to: the schedule then changes over the run (held
+/// between given years, or interpolated linearly), and must start no later than the base year (the
+/// error names the missing years). After the last given year its schedule holds. Without a `year`
+/// column one schedule holds for the whole run. A repeated key (age, or zone–age, with its year), a
+/// value outside its range (negative fertility, person-years that rise with age, L_x outside
+/// n·l_{x+n} … n·l_x, a net migration rate below −1/n) is an error at its file, line and column.
 public struct PopulationComponent: DomainComponent {
     public init() {}
     public var key: String { "population" }
