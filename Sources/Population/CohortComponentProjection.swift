@@ -31,7 +31,8 @@ public struct CohortFlows: Sendable, Hashable {
     /// Life expectancy at birth of the survival ratios in force (female, male), years.
     public var lifeExpectancyFemale: Double = .nan
     public var lifeExpectancyMale: Double = .nan
-    /// Total fertility rate of the fertility in force: n · φ · Σ_x F_x, births per woman.
+    /// Total fertility rate of the fertility in force: n · φ · Σ_x F_x, births per woman. With fertility
+    /// by zone, the city's: Σ_x 2·B_x / (Q̄_f,x + R̄_f,x) (births over women exposed, all zones).
     public var totalFertility: Double = .nan
 
     init(zones: Int) {
@@ -56,7 +57,8 @@ public struct CohortFlows: Sendable, Hashable {
 ///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band and sex
 ///                                                        (one for both sexes when a band spans all ages)
 ///     split, start:  R ← R + (1 − α)·M                   the late half counts in the end population
-///     B_z = (h/2)·φ·Σ_x F_x·(Q_f[x, z] + R_f[x, z])      births by zone: two GEMVs
+///     B_z = (h/2)·φ·Σ_x F_x·(Q_f[x, z] + R_f[x, z])      births by zone: two GEMVs (F[x, z] elementwise
+///                                                        when fertility is given by zone)
 ///     R_f[0, z] += B_z·S_birth,f/(1 + srb),  R_m[0, z] += B_z·srb·S_birth,m/(1 + srb)     infants
 ///     end:  R ← R + M                                    after births: end migrants bear no children
 ///                                                        in the step, nor die in it
@@ -124,7 +126,14 @@ public struct CohortComponentProjection: Sendable {
         let s = parameters.schedules
         guard !s.isEmpty else { return }
         let mode = s.interpolation
-        if let f = s.fertility { parameters.fertility = f.value(at: t, mode) }
+        if let f = s.fertility {
+            let values = f.value(at: t, mode)
+            if values.count == parameters.ages.count {
+                parameters.fertility = values
+            } else {
+                parameters.fertilityByZone?.storage = values
+            }
+        }
         if let r = s.sexRatioAtBirth { parameters.sexRatioAtBirth = r.value(at: t, mode)[0] }
         if let n = s.netMigration { parameters.netMigration.storage = n.value(at: t, mode) }
         let (a, n) = (parameters.ages.count, parameters.ages.interval)
@@ -225,12 +234,33 @@ public struct CohortComponentProjection: Sendable {
         if p.netMigrationTiming != .end, alpha < 1 { next.add(migrants, scaledBy: 1 - alpha) }
 
         // Births from the mean of start (exposed) and end female populations.
-        let rates = p.fertility.map { $0 * p.fertilityScale * h / 2 }
-        let females = Sex.female.rows(ageGroups: a)
-        exposed.multiplyRowBlockTransposed(rows: females, by: rates, into: &flows.births)
-        next.multiplyRowBlockTransposed(rows: females, by: rates, into: &flows.births, beta: 1)
         let endRows = next.rowSums
-        flows.birthsByAgeOfMother = (0..<a).map { rates[$0] * (exposedRows[$0] + endRows[$0]) }
+        if let byZone = p.fertilityByZone {
+            // Rates by zone: B_z = (h/2)·φ·Σ_x F[x, z]·(Q_f[x, z] + R_f[x, z]), elementwise, O(A·Z).
+            let w = p.fertilityScale * h / 2
+            flows.birthsByAgeOfMother = Array(repeating: 0, count: a)
+            for zone in 0..<z {
+                var total = 0.0
+                for x in 0..<a where byZone[x, zone] != 0 {
+                    let b = w * byZone[x, zone] * (exposed[x, zone] + next[x, zone])
+                    total += b
+                    flows.birthsByAgeOfMother[x] += b
+                }
+                flows.births[zone] = total
+            }
+            // The city's TFR: h·Σ_x B_x / (h·(Q̄_x + R̄_x)/2), its age-specific rates over the women exposed.
+            flows.totalFertility = (0..<a).reduce(0) { sum, x in
+                let women = exposedRows[x] + endRows[x]
+                return women > 0 ? sum + 2 * flows.birthsByAgeOfMother[x] / women : sum
+            }
+        } else {
+            let rates = p.fertility.map { $0 * p.fertilityScale * h / 2 }
+            let females = Sex.female.rows(ageGroups: a)
+            exposed.multiplyRowBlockTransposed(rows: females, by: rates, into: &flows.births)
+            next.multiplyRowBlockTransposed(rows: females, by: rates, into: &flows.births, beta: 1)
+            flows.birthsByAgeOfMother = (0..<a).map { rates[$0] * (exposedRows[$0] + endRows[$0]) }
+            flows.totalFertility = h * p.fertilityScale * p.fertility.reduce(0, +)
+        }
 
         let srb = p.sexRatioAtBirth
         let femaleShare = 1 / (1 + srb)
@@ -274,7 +304,6 @@ public struct CohortComponentProjection: Sendable {
         }
         flows.lifeExpectancyFemale = survivalNow.female.lifeExpectancy(interval: p.ages.interval)
         flows.lifeExpectancyMale = survivalNow.male.lifeExpectancy(interval: p.ages.interval)
-        flows.totalFertility = h * p.fertilityScale * p.fertility.reduce(0, +)
         swap(&population, &next)
         return flows
     }

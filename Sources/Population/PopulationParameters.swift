@@ -59,6 +59,9 @@ public struct PopulationParameters: Sendable, Hashable {
     public var survivalMale: SurvivalRatios
     /// Age-specific fertility rates, births per woman per year, one per age group.
     public var fertility: [Double]
+    /// Fertility by zone (A × Z, zone z in column z), when the model gives it per zone: it then replaces
+    /// `fertility` for births (which stays the base-year rates of the first zone, for reference).
+    public var fertilityByZone: Matrix?
     /// Male births per female birth (1.05 is the usual human figure).
     public var sexRatioAtBirth: Double
     /// Internal migration by age band; empty means no internal migration.

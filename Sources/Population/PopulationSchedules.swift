@@ -63,7 +63,8 @@ public struct YearlySchedule: Sendable, Hashable {
 /// The inputs of a projection that may change from year to year. A nil schedule leaves the fixed value
 /// of `PopulationParameters` in force for the whole run.
 public struct PopulationSchedules: Sendable, Hashable {
-    /// Age-specific fertility rates (A values).
+    /// Age-specific fertility rates: A values (city-wide) or A·Z (by zone, column-major like
+    /// `PopulationParameters.fertilityByZone`).
     public var fertility: YearlySchedule?
     /// Life-table person-years by sex (K ≥ A values each, the last the open interval's T), radix
     /// `radix`; the survival ratios follow from them (`SurvivalRatios(personYears:…)`).

@@ -11,7 +11,7 @@ import LinearAlgebra
 ///   life_table: life_table.csv    # age,female_Lx,male_Lx[,female_lx,male_lx] (person-years; T_x in the
 ///                                 #   table's open group) or age,female_mx,male_mx (central death rates)
 ///   life_table_radix: 100000      # l_0
-///   fertility: fertility.csv      # age,rate (births per woman per year)
+///   fertility: fertility.csv      # age,rate (births per woman per year), or zone,age,rate by zone
 ///   sex_ratio_at_birth: 1.05      # or a year,ratio file
 ///   migration: migration.csv      # from,<zone ids>: one-step transition probabilities, rows sum to 1;
 ///                                 #   or by age band: [{ages: 0-17, file: a.csv}, {ages: 18+, file: b.csv}]
@@ -149,7 +149,7 @@ extension PopulationSection {
         }
         diagnostics.collect(at: yaml.start) {
             if let t = fertilityTable {
-                (fertility, schedules.fertility) = try fertilitySchedule(t, ages: ages, baseYear: baseYear)
+                (fertility, schedules.fertility) = try fertilitySchedule(t, ages: ages, baseYear: baseYear, zones: zoneIndex)
             }
         }
         try diagnostics.throwIfAny()
@@ -181,12 +181,20 @@ extension PopulationSection {
             }
         }
         try diagnostics.throwIfAny()
+        var fertilityByZone: Matrix?
+        if fertility.count == ages.count * zones.count, zones.count > 1 {
+            var byZone = Matrix(rows: ages.count, columns: zones.count)
+            byZone.storage = fertility
+            fertilityByZone = byZone
+            fertility = Array(fertility[0..<ages.count])
+        }
         var parameters = PopulationParameters(
             ages: ages, zoneCount: zones.count, initial: initial, survivalFemale: survival!.0, survivalMale: survival!.1,
             fertility: fertility, sexRatioAtBirth: sexRatio, migration: bands, netMigration: netMigration,
             netMigrationTiming: timing)
         parameters.jobAttraction = jobAttraction
         parameters.netMigrationKind = kind
+        parameters.fertilityByZone = fertilityByZone
         parameters.schedules = schedules
         return parameters
     }
@@ -254,16 +262,50 @@ extension PopulationSection {
         return nil
     }
 
-    static func fertilitySchedule(_ table: CSVTable, ages: AgeGroups, baseYear: Int) throws -> ([Double], YearlySchedule?) {
+    /// Fertility: `age,rate` (city-wide) or `zone,age,rate` (by zone: every zone and age once), optionally
+    /// by `year`. Returns the base year's rates (city-wide: A values; by zone: A·Z, column-major) and the
+    /// schedule when the file has years.
+    static func fertilitySchedule(_ table: CSVTable, ages: AgeGroups, baseYear: Int, zones: [String: Int] = [:]) throws
+        -> ([Double], YearlySchedule?) {
         var diagnostics = Diagnostics()
-        table.rejectUnknownColumns(known: ["age", "rate", "year"], &diagnostics)
+        table.rejectUnknownColumns(known: ["zone", "age", "rate", "year"], &diagnostics)
         guard let c = table.columns(["age", "rate"], &diagnostics) else { throw InputErrors(diagnostics.errors) }
-        table.rejectDuplicateKeys([c[0]] + [table.header.firstIndex(of: "year")].compactMap { $0 }, &diagnostics)
+        let zoneColumn = table.header.firstIndex(of: "zone")
+        table.rejectDuplicateKeys([zoneColumn, c[0], table.header.firstIndex(of: "year")].compactMap { $0 }, &diagnostics)
         var perYear: [(year: Int?, values: [Double])] = []
         for (year, rows) in yearGroups(table, &diagnostics) {
-            guard let loaded = ageValues(table, rows: rows, ageColumn: c[0], valueColumns: [c[1]], ranges: [0...1],
-                                         ages: ages, beyondOpenAge: false, year: year, &diagnostics) else { continue }
-            perYear.append((year, loaded.values[0]))
+            // One group of rows per zone (one group, the whole city, without a zone column).
+            var groups: [(zone: Int, rows: [CSVTable.Row])] = [(0, rows)]
+            if let zoneColumn {
+                var byZone: [Int: [CSVTable.Row]] = [:]
+                for row in rows {
+                    guard let zone = zones[row.cells[zoneColumn]] else {
+                        diagnostics.error(table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
+                                          hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
+                        continue
+                    }
+                    byZone[zone, default: []].append(row)
+                }
+                groups = (0..<zones.count).map { ($0, byZone[$0] ?? []) }
+                for (zone, zoneRows) in groups where zoneRows.isEmpty {
+                    let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
+                    diagnostics.error(table.headerLocation, "no fertility rates for zone \(name)\(year.map { " in \($0)" } ?? "")",
+                                      hint: "with a zone column, give every zone's rates")
+                }
+            }
+            var values: [Double] = []
+            for (_, zoneRows) in groups where !zoneRows.isEmpty {
+                guard let loaded = ageValues(table, rows: zoneRows, ageColumn: c[0], valueColumns: [c[1]],
+                                             ranges: [-Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude],
+                                             ages: ages, beyondOpenAge: false, year: year, &diagnostics) else { continue }
+                for (x, rate) in loaded.values[0].enumerated() where !(0...1).contains(rate) {
+                    diagnostics.error(table.location(loaded.rows[x], c[1]),
+                                      "fertility rate at age \(ages.startAge(x))\(year.map { " in \($0)" } ?? "") is \(rate), outside [0, 1]",
+                                      hint: "rates are births per woman per year, e.g. 0.09")
+                }
+                values += loaded.values[0]
+            }
+            perYear.append((year, values))
         }
         try diagnostics.throwIfAny()
         let result = schedule(table, perYear, baseYear: baseYear, what: "fertility", &diagnostics)
@@ -393,13 +435,21 @@ extension PopulationSection {
                 }
                 let group = age / ages.interval
                 seen.insert([zone, group])
-                values[group, zone] = table.number(row, c[2], in: range, diagnostics: &diagnostics)
-                values[a + group, zone] = table.number(row, c[3], in: range, diagnostics: &diagnostics)
+                for (k, offset) in [(c[2], 0), (c[3], a)] {
+                    let value = table.number(row, k, diagnostics: &diagnostics)
+                    values[offset + group, zone] = value
+                    if value < range.lowerBound, range.lowerBound == 0 {
+                        diagnostics.error(table.location(row, k), "negative \(what) (\(value))", hint: "\(what) counts must be zero or more")
+                    } else if !range.contains(value) {
+                        diagnostics.error(table.location(row, k), "\(what) \(value) is outside \(range.lowerBound)…\(range.upperBound)",
+                                          hint: "a net migration rate below −1/n would take more people than the cohort has")
+                    }
+                }
             }
             let expected = a * zones.count
             if diagnostics.isEmpty, seen.count != expected {
                 let inYear = year.map { " for \($0)" } ?? ""
-                diagnostics.error(SourceLocation(file: table.file), "the \(what) table has \(seen.count) zone–age rows\(inYear), expected \(expected)",
+                diagnostics.error(SourceLocation(file: table.file), "the table has \(seen.count) zone–age rows\(inYear), expected \(expected)",
                                   hint: "give every zone (\(zones.count)) and every age group (\(a)) exactly once")
             }
             perYear.append((year, values.storage))

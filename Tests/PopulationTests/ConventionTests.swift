@@ -171,6 +171,30 @@ struct ConventionTests {
         }
     }
 
+    @Test func fertilityByZone() {
+        // Single years 0, 1, 2+; 1000 women aged 1 in each of two zones, fertility 0.5 at age 1 in zone 0
+        // and 0.2 in zone 1: B = (1/2)·F·1000 = 250 and 100. City TFR = Σ_x 2·B_x / (Q̄ + R̄) = 700/2000.
+        let ages = AgeGroups(interval: 1, openAge: 2)
+        let survival = SurvivalRatios(personYears: [99_000, 98_800, 5_000_000], radix: 100_000, interval: 1)
+        var initial = Matrix(rows: 6, columns: 2)
+        initial[1, 0] = 1000
+        initial[1, 1] = 1000
+        var parameters = PopulationParameters(
+            ages: ages, zoneCount: 2, initial: initial, survivalFemale: survival, survivalMale: survival, fertility: [0, 0.5, 0],
+            sexRatioAtBirth: 1.05, migration: [], netMigration: Matrix(rows: 6, columns: 2), netMigrationTiming: .split)
+        var byZone = Matrix(rows: 3, columns: 2)
+        byZone[1, 0] = 0.5
+        byZone[1, 1] = 0.2
+        parameters.fertilityByZone = byZone
+        var projection = CohortComponentProjection(parameters)
+        var population = initial
+        let flows = projection.step(&population)
+        #expect(abs(flows.births[0] - 250) < 1e-12 && abs(flows.births[1] - 100) < 1e-12)
+        #expect(abs(flows.birthsByAgeOfMother[1] - 350) < 1e-12)
+        #expect(abs(flows.totalFertility - 0.35) < 1e-15)
+        #expect(abs(population[0, 1] - 100 / 2.05 * 0.99) < 1e-12)
+    }
+
     @Test func lifeExpectancyAndTotalFertilityOfSweden1993() throws {
         let table = try FixtureCSV("sweden-1993/sweden_1993_box6.csv")
         let lx = table.column("LxF")

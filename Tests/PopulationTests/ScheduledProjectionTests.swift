@@ -232,6 +232,17 @@ struct ScheduleFileTests {
         #expect(gapErrors.contains { $0.contains("no row for age 5 in 2030") }, "\(gapErrors)")
     }
 
+    @Test func fertilityByZoneAndYear() throws {
+        let zones = ["a": 0, "b": 1]
+        let rows = [2020, 2030].flatMap { y in ["a", "b"].flatMap { z in [0, 5, 10].map { "\(z),\($0),\($0 == 5 ? (z == "a" ? 0.1 : 0.2) : 0),\(y)" } } }
+        let text = "zone,age,rate,year\n" + rows.joined(separator: "\n") + "\n"
+        let (fixed, schedule) = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020, zones: zones)
+        #expect(fixed == [0, 0.1, 0, 0, 0.2, 0] && schedule?.years == [2020, 2030])
+        let missing = "zone,age,rate\n" + ["a,0,0", "a,5,0.1", "a,10,0"].joined(separator: "\n") + "\n"
+        let errors = Self.messages { _ = try PopulationSection.fertilitySchedule(try Self.table(missing), ages: Self.fiveYear, baseYear: 2020, zones: zones) }
+        #expect(errors.contains { $0.contains("no fertility rates for zone b") }, "\(errors)")
+    }
+
     @Test func lifeTableErrors() throws {
         // L_5 above L_0 (survival above 1), and L_x outside n·l_{x+n} … n·l_x.
         let text = """
