@@ -31,6 +31,11 @@ public struct CohortFlows: Sendable, Hashable {
     /// Life expectancy at birth of the survival ratios in force (female, male), years.
     public var lifeExpectancyFemale: Double = .nan
     public var lifeExpectancyMale: Double = .nan
+    /// With life tables by zone: each zone's e₀ (Z values each; empty otherwise). The city values above
+    /// are then the means of the zones' e₀ weighted by the zones' exposed population of that sex — an
+    /// average, not the e₀ of a city life table.
+    public var lifeExpectancyFemaleByZone: [Double] = []
+    public var lifeExpectancyMaleByZone: [Double] = []
     /// Total fertility rate of the fertility in force: n · φ · Σ_x F_x, births per woman. With fertility
     /// by zone, the city's: Σ_x 2·B_x / (Q̄_f,x + R̄_f,x) (births over women exposed, all zones).
     public var totalFertility: Double = .nan
@@ -54,6 +59,7 @@ public struct CohortFlows: Sendable, Hashable {
 ///
 ///     Q  = max(P + α·M, 0)                               population exposed during the step
 ///     R  = S·Q                                           survival and ageing: one GEMM, S = diag(S_f, S_m)
+///                                                        (cell by cell, O(A·Z), with life tables by zone)
 ///     R[b] ← R[b]·M_b                                    internal migration: one GEMM per age band and sex
 ///                                                        (one for both sexes when a band spans all ages)
 ///     split, start:  R ← R + (1 − α)·M                   the late half counts in the end population
@@ -94,6 +100,9 @@ public struct CohortComponentProjection: Sendable {
     /// The block survival-and-ageing operator S (2A × 2A) at the current mortality.
     public private(set) var survival: Matrix
     private var survivalNow: (female: SurvivalRatios, male: SurvivalRatios)
+    /// The ratios in force by zone (improvement applied), when the model has life tables by zone.
+    private var zoneSurvivalNow: (female: [SurvivalRatios], male: [SurvivalRatios])?
+    private var builtFromZones: (female: [SurvivalRatios]?, male: [SurvivalRatios]?) = (nil, nil)
     /// The base ratios and (rate, years) that `survival` was built for.
     private var builtFrom: (female: SurvivalRatios, male: SurvivalRatios, rate: Double, years: Double)
     private var improvementYears = 0.0
@@ -136,12 +145,19 @@ public struct CohortComponentProjection: Sendable {
         }
         if let r = s.sexRatioAtBirth { parameters.sexRatioAtBirth = r.value(at: t, mode)[0] }
         if let n = s.netMigration { parameters.netMigration.storage = n.value(at: t, mode) }
-        let (a, n) = (parameters.ages.count, parameters.ages.interval)
+        let (a, n, z) = (parameters.ages.count, parameters.ages.interval, parameters.zoneCount)
+        func ratios(_ values: [Double]) -> SurvivalRatios { SurvivalRatios(personYears: values, radix: s.radix, interval: n, groups: a) }
+        func byZone(_ values: [Double]) -> [SurvivalRatios] {
+            let k = values.count / z
+            return (0..<z).map { ratios(Array(values[($0 * k)..<(($0 + 1) * k)])) }
+        }
         if let table = s.lifeTableFemale {
-            parameters.survivalFemale = SurvivalRatios(personYears: table.value(at: t, mode), radix: s.radix, interval: n, groups: a)
+            let values = table.value(at: t, mode)
+            if s.lifeTablesByZone { parameters.survivalFemaleByZone = byZone(values) } else { parameters.survivalFemale = ratios(values) }
         }
         if let table = s.lifeTableMale {
-            parameters.survivalMale = SurvivalRatios(personYears: table.value(at: t, mode), radix: s.radix, interval: n, groups: a)
+            let values = table.value(at: t, mode)
+            if s.lifeTablesByZone { parameters.survivalMaleByZone = byZone(values) } else { parameters.survivalMale = ratios(values) }
         }
     }
 
@@ -150,8 +166,16 @@ public struct CohortComponentProjection: Sendable {
         let rate = parameters.mortalityImprovement
         let years = rate == 0 ? 0 : improvementYears
         let (f, m) = (parameters.survivalFemale, parameters.survivalMale)
-        guard builtFrom.rate != rate || builtFrom.years != years || builtFrom.female != f || builtFrom.male != m else { return }
+        let (zf, zm) = (parameters.survivalFemaleByZone, parameters.survivalMaleByZone)
+        guard builtFrom.rate != rate || builtFrom.years != years || builtFrom.female != f || builtFrom.male != m
+            || builtFromZones.female != zf || builtFromZones.male != zm else { return }
         builtFrom = (f, m, rate, years)
+        builtFromZones = (zf, zm)
+        if let zf, let zm {
+            zoneSurvivalNow = (zf.map { $0.improved(annualRate: rate, years: years) }, zm.map { $0.improved(annualRate: rate, years: years) })
+        } else {
+            zoneSurvivalNow = nil
+        }
         survivalNow = (f.improved(annualRate: rate, years: years), m.improved(annualRate: rate, years: years))
         survival = CohortComponentProjection.survivalOperator(survivalNow.female, survivalNow.male, ageGroups: parameters.ages.count)
     }
@@ -193,7 +217,18 @@ public struct CohortComponentProjection: Sendable {
             }
         }
         // R = S·Q, and deaths among the exposed: ΣQ − ΣR per zone.
-        Matrix.multiplyRowBlocks(survival, exposed, into: &next)
+        if let zoneSurvival = zoneSurvivalNow {
+            // Life tables by zone: the same operator, zone by zone, cell by cell.
+            for zone in 0..<z {
+                for (offset, r) in [(0, zoneSurvival.female[zone]), (a, zoneSurvival.male[zone])] {
+                    next[offset, zone] = 0
+                    for x in 1..<a { next[offset + x, zone] = r.ratios[x] * exposed[offset + x - 1, zone] }
+                    next[offset + a - 1, zone] += r.openStay * exposed[offset + a - 1, zone]
+                }
+            }
+        } else {
+            Matrix.multiplyRowBlocks(survival, exposed, into: &next)
+        }
         exposed.multiplyRowBlockTransposed(by: ones, into: &flows.deaths)
         next.multiplyRowBlockTransposed(by: ones, into: &flows.deaths, alpha: -1, beta: 1)
         let exposedRows = exposed.rowSums
@@ -265,9 +300,9 @@ public struct CohortComponentProjection: Sendable {
         let srb = p.sexRatioAtBirth
         let femaleShare = 1 / (1 + srb)
         let maleShare = srb / (1 + srb)
-        let (sf, sm) = (survivalNow.female.birth, survivalNow.male.birth)
         let maleRow0 = Sex.male.rowOffset(ageGroups: a)
         for j in 0..<z {
+            let (sf, sm) = zoneSurvivalNow.map { ($0.female[j].birth, $0.male[j].birth) } ?? (survivalNow.female.birth, survivalNow.male.birth)
             let b = flows.births[j]
             next[0, j] += b * femaleShare * sf
             next[maleRow0, j] += b * maleShare * sm
@@ -295,15 +330,35 @@ public struct CohortComponentProjection: Sendable {
         }
 
         // Deaths by cohort and sex (city), from the exposed row sums and the ratios in force.
-        let totalBirths = flows.births.reduce(0, +)
         flows.deathsByAgeSex = Array(repeating: 0, count: 2 * a)
-        for (offset, ratios, share) in [(0, survivalNow.female, femaleShare), (a, survivalNow.male, maleShare)] {
-            flows.deathsByAgeSex[offset] = totalBirths * share * (1 - ratios.birth)
-            for x in 1..<a { flows.deathsByAgeSex[offset + x] = exposedRows[offset + x - 1] * (1 - ratios.ratios[x]) }
-            flows.deathsByAgeSex[offset + a - 1] += exposedRows[offset + a - 1] * (1 - ratios.openStay)
+        if let zoneSurvival = zoneSurvivalNow {
+            var weights = [[Double]](repeating: Array(repeating: 0, count: z), count: 2)
+            for zone in 0..<z {
+                for (k, offset, ratios, share) in [(0, 0, zoneSurvival.female[zone], femaleShare), (1, a, zoneSurvival.male[zone], maleShare)] {
+                    flows.deathsByAgeSex[offset] += flows.births[zone] * share * (1 - ratios.birth)
+                    for x in 1..<a { flows.deathsByAgeSex[offset + x] += exposed[offset + x - 1, zone] * (1 - ratios.ratios[x]) }
+                    flows.deathsByAgeSex[offset + a - 1] += exposed[offset + a - 1, zone] * (1 - ratios.openStay)
+                    for x in 0..<a { weights[k][zone] += exposed[offset + x, zone] }
+                }
+            }
+            flows.lifeExpectancyFemaleByZone = zoneSurvival.female.map { $0.lifeExpectancy(interval: p.ages.interval) }
+            flows.lifeExpectancyMaleByZone = zoneSurvival.male.map { $0.lifeExpectancy(interval: p.ages.interval) }
+            func mean(_ e: [Double], _ w: [Double]) -> Double {
+                let total = w.reduce(0, +)
+                return total > 0 ? zip(e, w).reduce(0) { $0 + $1.0 * $1.1 } / total : e.reduce(0, +) / Double(e.count)
+            }
+            flows.lifeExpectancyFemale = mean(flows.lifeExpectancyFemaleByZone, weights[0])
+            flows.lifeExpectancyMale = mean(flows.lifeExpectancyMaleByZone, weights[1])
+        } else {
+            let totalBirths = flows.births.reduce(0, +)
+            for (offset, ratios, share) in [(0, survivalNow.female, femaleShare), (a, survivalNow.male, maleShare)] {
+                flows.deathsByAgeSex[offset] = totalBirths * share * (1 - ratios.birth)
+                for x in 1..<a { flows.deathsByAgeSex[offset + x] = exposedRows[offset + x - 1] * (1 - ratios.ratios[x]) }
+                flows.deathsByAgeSex[offset + a - 1] += exposedRows[offset + a - 1] * (1 - ratios.openStay)
+            }
+            flows.lifeExpectancyFemale = survivalNow.female.lifeExpectancy(interval: p.ages.interval)
+            flows.lifeExpectancyMale = survivalNow.male.lifeExpectancy(interval: p.ages.interval)
         }
-        flows.lifeExpectancyFemale = survivalNow.female.lifeExpectancy(interval: p.ages.interval)
-        flows.lifeExpectancyMale = survivalNow.male.lifeExpectancy(interval: p.ages.interval)
         swap(&population, &next)
         return flows
     }

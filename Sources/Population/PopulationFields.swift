@@ -23,4 +23,6 @@ public enum PopulationFields {
     /// The period measures of the schedules in force over the last step (1 × 3): e₀ female, e₀ male
     /// (years) and the total fertility rate (births per woman).
     public static let periodRates: FieldKey = "population.period_rates"
+    /// Life expectancy at birth by zone over the last step (2 × Z: females, males), with life tables by zone.
+    public static let lifeExpectancyByZone: FieldKey = "population.life_expectancy_by_zone"
 }

@@ -15,7 +15,8 @@ public import LinearAlgebra
 /// - `population.births_by_age[age <group>]`: births of the step by age group of the mother, city.
 /// - `population.deaths_by_age_sex[<group>,<sex>]`: deaths of the step by cohort (the group reached
 ///   at the end of the step; group 0: deaths among the step's births), city.
-/// - `population.life_expectancy[sex <sex>]`: e₀ of the survival ratios in force over the step.
+/// - `population.life_expectancy[sex <sex>]`: e₀ of the survival ratios in force over the step; with
+///   life tables by zone also per zone (the city value is then their population-weighted mean).
 /// - `population.total_fertility`: TFR of the fertility in force over the step, births per woman.
 /// - `population.dependency_ratio`: (persons 0–14 + persons 65+) / persons 15–64 × 100, city.
 /// - `population.median_age`: the age that halves the population, interpolated linearly within its
@@ -138,6 +139,10 @@ public struct PopulationIndicators: Sendable {
             }
             samples.append(IndicatorSample("population.life_expectancy[female]", unit: "years", value: flows.lifeExpectancyFemale))
             samples.append(IndicatorSample("population.life_expectancy[male]", unit: "years", value: flows.lifeExpectancyMale))
+            for (zone, (female, male)) in zip(flows.lifeExpectancyFemaleByZone, flows.lifeExpectancyMaleByZone).enumerated() {
+                samples.append(IndicatorSample("population.life_expectancy[female]", unit: "years", region: .zone(zone), value: female))
+                samples.append(IndicatorSample("population.life_expectancy[male]", unit: "years", region: .zone(zone), value: male))
+            }
             samples.append(IndicatorSample("population.total_fertility", unit: "births per woman", value: flows.totalFertility))
         }
         samples.append(IndicatorSample("population.dependency_ratio", unit: "percent", value: dependencyRatio))

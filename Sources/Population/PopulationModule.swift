@@ -41,11 +41,12 @@ public struct PopulationModule: ParameterizedModule {
     public var writes: Set<FieldKey> {
         [PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
          PopulationFields.netMigration, PopulationFields.internalMigration, PopulationFields.birthsByAge,
-         PopulationFields.deathsByAgeSex, PopulationFields.migrationClamped, PopulationFields.periodRates]
+         PopulationFields.deathsByAgeSex, PopulationFields.migrationClamped, PopulationFields.periodRates, PopulationFields.lifeExpectancyByZone]
     }
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let names = indicatorNames
+        let zoneLifeTables = parameters.survivalFemaleByZone != nil
         let resolution = parameters.ages.interval == 1 ? "single year of age" : "\(parameters.ages.interval)-year age group"
         var descriptors = [
             IndicatorDescriptor("population.total", unit: "persons", .stock, description: "residents", byZone: true),
@@ -68,8 +69,11 @@ public struct PopulationModule: ParameterizedModule {
                                 description: "deaths in the step by sex and the \(resolution) the cohort reaches at the step's end (0: the step's births)",
                                 elements: .init("", names.ageSexElements), better: .lower),
             IndicatorDescriptor("population.life_expectancy", unit: "years", .flow,
-                                description: "life expectancy at birth of the life table in force over the step", hasCityValue: false,
-                                aggregation: .none, elements: .init("sex", Sex.allCases.map(\.rawValue)), better: .higher),
+                                description: zoneLifeTables
+                                    ? "life expectancy at birth of each zone's life table in force over the step (city: their population-weighted mean)"
+                                    : "life expectancy at birth of the life table in force over the step",
+                                hasCityValue: false, byZone: zoneLifeTables, aggregation: zoneLifeTables ? .populationWeightedMean : .none,
+                                elements: .init("sex", Sex.allCases.map(\.rawValue)), better: .higher),
             IndicatorDescriptor("population.total_fertility", unit: "births per woman", .flow,
                                 description: "total fertility rate of the fertility in force over the step", aggregation: .none),
             IndicatorDescriptor("population.dependency_ratio", unit: "percent", .stock,
@@ -102,6 +106,7 @@ public struct PopulationModule: ParameterizedModule {
         }
         state.add(PopulationFields.birthsByAge, Field(rows: .one, columns: Dimension("age", a), unit: "persons"))
         state.add(PopulationFields.deathsByAgeSex, Field(rows: Dimension("age×sex", 2 * a), columns: .one, unit: "persons"))
+        state.add(PopulationFields.lifeExpectancyByZone, Field(rows: Dimension("sex", 2), columns: zones, unit: "years"))
         state.add(PopulationFields.periodRates, Field(rows: .one, columns: Dimension("measure", 3), unit: "years, births per woman"))
     }
 
@@ -129,6 +134,14 @@ public struct PopulationModule: ParameterizedModule {
         state[PopulationFields.birthsByAge].storage = flows.birthsByAgeOfMother
         state[PopulationFields.deathsByAgeSex].storage = flows.deathsByAgeSex
         state[PopulationFields.periodRates].storage = [flows.lifeExpectancyFemale, flows.lifeExpectancyMale, flows.totalFertility]
+        if !flows.lifeExpectancyFemaleByZone.isEmpty {
+            state.modify(PopulationFields.lifeExpectancyByZone) { e in
+                for zone in 0..<parameters.zoneCount {
+                    e[0, zone] = flows.lifeExpectancyFemaleByZone[zone]
+                    e[1, zone] = flows.lifeExpectancyMaleByZone[zone]
+                }
+            }
+        }
         if !flows.clamped.isEmpty { warnClamped(flows.clamped, year: context.time) }
     }
 
@@ -163,6 +176,11 @@ public struct PopulationModule: ParameterizedModule {
         flows.deathsByAgeSex = state[PopulationFields.deathsByAgeSex].storage
         let rates = state[PopulationFields.periodRates].storage
         (flows.lifeExpectancyFemale, flows.lifeExpectancyMale, flows.totalFertility) = (rates[0], rates[1], rates[2])
+        if parameters.survivalFemaleByZone != nil {
+            let e = state[PopulationFields.lifeExpectancyByZone]
+            flows.lifeExpectancyFemaleByZone = (0..<parameters.zoneCount).map { e[0, $0] }
+            flows.lifeExpectancyMaleByZone = (0..<parameters.zoneCount).map { e[1, $0] }
+        }
         return flows
     }
 }

@@ -57,6 +57,11 @@ public struct PopulationParameters: Sendable, Hashable {
     public var initial: Matrix
     public var survivalFemale: SurvivalRatios
     public var survivalMale: SurvivalRatios
+    /// Survival by zone (Z entries each), when the model gives life tables per zone: they then replace
+    /// `survivalFemale`/`survivalMale` (which stay the first zone's, for reference), and survival is
+    /// computed cell by cell instead of by the one GEMM (O(A·Z), cheaper, the same formulas).
+    public var survivalFemaleByZone: [SurvivalRatios]?
+    public var survivalMaleByZone: [SurvivalRatios]?
     /// Age-specific fertility rates, births per woman per year, one per age group.
     public var fertility: [Double]
     /// Fertility by zone (A × Z, zone z in column z), when the model gives it per zone: it then replaces

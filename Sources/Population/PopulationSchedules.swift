@@ -70,6 +70,8 @@ public struct PopulationSchedules: Sendable, Hashable {
     /// `radix`; the survival ratios follow from them (`SurvivalRatios(personYears:…)`).
     public var lifeTableFemale: YearlySchedule?
     public var lifeTableMale: YearlySchedule?
+    /// Whether the life-table schedules are by zone: K·Z values, zone after zone.
+    public var lifeTablesByZone = false
     public var radix: Double = 100_000
     /// External net migration per year, counts or rates (2A·Z values, column-major like the matrix).
     public var netMigration: YearlySchedule?

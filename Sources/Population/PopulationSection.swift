@@ -9,7 +9,8 @@ import LinearAlgebra
 ///   open_age: 100                 # start of the open age group
 ///   initial: population.csv       # zone,age,female,male
 ///   life_table: life_table.csv    # age,female_Lx,male_Lx[,female_lx,male_lx] (person-years; T_x in the
-///                                 #   table's open group) or age,female_mx,male_mx (central death rates)
+///                                 #   table's open group) or age,female_mx,male_mx (central death rates);
+///                                 #   a zone column gives each zone its own table
 ///   life_table_radix: 100000      # l_0
 ///   fertility: fertility.csv      # age,rate (births per woman per year), or zone,age,rate by zone
 ///   sex_ratio_at_birth: 1.05      # or a year,ratio file
@@ -132,6 +133,7 @@ extension PopulationSection {
         var initial = Matrix(rows: 2 * ages.count, columns: zones.count)
         var netMigration = initial
         var survival: (SurvivalRatios, SurvivalRatios)?
+        var survivalByZone: (female: [SurvivalRatios], male: [SurvivalRatios])?
         var fertility: [Double] = []
         var bands: [MigrationBand] = []
         diagnostics.collect(at: yaml.start) {
@@ -142,9 +144,11 @@ extension PopulationSection {
         }
         diagnostics.collect(at: yaml.start) {
             if let t = lifeTable {
-                let loaded = try lifeTableSchedules(t, ages: ages, radix: radix, baseYear: baseYear)
-                survival = loaded.fixed
+                let loaded = try lifeTableSchedules(t, ages: ages, radix: radix, baseYear: baseYear, zones: zoneIndex)
+                survival = loaded.city
+                survivalByZone = loaded.byZone
                 (schedules.lifeTableFemale, schedules.lifeTableMale) = (loaded.female, loaded.male)
+                schedules.lifeTablesByZone = loaded.byZone != nil
             }
         }
         diagnostics.collect(at: yaml.start) {
@@ -195,6 +199,7 @@ extension PopulationSection {
         parameters.jobAttraction = jobAttraction
         parameters.netMigrationKind = kind
         parameters.fertilityByZone = fertilityByZone
+        (parameters.survivalFemaleByZone, parameters.survivalMaleByZone) = (survivalByZone?.female, survivalByZone?.male)
         parameters.schedules = schedules
         return parameters
     }
@@ -328,52 +333,94 @@ extension PopulationSection {
         return (result.fixed[0], result.schedule)
     }
 
+    /// The life tables of a model: the city's (fixed) or each zone's, and their schedules by year.
+    struct LoadedLifeTables {
+        var city: (SurvivalRatios, SurvivalRatios)
+        /// With a zone column: each zone's ratios in the base year.
+        var byZone: (female: [SurvivalRatios], male: [SurvivalRatios])?
+        var female: YearlySchedule?
+        var male: YearlySchedule?
+    }
+
     /// A life table by sex: `age,female_Lx,male_Lx` (person-years, the open group's T last; optional
     /// `female_lx,male_lx` survivors, checked against them) or `age,female_mx,male_mx` (central death
-    /// rates; the life table is built from them, `LifeTableBuilder`), optionally by `year`. Ages may go
-    /// beyond the projection's open age (then the open group gets separate entering and staying ratios).
-    static func lifeTableSchedules(_ table: CSVTable, ages: AgeGroups, radix: Double, baseYear: Int) throws
-        -> (fixed: (SurvivalRatios, SurvivalRatios), female: YearlySchedule?, male: YearlySchedule?) {
+    /// rates; the life table is built from them, `LifeTableBuilder`), optionally by `year` and by `zone`
+    /// (every zone then has its own table). Ages may go beyond the projection's open age (then the open
+    /// group gets separate entering and staying ratios).
+    static func lifeTableSchedules(_ table: CSVTable, ages: AgeGroups, radix: Double, baseYear: Int, zones: [String: Int] = [:]) throws
+        -> LoadedLifeTables {
         var diagnostics = Diagnostics()
-        table.rejectUnknownColumns(known: ["age", "year", "female_Lx", "male_Lx", "female_lx", "male_lx", "female_mx", "male_mx"], &diagnostics)
+        table.rejectUnknownColumns(known: ["zone", "age", "year", "female_Lx", "male_Lx", "female_lx", "male_lx", "female_mx", "male_mx"],
+                                   &diagnostics)
         let fromRates = table.header.contains("female_mx") || table.header.contains("male_mx")
         let valueNames = fromRates ? ["female_mx", "male_mx"] : ["female_Lx", "male_Lx"]
         guard let c = table.columns(["age"] + valueNames, &diagnostics) else { throw InputErrors(diagnostics.errors) }
         let survivors = fromRates || !table.header.contains("female_lx") ? nil : table.columns(["female_lx", "male_lx"], &diagnostics)
-        table.rejectDuplicateKeys([c[0]] + [table.header.firstIndex(of: "year")].compactMap { $0 }, &diagnostics)
+        let zoneColumn = table.header.firstIndex(of: "zone")
+        table.rejectDuplicateKeys([zoneColumn, c[0], table.header.firstIndex(of: "year")].compactMap { $0 }, &diagnostics)
         let n = Double(ages.interval)
         var perYear: [[(year: Int?, values: [Double])]] = [[], []]
         var groupCount: Int?
         for (year, rows) in yearGroups(table, &diagnostics) {
-            let columns = [c[1], c[2]] + (survivors ?? [])
-            let ranges = Array(repeating: 0...Double.greatestFiniteMagnitude, count: 2) + Array(repeating: 0...radix, count: survivors == nil ? 0 : 2)
-            guard let loaded = ageValues(table, rows: rows, ageColumn: c[0], valueColumns: columns, ranges: ranges,
-                                         ages: ages, beyondOpenAge: true, year: year, &diagnostics) else { continue }
-            let k = loaded.rows.count
-            if let groupCount, groupCount != k {
-                diagnostics.error(table.location(loaded.rows[k - 1]), "the life table for \(year ?? 0) has \(k) age groups, other years \(groupCount)",
-                                  hint: "give every year the same ages")
-            }
-            groupCount = k
-            for (sex, name) in ["female", "male"].enumerated() {
-                var lx = loaded.values[sex]
-                if fromRates {
-                    lx = LifeTableBuilder.personYears(rates: lx, interval: ages.interval, radix: radix, female: sex == 0)
-                } else {
-                    checkPersonYears(table, loaded.rows, lx, survivors: survivors == nil ? nil : loaded.values[2 + sex],
-                                     column: c[1 + sex], name: "\(name)_Lx", n: n, radix: radix, &diagnostics)
+            var groups: [[CSVTable.Row]] = [rows]
+            if let zoneColumn {
+                var byZone: [Int: [CSVTable.Row]] = [:]
+                for row in rows {
+                    guard let zone = zones[row.cells[zoneColumn]] else {
+                        diagnostics.error(table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
+                                          hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
+                        continue
+                    }
+                    byZone[zone, default: []].append(row)
                 }
-                perYear[sex].append((year, lx))
+                groups = (0..<zones.count).map { byZone[$0] ?? [] }
+                for (zone, zoneRows) in groups.enumerated() where zoneRows.isEmpty {
+                    let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
+                    diagnostics.error(table.headerLocation, "no life table for zone \(name)\(year.map { " in \($0)" } ?? "")",
+                                      hint: "with a zone column, give every zone's life table")
+                }
             }
+            var values: [[Double]] = [[], []]
+            for zoneRows in groups where !zoneRows.isEmpty {
+                let columns = [c[1], c[2]] + (survivors ?? [])
+                let ranges = Array(repeating: 0...Double.greatestFiniteMagnitude, count: 2)
+                    + Array(repeating: 0...radix, count: survivors == nil ? 0 : 2)
+                guard let loaded = ageValues(table, rows: zoneRows, ageColumn: c[0], valueColumns: columns, ranges: ranges,
+                                             ages: ages, beyondOpenAge: true, year: year, &diagnostics) else { continue }
+                let k = loaded.rows.count
+                if let groupCount, groupCount != k {
+                    diagnostics.error(table.location(loaded.rows[k - 1]), "this life table has \(k) age groups, the others \(groupCount)",
+                                      hint: "give every year and zone the same ages")
+                }
+                groupCount = k
+                for (sex, name) in ["female", "male"].enumerated() {
+                    var lx = loaded.values[sex]
+                    if fromRates {
+                        lx = LifeTableBuilder.personYears(rates: lx, interval: ages.interval, radix: radix, female: sex == 0)
+                    } else {
+                        checkPersonYears(table, loaded.rows, lx, survivors: survivors == nil ? nil : loaded.values[2 + sex],
+                                         column: c[1 + sex], name: "\(name)_Lx", n: n, radix: radix, &diagnostics)
+                    }
+                    values[sex] += lx
+                }
+            }
+            for sex in 0..<2 { perYear[sex].append((year, values[sex])) }
         }
         try diagnostics.throwIfAny()
         let female = schedule(table, perYear[0], baseYear: baseYear, what: "life table", &diagnostics)
         var repeated = Diagnostics()  // the same years as the female schedule: reported once
         let male = schedule(table, perYear[1], baseYear: baseYear, what: "life table", &repeated)
         try diagnostics.throwIfAny()
-        let ratios = (SurvivalRatios(personYears: female.fixed, radix: radix, interval: ages.interval, groups: ages.count),
-                      SurvivalRatios(personYears: male.fixed, radix: radix, interval: ages.interval, groups: ages.count))
-        return (ratios, female.schedule, male.schedule)
+        func ratios(_ values: [Double]) -> SurvivalRatios {
+            SurvivalRatios(personYears: values, radix: radix, interval: ages.interval, groups: ages.count)
+        }
+        let k = groupCount ?? ages.count
+        func byZone(_ values: [Double]) -> [SurvivalRatios] { (0..<(values.count / k)).map { ratios(Array(values[($0 * k)..<(($0 + 1) * k)])) } }
+        if zoneColumn != nil, zones.count > 1 {
+            let (f, m) = (byZone(female.fixed), byZone(male.fixed))
+            return LoadedLifeTables(city: (f[0], m[0]), byZone: (f, m), female: female.schedule, male: male.schedule)
+        }
+        return LoadedLifeTables(city: (ratios(female.fixed), ratios(male.fixed)), byZone: nil, female: female.schedule, male: male.schedule)
     }
 
     /// Person-years must be positive, must not rise with age (a survival ratio above 1), L₀ ≤ n·l₀, and

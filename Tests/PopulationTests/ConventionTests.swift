@@ -195,6 +195,32 @@ struct ConventionTests {
         #expect(abs(population[0, 1] - 100 / 2.05 * 0.99) < 1e-12)
     }
 
+    @Test func survivalByZone() {
+        // Groups 0–4, 5–9, 10+; 1000 persons aged 5–9 in each of two zones, each zone its own table.
+        // Zone 0: open ratio T_10/T_5 = 2,000,000/2,470,000; zone 1: 2,500,000/2,985,000.
+        let ages = AgeGroups(interval: 5, openAge: 10)
+        let tables = [SurvivalRatios(personYears: [480_000, 470_000, 2_000_000], radix: 100_000, interval: 5),
+                      SurvivalRatios(personYears: [490_000, 485_000, 2_500_000], radix: 100_000, interval: 5)]
+        var initial = Matrix(rows: 6, columns: 2)
+        for zone in 0..<2 { initial[1, zone] = 1000 }
+        var parameters = PopulationParameters(
+            ages: ages, zoneCount: 2, initial: initial, survivalFemale: tables[0], survivalMale: tables[0], fertility: [0, 0, 0],
+            sexRatioAtBirth: 1.05, migration: [], netMigration: Matrix(rows: 6, columns: 2), netMigrationTiming: .split)
+        parameters.survivalFemaleByZone = tables
+        parameters.survivalMaleByZone = tables
+        var projection = CohortComponentProjection(parameters)
+        var population = initial
+        let flows = projection.step(&population)
+        let expected = [1000 * 2_000_000.0 / 2_470_000, 1000 * 2_500_000.0 / 2_985_000]
+        for zone in 0..<2 {
+            #expect(abs(population[2, zone] - expected[zone]) < 1e-9)
+            #expect(abs(flows.deaths[zone] - (1000 - expected[zone])) < 1e-9)
+        }
+        // e₀ by zone = Σ L / l₀: 29.5 and 34.75; the city's is their mean weighted by the exposed women.
+        #expect(abs(flows.lifeExpectancyFemaleByZone[0] - 29.5) < 1e-12 && abs(flows.lifeExpectancyFemaleByZone[1] - 34.75) < 1e-12)
+        #expect(abs(flows.lifeExpectancyFemale - (29.5 + 34.75) / 2) < 1e-12)
+    }
+
     @Test func lifeExpectancyAndTotalFertilityOfSweden1993() throws {
         let table = try FixtureCSV("sweden-1993/sweden_1993_box6.csv")
         let lx = table.column("LxF")

@@ -135,10 +135,23 @@ struct ScheduledProjectionTests {
         return parameters
     }
 
-    @Test func fortyYearsMatchPlainLoops() {
+    /// The same schedules through both survival paths: the one GEMM (city-wide tables), and cell by cell
+    /// (the same table given for every zone, `lifeTablesByZone`).
+    @Test(arguments: [false, true])
+    func fortyYearsMatchPlainLoops(zoneTables: Bool) {
         let inputs = Self.inputs(seed: 11)
         let a = Self.ages.count
-        var projection = CohortComponentProjection(Self.parameters(inputs))
+        var parameters = Self.parameters(inputs)
+        if zoneTables {
+            let yearList = (0..<Self.years).map { Self.firstYear + $0 }
+            let repeatPerZone = { (tables: [[Double]]) in tables.map { t in (0..<Self.zones).flatMap { _ in t } } }
+            parameters.schedules.lifeTableFemale = YearlySchedule(years: yearList, values: repeatPerZone(inputs.lifeFemale))
+            parameters.schedules.lifeTableMale = YearlySchedule(years: yearList, values: repeatPerZone(inputs.lifeMale))
+            parameters.schedules.lifeTablesByZone = true
+            parameters.survivalFemaleByZone = Array(repeating: parameters.survivalFemale, count: Self.zones)
+            parameters.survivalMaleByZone = Array(repeating: parameters.survivalMale, count: Self.zones)
+        }
+        var projection = CohortComponentProjection(parameters)
         var population = inputs.initial
         var reference = (0..<2).map { s in (0..<a).map { x in (0..<Self.zones).map { inputs.initial[s * a + x, $0] } } }
         for t in 0..<Self.years {
@@ -243,6 +256,20 @@ struct ScheduleFileTests {
         #expect(errors.contains { $0.contains("no fertility rates for zone b") }, "\(errors)")
     }
 
+    @Test func lifeTablesByZone() throws {
+        let zones = ["a": 0, "b": 1]
+        let text = "zone,age,female_Lx,male_Lx\n" + [("a", [480_000, 470_000, 2_000_000]), ("b", [490_000, 485_000, 2_500_000])]
+            .flatMap { z, l in l.enumerated().map { "\(z),\($0.offset * 5),\($0.element),\($0.element)" } }.joined(separator: "\n") + "\n"
+        let loaded = try PopulationSection.lifeTableSchedules(try Self.table(text), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
+        let byZone = try #require(loaded.byZone)
+        #expect(byZone.female[0].ratios[1] == 470_000.0 / 480_000 && byZone.female[1].ratios[1] == 485_000.0 / 490_000)
+        let missing = "zone,age,female_Lx,male_Lx\n" + ["a,0,480000,480000", "a,5,470000,470000", "a,10,2000000,2000000"].joined(separator: "\n")
+        let errors = Self.messages {
+            _ = try PopulationSection.lifeTableSchedules(try Self.table(missing), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
+        }
+        #expect(errors.contains { $0.contains("no life table for zone b") }, "\(errors)")
+    }
+
     @Test func lifeTableErrors() throws {
         // L_5 above L_0 (survival above 1), and L_x outside n·l_{x+n} … n·l_x.
         let text = """
@@ -258,7 +285,7 @@ struct ScheduleFileTests {
         let rates = "year,age,female_mx,male_mx\n" + [2020, 2030].flatMap { y in (0...4).map { "\(y),\($0 * 5),0.0\($0 + 1),0.0\($0 + 2)" } }.joined(separator: "\n")
         let loaded = try PopulationSection.lifeTableSchedules(try Self.table(rates), ages: Self.fiveYear, radix: 100_000, baseYear: 2020)
         #expect(loaded.female?.years == [2020, 2030] && loaded.female?.values[0].count == 5)
-        #expect(loaded.fixed.0.openStay != loaded.fixed.0.ratios[2])
+        #expect(loaded.city.0.openStay != loaded.city.0.ratios[2])
     }
 
     @Test func netMigrationRatesMustNotEmptyACohort() throws {
