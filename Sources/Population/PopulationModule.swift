@@ -195,7 +195,7 @@ extension PopulationModule {
         ScalarLever("population.net_migration_scale", unit: "factor", range: -10...10, \.netMigrationScale,
                     description: "multiplies external net migration (0 closes the city to migration)"),
         ScalarLever("population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
-                    description: "male births per female birth"),
+                    description: "male births per female birth (a sex_ratio_at_birth schedule file overrides it each year)"),
         ScalarLever("population.job_attraction", unit: "1", range: 0...5, \.jobAttraction,
                     description: "elasticity of movers' destination choice to a zone's job growth (0: jobs do not attract)"),
     ]
