@@ -139,7 +139,7 @@ extension PopulationSection {
         diagnostics.collect(at: yaml.start) {
             if let t = initialTable {
                 initial = try zoneAgeSexTable(t, ages: ages, zones: zoneIndex, range: 0...Double.greatestFiniteMagnitude,
-                                              baseYear: baseYear, what: "population").fixed
+                                              baseYear: baseYear, what: "population", allowsYears: false).fixed
             }
         }
         diagnostics.collect(at: yaml.start) {
@@ -453,11 +453,12 @@ extension PopulationSection {
         }
     }
 
-    /// A `zone,age,female,male[,year]` table as a (2A × Z) matrix per year: every zone and age once a year.
+    /// A `zone,age,female,male[,year]` table as a (2A × Z) matrix per year: every zone and age once a year
+    /// (the base population has no `year` column: `allowsYears` false).
     static func zoneAgeSexTable(_ table: CSVTable, ages: AgeGroups, zones: [String: Int], range: ClosedRange<Double>,
-                                baseYear: Int, what: String) throws -> (fixed: Matrix, schedule: YearlySchedule?) {
+                                baseYear: Int, what: String, allowsYears: Bool = true) throws -> (fixed: Matrix, schedule: YearlySchedule?) {
         var diagnostics = Diagnostics()
-        table.rejectUnknownColumns(known: ["zone", "age", "female", "male", "year"], &diagnostics)
+        table.rejectUnknownColumns(known: ["zone", "age", "female", "male"] + (allowsYears ? ["year"] : []), &diagnostics)
         guard let c = table.columns(["zone", "age", "female", "male"], &diagnostics) else { throw InputErrors(diagnostics.errors) }
         table.rejectDuplicateKeys([c[0], c[1]] + [table.header.firstIndex(of: "year")].compactMap { $0 }, &diagnostics)
         let a = ages.count

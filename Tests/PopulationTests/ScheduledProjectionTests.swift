@@ -302,6 +302,12 @@ struct ScheduleFileTests {
                                                       baseYear: 2020, what: "net migration")
         }
         #expect(repeatedErrors.contains { $0.contains("t.csv:5") && $0.contains("appears twice") }, "\(repeatedErrors)")
+        // The base population is one year's: a year column there is an unknown column.
+        let initialErrors = Self.messages {
+            _ = try PopulationSection.zoneAgeSexTable(try Self.table(repeated), ages: Self.fiveYear, zones: zones, range: 0...1e9,
+                                                      baseYear: 2020, what: "population", allowsYears: false)
+        }
+        #expect(initialErrors.contains { $0.contains("unknown column `year`") }, "\(initialErrors)")
     }
 }
 #if canImport(Glibc)
