@@ -19,6 +19,16 @@ public enum MigrationTiming: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+/// What the net-migration matrix holds.
+public enum NetMigrationKind: String, Sendable, Hashable, CaseIterable {
+    /// Net migrants per year, persons. Net out-migration larger than a cohort is clamped at zero and the
+    /// clamped number recorded (`CohortFlows.clamped`).
+    case counts
+    /// Net migrants per person at risk per year: the step's migrants are h · rate · P(x, z) with P the
+    /// population at the start of the step, so a rate ≥ −1/h never empties a cohort.
+    case rates
+}
+
 /// Internal migration for one band of ages: a zone × zone transition matrix over one step.
 ///
 /// `matrix[i, j]` is the probability that a person in zone i at the start of the step lives in zone j
@@ -47,15 +57,28 @@ public struct PopulationParameters: Sendable, Hashable {
     public var initial: Matrix
     public var survivalFemale: SurvivalRatios
     public var survivalMale: SurvivalRatios
+    /// Survival by zone (Z entries each), when the model gives life tables per zone: they then replace
+    /// `survivalFemale`/`survivalMale` (which stay the first zone's, for reference), and survival is
+    /// computed cell by cell instead of by the one GEMM (O(A·Z), cheaper, the same formulas).
+    public var survivalFemaleByZone: [SurvivalRatios]?
+    public var survivalMaleByZone: [SurvivalRatios]?
     /// Age-specific fertility rates, births per woman per year, one per age group.
     public var fertility: [Double]
+    /// Fertility by zone (A × Z, zone z in column z), when the model gives it per zone: it then replaces
+    /// `fertility` for births (which stays the base-year rates of the first zone, for reference).
+    public var fertilityByZone: Matrix?
     /// Male births per female birth (1.05 is the usual human figure).
     public var sexRatioAtBirth: Double
     /// Internal migration by age band; empty means no internal migration.
     public var migration: [MigrationBand]
-    /// External net migrants per year, persons (2A × Z); negative where more leave than arrive.
+    /// External net migrants per year (2A × Z), persons or rates (`netMigrationKind`); negative where
+    /// more leave than arrive.
     public var netMigration: Matrix
     public var netMigrationTiming: MigrationTiming
+    public var netMigrationKind: NetMigrationKind = .counts
+    /// Inputs that change over the run; each given schedule replaces the fixed value above from step to
+    /// step (`CohortComponentProjection.setYear`). Empty: the fixed values hold for the whole run.
+    public var schedules = PopulationSchedules()
 
     // Levers a scenario may set.
     /// Multiplies every fertility rate (a fertility incentive is > 1).

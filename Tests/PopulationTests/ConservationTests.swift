@@ -61,7 +61,8 @@ struct ConservationTests {
     /// Deaths are the exposed population less the survivors, so the balance above would close even with
     /// a wrong survival operator. This recomputes deaths from the survival ratios directly:
     /// D = Σ_x (1 − S_{x+1}) Q_x over closed groups + (1 − S_open)(Q_{ω−1} + Q_ω) … taken per sex, where
-    /// the last two groups share the open ratio, plus the births that die, B·(1 − S_birth) per sex.
+    /// the last two groups share the open ratio, plus the births that die, B·(1 − S_birth) per sex; Q is
+    /// P + α·N clamped at zero.
     @Test(arguments: [MigrationTiming.split, .start])
     func deathsFollowFromTheSurvivalRatios(timing: MigrationTiming) {
         var parameters = Self.randomParameters(seed: 9, zones: 3, ages: .singleYear, timing: timing)
@@ -72,6 +73,7 @@ struct ConservationTests {
         let alpha = timing.startShare
         var exposed = parameters.initial
         exposed.add(parameters.netMigration, scaledBy: alpha)
+        exposed.storage = exposed.storage.map { max(0, $0) }  // a cohort emptied by out-migration is clamped at zero
         let flows = projection.step(&population)
         let srb = parameters.sexRatioAtBirth
         for zone in 0..<3 {

@@ -378,7 +378,7 @@ struct ElementIndicatorTests {
         let fixture = try ModelFixture(scenario: ModelFixture.defaultScenario + """
             alerts:
               - name: a
-                when: population.by_age_sex[65-69, femal] > 1
+                when: population.by_age_sex[65, femal] > 1
                 within: 2 years
                 probability_at_least: 0.5
               - name: b
@@ -394,7 +394,7 @@ struct ElementIndicatorTests {
         defer { fixture.remove() }
         var messages: [String] = []
         do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
-        #expect(messages.contains { $0.contains("has no element `65-69,femal`") && $0.contains("did you mean `65-69,female`?") }, "\(messages)")
+        #expect(messages.contains { $0.contains("has no element `65,femal`") && $0.contains("did you mean `65,female`?") }, "\(messages)")
         #expect(messages.contains { $0.contains("`population.by_age_sex` is not selected by `zones`") }, "\(messages)")
         #expect(messages.contains { $0.contains("`population.by_age_sex` has no city-level value") }, "\(messages)")
     }
