@@ -37,11 +37,20 @@ private struct SectionLoader {
         ], &d)
         var sources: [WaterSource] = []
         if let t = context.table("sources", in: r, &d), let c = t.columns(["name", "capacity_m3_per_day", "from_reservoir"], &d) {
-            t.rejectUnknownColumns(known: ["name", "capacity_m3_per_day", "from_reservoir", "source"], &d)
+            t.rejectUnknownColumns(known: ["name", "capacity_m3_per_day", "from_reservoir", "dispatch_share", "source"], &d)
             t.rejectDuplicateKeys([c[0]], &d)
+            let share = t.header.firstIndex(of: "dispatch_share")
             sources = t.rows.map { row in
                 WaterSource(name: row.cells[c[0]], capacity: t.number(row, c[1], in: nonNegative, diagnostics: &d),
-                            fromReservoir: t.flag(row, c[2], diagnostics: &d))
+                            fromReservoir: t.flag(row, c[2], diagnostics: &d),
+                            dispatchShare: share.map { t.number(row, $0, in: 0...1, diagnostics: &d) })
+            }
+            if share != nil, !sources.isEmpty {
+                let total = sources.reduce(0) { $0 + ($1.dispatchShare ?? 0) }
+                if abs(total - 1) > 1e-6 {
+                    d.error(t.headerLocation, "`dispatch_share` sums to \(total), not 1",
+                            hint: "each source's share of the system input in normal operation")
+                }
             }
         }
         var reservoir: Reservoir?

@@ -9,8 +9,9 @@ import LinearAlgebra
 ///
 ///     delivered demand  D_z = s_m · N · (q_p · P_z + Σ_s q_s · J_sz) / 1000        (m³, zone z)
 ///     system input      D   = Σ_z D_z / (1 − λ)                                    (λ: leakage share)
-///     supply            u_k = min(remaining, N · cap_k [, stock available])   for sources k in order,
-///                       total ≤ N · treatment capacity
+///     supply            by the dispatch rule: u_k = min(N · cap_k, r · w_k / Σ_open w_j) on the remainder r,
+///                       repeated over the sources still below their limits (w_k: dispatch share, or capacity);
+///                       sources drawn from the store share what it holds; total ≤ N · treatment capacity
 ///     deficit           D − Σ u_k, shared by zones in proportion to D_z
 ///     reservoir         S' = S + I − W − spill − E  (exact: spill and E are defined so S' ∈ [0, C])
 ///
@@ -110,22 +111,16 @@ public struct WaterModule: SimulationModule {
         let evaporation = min(stock + inflow, p.reservoir.evaporationRate * stock * context.length)
         var available = stock + inflow - evaporation
 
-        // Dispatch sources in order.
+        // Dispatch by rule: each source is asked for its share of the system input; what a source cannot
+        // give (capacity, or the store running dry) is asked of the others by their shares, until all is
+        // given or every source is at its limit. Lower demand therefore leaves more water in the store.
         let caps = capacities(p.sources.map(\.capacity), p.capacityAdditions, year: year)
-        var remaining = systemInput
-        if let treatment = p.treatmentCapacity { remaining = min(remaining, treatment * n) }
-        var supply = [Double](repeating: 0, count: p.sources.count)
-        var withdrawals = 0.0
-        for (k, source) in p.sources.enumerated() where remaining > 0 {
-            var u = min(remaining, caps[k] * n)
-            if source.fromReservoir {
-                u = min(u, available)
-                available -= u
-                withdrawals += u
-            }
-            supply[k] = u
-            remaining -= u
-        }
+        var target = systemInput
+        if let treatment = p.treatmentCapacity { target = min(target, treatment * n) }
+        let supply = WaterModule.dispatch(target, limits: caps.map { $0 * n }, shares: dispatchShares(caps),
+                                          fromStore: p.sources.map(\.fromReservoir), store: available)
+        let withdrawals = zip(supply, p.sources).reduce(0) { $0 + ($1.1.fromReservoir ? $1.0 : 0) }
+        available -= withdrawals
         let supplied = supply.reduce(0, +)
         let spill = max(0, available - p.reservoir.capacity)
         let newStock = available - spill
@@ -145,6 +140,47 @@ public struct WaterModule: SimulationModule {
             m[3, 0] += evaporation
             m[4, 0] += newStock - stock
         }
+    }
+
+    /// Each source's dispatch share: as given, or in proportion to capacity.
+    func dispatchShares(_ caps: [Double]) -> [Double] {
+        if parameters.sources.allSatisfy({ $0.dispatchShare != nil }) { return parameters.sources.map { $0.dispatchShare! } }
+        let total = caps.reduce(0, +)
+        return caps.map { total > 0 ? $0 / total : 0 }
+    }
+
+    /// Splits `target` over sources by their shares, within each source's `limits` and, for sources drawn
+    /// from the store, within the `store` they share (water-filling: a source at its limit drops out and
+    /// the rest of the target is split again over the others, by their shares).
+    ///
+    ///     u_k = min(limit_k, r · w_k / Σ_open w_j)   repeated on the remainder r over the open sources
+    ///
+    /// - Complexity: O(K²) for K sources.
+    static func dispatch(_ target: Double, limits: [Double], shares: [Double], fromStore: [Bool], store: Double) -> [Double] {
+        var supply = [Double](repeating: 0, count: limits.count)
+        var open = limits.indices.filter { limits[$0] > 0 && shares[$0] > 0 }
+        var remaining = target
+        var storeLeft = max(0, store)
+        while remaining > 0, !open.isEmpty {
+            let weight = open.reduce(0) { $0 + shares[$1] }
+            // What the store's sources would take in this round, scaled to what is left in the store.
+            let storeWant = open.filter { fromStore[$0] }.reduce(0) { $0 + min(limits[$1] - supply[$1], remaining * shares[$1] / weight) }
+            let storeScale = storeWant > storeLeft ? storeLeft / storeWant : 1
+            var given = 0.0
+            var closed: [Int] = []
+            for k in open {
+                var u = min(limits[k] - supply[k], remaining * shares[k] / weight)
+                if fromStore[k] { u = min(u * storeScale, storeLeft) }
+                supply[k] += u
+                given += u
+                if fromStore[k] { storeLeft -= u }
+                if supply[k] >= limits[k] * (1 - 1e-12) || (fromStore[k] && storeScale < 1) { closed.append(k) }
+            }
+            remaining -= given
+            if closed.isEmpty { break }
+            open.removeAll { closed.contains($0) }
+        }
+        return supply
     }
 
     public var indicatorDescriptors: [IndicatorDescriptor] {

@@ -53,11 +53,15 @@ public struct WaterSource: Sendable, Hashable {
     public var capacity: Double
     /// Whether withdrawals come out of the reservoir stock (and so stop when it is empty).
     public var fromReservoir: Bool
+    /// The share of the system input this source is asked for in normal operation (the dispatch rule);
+    /// nil for "in proportion to capacity".
+    public var dispatchShare: Double?
 
-    public init(name: String, capacity: Double, fromReservoir: Bool) {
+    public init(name: String, capacity: Double, fromReservoir: Bool, dispatchShare: Double? = nil) {
         self.name = name
         self.capacity = capacity
         self.fromReservoir = fromReservoir
+        self.dispatchShare = dispatchShare
     }
 }
 

@@ -245,3 +245,33 @@ struct RefusedNotBentTests {
         #expect(messages.contains { $0.contains("traffic.toll has no link `3`") }, "\(messages)")
     }
 }
+
+/// Water that can be saved (issue "Forecasts that tell the truth", item 3): the store is drawn by the
+/// dispatch rule, so a restriction leaves more water in it — same seed, with and without the restriction.
+@Suite("Water saved by a restriction")
+struct WaterRestrictionTests {
+    func stock(restricted: Bool) throws -> [Double] {
+        let restriction = restricted ? "interventions:\n  - name: restriction\n    at: 2021\n    set: water.per_capita_demand *= 0.85\n" : ""
+        let fixture = try ModelFixture(scenario: """
+            name: test
+            model: city
+            start: 2020
+            end: 2024
+            seed: 4
+            without: [traffic]
+            \(restriction)
+            """, coupled: true)
+        defer { fixture.remove() }
+        let recording = try ScenarioLoader.load(fixture.scenarioPath).solve()
+        return recording.series("water.reservoir_stock").map(\.value)
+    }
+
+    @Test func aRestrictionLeavesMoreWaterInTheStore() throws {
+        let base = try stock(restricted: false), restricted = try stock(restricted: true)
+        #expect(base.count == 5 && restricted.count == 5)
+        #expect(restricted[0] == base[0] && restricted[1] == base[1], "same seed, same store until the restriction acts")
+        for year in 2..<5 {
+            #expect(restricted[year] > base[year] + 1, "year \(2020 + year): \(restricted[year]) vs \(base[year])")
+        }
+    }
+}
