@@ -6,12 +6,12 @@ that enter the generalized cost (toll factor 0.02, distance factor 0.04: pass th
 nodes and parallel express links. Both implementations build the identical network; see the Swift doc comment for
 the formulas.
 
-Usage: python city_network.py PREFIX [side zones scale]   (defaults 30 387 0.6)
+Usage: python city_network.py PREFIX [side zones scale]   (defaults 30 387 0.12)
 """
 import sys
 
 
-def city(side=30, zones=387, scale=0.6):
+def city(side=30, zones=387, scale=0.12):
     cells = side * side
     node = lambda r, c: zones + 1 + r * side + c
     links = []  # (from, to, capacity, length, fft, b, power, toll)
@@ -52,7 +52,7 @@ def city(side=30, zones=387, scale=0.6):
     return extra, zones, links, demand
 
 
-def write_tntp(prefix, side=30, zones=387, scale=0.6):
+def write_tntp(prefix, side=30, zones=387, scale=0.12):
     n, z, links, demand = city(side, zones, scale)
     with open(prefix + "_net.tntp", "w") as f:
         f.write(f"<NUMBER OF ZONES> {z}\n<NUMBER OF NODES> {n}\n<FIRST THRU NODE> {z + 1}\n"

@@ -1,4 +1,4 @@
-import LinearAlgebra
+public import LinearAlgebra
 
 /// The origin-based solution Algorithm B keeps between iterations and between solves: for each origin, its bush
 /// (an acyclic set of links rooted at the origin) and the origin's flow on each bush link.
@@ -649,5 +649,44 @@ struct BushWorkspace {
         }
         nodeFlow[o] = 0
         bush.flows = flows
+    }
+}
+
+extension BushState {
+    /// Select-link analysis: the OD matrix of the flow that uses any of `links` (0-based link indices; pass all
+    /// parallel links between two nodes to select the road), for the demand these bushes were solved with.
+    ///
+    /// Within an origin's bush, a trip's route is given by the approach proportions α_a = x^o_a / Σ_{b into head(a)}
+    /// x^o_b (Bar-Gera 2002): the share of o's flow at node j that used a selected link is
+    /// s_j = Σ_{b into j} α_b · (1 if b is selected, else s_tail(b)), the same for every destination, so the flow from o
+    /// to d on the selected links is q_od · s_d. The entries sum, over all OD pairs, to the selected links' volume
+    /// when the selected links are not on a common path (otherwise a trip that uses two of them counts once).
+    /// - Complexity: O(Σ_o |B_o| + Z²).
+    public func selectLink(_ links: [Int], network: Network, demand: Matrix) -> Matrix {
+        precondition(network.zoneCount == zoneCount && network.linkCount == linkCount, "bushes of another network")
+        let z = zoneCount
+        var selected = [Bool](repeating: false, count: linkCount)
+        for a in links { selected[a] = true }
+        var share = [Double](repeating: 0, count: network.nodeCount)
+        var result = Matrix(rows: z, columns: z)
+        for o in 0..<z where !bushes[o].links.isEmpty {
+            let bush = bushes[o]
+            var k = 0
+            while k < bush.links.count {
+                let j = Int(network.head[Int(bush.links[k])])
+                var total = 0.0, through = 0.0
+                while k < bush.links.count && Int(network.head[Int(bush.links[k])]) == j {
+                    let a = Int(bush.links[k])
+                    let x = bush.flows[k]
+                    total += x
+                    through += x * (selected[a] ? 1 : share[Int(network.tail[a])])
+                    k += 1
+                }
+                share[j] = total > 0 ? through / total : 0
+            }
+            for d in 0..<z where d != o && demand[o, d] > 0 { result[o, d] = demand[o, d] * share[d] }
+            for a in bush.links { share[Int(network.head[Int(a)])] = 0 }
+        }
+        return result
     }
 }

@@ -166,3 +166,52 @@ public enum ShortestPaths {
         return skim
     }
 }
+
+extension ShortestPaths {
+    /// Zone-to-zone skims: the least generalized cost of each OD pair and, along that least-cost path, the sum of
+    /// each per-link attribute (travel time, length, toll…). `attributes[k][a]` is attribute k of link a. Where several
+    /// paths tie for least cost, Dijkstra's tree picks one, the same on every run. Unreachable pairs are `.infinity`.
+    /// The result does not depend on `threads`.
+    /// - Complexity: Z Dijkstra runs plus O(Z · N · K) for K attributes.
+    public static func skims(
+        _ network: Network, costs: [Double], attributes: [[Double]], threads: Int? = nil
+    ) -> (cost: Matrix, attributes: [Matrix]) {
+        precondition(costs.count == network.linkCount, "one cost per link")
+        precondition(attributes.allSatisfy { $0.count == network.linkCount }, "one value per link for each attribute")
+        let z = network.zoneCount, n = network.nodeCount, kinds = attributes.count
+        // All matrices in one buffer: cost first, then each attribute, each z × z column-major.
+        var out = [Double](repeating: .infinity, count: (kinds + 1) * z * z)
+        out.withUnsafeMutableBufferPointer { out in
+            costs.withUnsafeBufferPointer { c in
+                let shared = UncheckedSendable((out, c))
+                let chunk = 8
+                let chunks = (z + chunk - 1) / chunk
+                Parallel.forEach(chunks, threads: threads ?? Parallel.defaultThreads) { k in
+                    let (out, c) = shared.value
+                    var dijkstra = Dijkstra(nodeCount: n)
+                    var sums = [Double](repeating: 0, count: n * kinds)
+                    for o in (k * chunk)..<min(z, (k + 1) * chunk) {
+                        dijkstra.run(network, origin: o, costs: c)
+                        for s in dijkstra.settled {
+                            let j = Int(s)
+                            let a = Int(dijkstra.predecessor[j])
+                            for m in 0..<kinds {
+                                sums[j * kinds + m] = a < 0 ? 0 : sums[Int(network.tail[a]) * kinds + m] + attributes[m][a]
+                            }
+                        }
+                        for d in 0..<z where dijkstra.distance[d].isFinite {
+                            out[o + d * z] = dijkstra.distance[d]
+                            for m in 0..<kinds { out[(m + 1) * z * z + o + d * z] = sums[d * kinds + m] }
+                        }
+                    }
+                }
+            }
+        }
+        func matrix(_ m: Int) -> Matrix {
+            var result = Matrix(rows: z, columns: z)
+            for i in 0..<(z * z) { result.storage[i] = out[m * z * z + i] }
+            return result
+        }
+        return (matrix(0), (0..<kinds).map { matrix($0 + 1) })
+    }
+}

@@ -54,7 +54,7 @@ public enum SyntheticCity {
     public static let tollFactor = 0.02
     public static let distanceFactor = 0.04
 
-    public static func make(side: Int = 30, zones: Int = 387, scale: Double = 0.6) throws -> (Network, Matrix) {
+    public static func make(side: Int = 30, zones: Int = 387, scale: Double = 0.12) throws -> (Network, Matrix) {
         let cells = side * side
         precondition(side >= 2 && zones >= 2, "city too small")
         func node(_ r: Int, _ c: Int) -> Int { zones + 1 + r * side + c }
