@@ -29,6 +29,7 @@ from scipy.sparse import csr_matrix  # noqa: E402
 from scipy.sparse.csgraph import dijkstra  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import city_network  # noqa: E402
 import grid_network  # noqa: E402
 
 
@@ -91,20 +92,29 @@ def bpr(net, x):
 
 
 def true_gap(net, q, x):
-    """(TSTT - SPTT) / TSTT from one fresh shortest-path pass at the costs of flows x."""
-    assert net["first_thru"] <= 1, "this checker handles <FIRST THRU NODE> 1 only"
-    c = bpr(net, x)
-    n = net["nodes"]
+    """(TSTT - SPTT) / TSTT from one fresh shortest-path pass at the costs of flows x.
+
+    Zones below <FIRST THRU NODE> may start or end a path but not be passed through: each such zone is split into a
+    source copy (its outgoing links) and a sink copy (its incoming links), so no path can pass through it."""
+    c = bpr(net, x) + net.get("fixed", 0.0)
+    n, z = net["nodes"], net["zones"]
+    blocked = net["first_thru"] > 1
+    tails = net["from"] - 1
+    heads = net["to"] - 1
+    if blocked:
+        # sink copy of zone i (0-based, i < first_thru - 1) is node n + i
+        heads = np.where(heads < net["first_thru"] - 1, n + heads, heads)
+    size = n + (z if blocked else 0)
     # Parallel links: keep the cheapest (a sparse matrix would add them).
     best = {}
-    for a, b, w in zip(net["from"] - 1, net["to"] - 1, c):
+    for a, b, w in zip(tails, heads, c):
         if (a, b) not in best or w < best[(a, b)]:
             best[(a, b)] = w
     rows = np.array([k[0] for k in best]); cols = np.array([k[1] for k in best]); w = np.array(list(best.values()))
     w = np.maximum(w, 1e-300)  # an explicit zero would read as "no edge"
-    g = csr_matrix((w, (rows, cols)), shape=(n, n))
-    z = net["zones"]
-    dist = dijkstra(g, directed=True, indices=np.arange(z))[:, :z]
+    g = csr_matrix((w, (rows, cols)), shape=(size, size))
+    dist = dijkstra(g, directed=True, indices=np.arange(z))
+    dist = dist[:, n:n + z] if blocked else dist[:, :z]
     off = ~np.eye(z, dtype=bool)
     sptt = float(np.sum(q[off] * dist[off]))
     tstt = float(np.dot(x, c))
@@ -113,12 +123,13 @@ def true_gap(net, q, x):
 
 # ---------------------------------------------------------------- the tools
 
-def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2):
+def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2, factors=(0.0, 0.0)):
     out = tempfile.mktemp(suffix=".csv")
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     t0 = time.perf_counter()
     p = subprocess.run([binary, "assign", "--net", net_path, "--trips", trips_path, "--algorithm", algorithm,
                         "--gap", repr(gap), "--max-iterations", "100000", "--threads", str(threads), "--quiet",
+                        "--toll-factor", repr(factors[0]), "--distance-factor", repr(factors[1]),
                         "--out", out], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t0
     if p.returncode not in (0, 2):
@@ -198,29 +209,48 @@ def main():
     ap.add_argument("--zones", type=int, default=400)
     ap.add_argument("--gaps", type=float, nargs="+", default=[1e-4, 1e-6])
     ap.add_argument("--algorithms", nargs="+", default=["bfw", "bush"])
-    ap.add_argument("--networks", nargs="+", default=["sioux-falls", "grid"])
+    ap.add_argument("--networks", nargs="+", default=["sioux-falls", "grid"],
+                    help="sioux-falls, grid, city (SyntheticCity: tolls, distance, non-through centroids), and any NAME "
+                         "given with --tntp")
+    ap.add_argument("--tntp", nargs="*", default=[], metavar="NAME=PREFIX",
+                    help="more TNTP networks: PREFIX_net.tntp and PREFIX_trips.tntp, e.g. "
+                         "berlin-center=/data/tntp/Berlin-Center/berlin-center")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp()
     grid_network.write_tntp(os.path.join(work, "Grid"), args.grid_side, args.zones)
+    city_network.write_tntp(os.path.join(work, "City"))
     networks = {
         "sioux-falls": (os.path.join(args.sioux, "SiouxFalls_net.tntp"), os.path.join(args.sioux, "SiouxFalls_trips.tntp")),
         "grid": (os.path.join(work, "Grid_net.tntp"), os.path.join(work, "Grid_trips.tntp")),
+        "city": (os.path.join(work, "City_net.tntp"), os.path.join(work, "City_trips.tntp")),
     }
+    for spec in args.tntp:
+        name, prefix = spec.split("=", 1)
+        networks[name] = (prefix + "_net.tntp", prefix + "_trips.tntp")
+    factors = {"city": (0.02, 0.04)}
     print(f"machine: {os.cpu_count()} CPUs; threads 2; OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}")
     summary = []
     for name in args.networks:
         net_path, trips_path = networks[name]
         net = read_net(net_path)
+        toll_factor, distance_factor = factors.get(name, (0.0, 0.0))
+        net["fixed"] = toll_factor * net["toll"] + distance_factor * net["length"]
         q = read_trips(trips_path, net["zones"])
         print(f"\n{name}: {net['nodes']} nodes, {len(net['from'])} links, {net['zones']} zones, demand {q.sum():.1f}")
         for target in args.gaps:
             print(f"  target true gap {target:.0e}")
-            aeq_t, aeq_gap, aeq_x = time_to_true_gap("aequilibrae bfw", lambda g: run_aequilibrae(net, q, g), net, q, target)
+            if np.any(net["fixed"] != 0):
+                # AequilibraE's BPR has no fixed (toll, distance) part: CityTwin only.
+                aeq_t, aeq_x = float("nan"), None
+            else:
+                aeq_t, aeq_gap, aeq_x = time_to_true_gap(
+                    "aequilibrae bfw", lambda g: run_aequilibrae(net, q, g), net, q, target)
             for alg in args.algorithms:
                 ct_t, ct_gap, ct_x = time_to_true_gap(
-                    f"citytwin {alg}", lambda g: run_citytwin(args.citytwin, net_path, trips_path, alg, g), net, q, target)
-                diff = np.linalg.norm(ct_x - aeq_x) / np.linalg.norm(aeq_x)
+                    f"citytwin {alg}", lambda g: run_citytwin(args.citytwin, net_path, trips_path, alg, g, factors=factors.get(name, (0.0, 0.0))),
+                    net, q, target)
+                diff = np.linalg.norm(ct_x - aeq_x) / np.linalg.norm(aeq_x) if aeq_x is not None else float("nan")
                 summary.append((name, target, alg, ct_t, aeq_t, ct_t / aeq_t, diff))
     print("\nnetwork       target  citytwin-alg  citytwin s  aequilibrae s  ratio (citytwin/aequilibrae)  flow diff (rel L2)")
     for name, target, alg, ct, aq, r, d in summary:

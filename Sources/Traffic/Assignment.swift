@@ -49,7 +49,9 @@ public struct AssignmentOptions: Sendable {
     public var timeLimit: Duration?
     /// Threads for shortest paths; nil = all cores. Results do not depend on it.
     public var threads: Int?
-    /// Link flows to start from (Frank–Wolfe family). They must be feasible for this demand (conservation is checked).
+    /// Link flows to start from. They must be feasible for this demand (conservation is checked). The Frank–Wolfe
+    /// family starts from them; Algorithm B (without ``warmStartBushes``) builds its first bushes as the shortest-path
+    /// trees at their costs, since link flows do not say which origin uses which link.
     public var warmStartFlows: [Double]?
     /// A previous bush solution to start Algorithm B from; demand may differ (``BushState``).
     public var warmStartBushes: BushState?

@@ -12,9 +12,18 @@ enum Parallel {
     static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        let workers = max(1, min(threads, count))
+        forEach(count, threads: threads) { _, i in body(i) }
+    }
+
+    /// The workers `forEach(count, threads:)` will use: min(threads, count), at least 1.
+    static func workers(_ count: Int, threads: Int) -> Int { max(1, min(threads, count)) }
+
+    /// As ``forEach(_:threads:_:)``, also passing the worker index w ∈ 0..<workers(count, threads:), so that each
+    /// worker can use its own scratch space. Results must not depend on which worker ran an item.
+    static func forEach(_ count: Int, threads: Int, _ body: (_ worker: Int, _ item: Int) -> Void) {
+        let workers = workers(count, threads: threads)
         if workers <= 1 {
-            for i in 0..<count { body(i) }
+            for i in 0..<count { body(0, i) }
             return
         }
         withoutActuallyEscaping(body) { body in
@@ -22,7 +31,7 @@ enum Parallel {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < count {
-                    shared.value(i)
+                    shared.value(w, i)
                     i += workers
                 }
             }

@@ -17,6 +17,9 @@ public struct ShortestPathTree: Sendable {
 }
 
 /// A reusable Dijkstra workspace (one per thread).
+///
+/// The heap holds at most one entry per successful relaxation plus the origin, so it is preallocated at
+/// links + 1 entries and never grows; the hot loop runs on raw buffers (no bounds or uniqueness checks).
 struct Dijkstra {
     var distance: [Double]
     var predecessor: [Int32]
@@ -31,83 +34,100 @@ struct Dijkstra {
         settled = []
         settled.reserveCapacity(nodeCount)
         done = [Bool](repeating: false, count: nodeCount)
-        heapKeys.reserveCapacity(nodeCount)
-        heapNodes.reserveCapacity(nodeCount)
-    }
-
-    mutating func push(_ key: Double, _ node: Int32) {
-        heapKeys.append(key)
-        heapNodes.append(node)
-        var i = heapKeys.count - 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            if heapKeys[parent] <= key { break }
-            heapKeys[i] = heapKeys[parent]
-            heapNodes[i] = heapNodes[parent]
-            i = parent
-        }
-        heapKeys[i] = key
-        heapNodes[i] = node
-    }
-
-    mutating func pop() -> (Double, Int32) {
-        let top = (heapKeys[0], heapNodes[0])
-        let lastKey = heapKeys.removeLast()
-        let lastNode = heapNodes.removeLast()
-        let n = heapKeys.count
-        if n > 0 {
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                if child >= n { break }
-                if child + 1 < n && heapKeys[child + 1] < heapKeys[child] { child += 1 }
-                if heapKeys[child] >= lastKey { break }
-                heapKeys[i] = heapKeys[child]
-                heapNodes[i] = heapNodes[child]
-                i = child
-            }
-            heapKeys[i] = lastKey
-            heapNodes[i] = lastNode
-        }
-        return top
     }
 
     /// Shortest paths from 0-based `origin` under `costs` (one per link).
     mutating func run(_ network: Network, origin: Int, costs: UnsafeBufferPointer<Double>) {
-        for i in 0..<distance.count {
-            distance[i] = .infinity
-            predecessor[i] = -1
-            done[i] = false
+        let n = distance.count
+        let capacity = network.linkCount + 1
+        if heapKeys.count < capacity {
+            heapKeys = [Double](repeating: 0, count: capacity)
+            heapNodes = [Int32](repeating: 0, count: capacity)
         }
         settled.removeAll(keepingCapacity: true)
-        heapKeys.removeAll(keepingCapacity: true)
-        heapNodes.removeAll(keepingCapacity: true)
-        distance[origin] = 0
-        push(0, Int32(origin))
-        network.outStart.withUnsafeBufferPointer { outStart in
-            network.outLinks.withUnsafeBufferPointer { outLinks in
-                network.head.withUnsafeBufferPointer { head in
-                    while !heapKeys.isEmpty {
-                        let (d, node) = pop()
-                        let i = Int(node)
-                        if done[i] || d > distance[i] { continue }
-                        done[i] = true
-                        settled.append(node)
-                        if i != origin && !network.canPassThrough(i) { continue }
-                        for k in Int(outStart[i])..<Int(outStart[i + 1]) {
-                            let a = Int(outLinks[k])
-                            let j = Int(head[a])
-                            let nd = d + costs[a]
-                            if nd < distance[j] {
-                                distance[j] = nd
-                                predecessor[j] = Int32(a)
-                                push(nd, Int32(j))
+        let firstThrough = network.firstThroughNode, zones = network.zoneCount
+        var order = [Int32](repeating: 0, count: n)
+        var settledCount = 0
+        distance.withUnsafeMutableBufferPointer { distance in
+            predecessor.withUnsafeMutableBufferPointer { predecessor in
+                done.withUnsafeMutableBufferPointer { done in
+                    heapKeys.withUnsafeMutableBufferPointer { keys in
+                        heapNodes.withUnsafeMutableBufferPointer { nodes in
+                            network.outStart.withUnsafeBufferPointer { outStart in
+                                network.outLinks.withUnsafeBufferPointer { outLinks in
+                                    network.head.withUnsafeBufferPointer { head in
+                                        order.withUnsafeMutableBufferPointer { order in
+                                            for i in 0..<n {
+                                                distance[i] = .infinity
+                                                predecessor[i] = -1
+                                                done[i] = false
+                                            }
+                                            var size = 0
+                                            func push(_ key: Double, _ node: Int32) {
+                                                var i = size
+                                                size += 1
+                                                while i > 0 {
+                                                    let parent = (i - 1) >> 1
+                                                    if keys[parent] <= key { break }
+                                                    keys[i] = keys[parent]
+                                                    nodes[i] = nodes[parent]
+                                                    i = parent
+                                                }
+                                                keys[i] = key
+                                                nodes[i] = node
+                                            }
+                                            func pop() -> (Double, Int32) {
+                                                let top = (keys[0], nodes[0])
+                                                size -= 1
+                                                let lastKey = keys[size], lastNode = nodes[size]
+                                                if size > 0 {
+                                                    var i = 0
+                                                    while true {
+                                                        var child = 2 * i + 1
+                                                        if child >= size { break }
+                                                        if child + 1 < size && keys[child + 1] < keys[child] { child += 1 }
+                                                        if keys[child] >= lastKey { break }
+                                                        keys[i] = keys[child]
+                                                        nodes[i] = nodes[child]
+                                                        i = child
+                                                    }
+                                                    keys[i] = lastKey
+                                                    nodes[i] = lastNode
+                                                }
+                                                return top
+                                            }
+                                            distance[origin] = 0
+                                            push(0, Int32(origin))
+                                            while size > 0 {
+                                                let (d, node) = pop()
+                                                let i = Int(node)
+                                                if done[i] || d > distance[i] { continue }
+                                                done[i] = true
+                                                order[settledCount] = node
+                                                settledCount += 1
+                                                // Network.canPassThrough, inlined.
+                                                if i != origin && !(i + 1 >= firstThrough || i >= zones) { continue }
+                                                for k in Int(outStart[i])..<Int(outStart[i + 1]) {
+                                                    let a = Int(outLinks[k])
+                                                    let j = Int(head[a])
+                                                    let nd = d + costs[a]
+                                                    if nd < distance[j] {
+                                                        distance[j] = nd
+                                                        predecessor[j] = Int32(a)
+                                                        push(nd, Int32(j))
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        settled.append(contentsOf: order[0..<settledCount])
     }
 }
 
@@ -144,5 +164,54 @@ public enum ShortestPaths {
             }
         }
         return skim
+    }
+}
+
+extension ShortestPaths {
+    /// Zone-to-zone skims: the least generalized cost of each OD pair and, along that least-cost path, the sum of
+    /// each per-link attribute (travel time, length, toll…). `attributes[k][a]` is attribute k of link a. Where several
+    /// paths tie for least cost, Dijkstra's tree picks one, the same on every run. Unreachable pairs are `.infinity`.
+    /// The result does not depend on `threads`.
+    /// - Complexity: Z Dijkstra runs plus O(Z · N · K) for K attributes.
+    public static func skims(
+        _ network: Network, costs: [Double], attributes: [[Double]], threads: Int? = nil
+    ) -> (cost: Matrix, attributes: [Matrix]) {
+        precondition(costs.count == network.linkCount, "one cost per link")
+        precondition(attributes.allSatisfy { $0.count == network.linkCount }, "one value per link for each attribute")
+        let z = network.zoneCount, n = network.nodeCount, kinds = attributes.count
+        // All matrices in one buffer: cost first, then each attribute, each z × z column-major.
+        var out = [Double](repeating: .infinity, count: (kinds + 1) * z * z)
+        out.withUnsafeMutableBufferPointer { out in
+            costs.withUnsafeBufferPointer { c in
+                let shared = UncheckedSendable((out, c))
+                let chunk = 8
+                let chunks = (z + chunk - 1) / chunk
+                Parallel.forEach(chunks, threads: threads ?? Parallel.defaultThreads) { k in
+                    let (out, c) = shared.value
+                    var dijkstra = Dijkstra(nodeCount: n)
+                    var sums = [Double](repeating: 0, count: n * kinds)
+                    for o in (k * chunk)..<min(z, (k + 1) * chunk) {
+                        dijkstra.run(network, origin: o, costs: c)
+                        for s in dijkstra.settled {
+                            let j = Int(s)
+                            let a = Int(dijkstra.predecessor[j])
+                            for m in 0..<kinds {
+                                sums[j * kinds + m] = a < 0 ? 0 : sums[Int(network.tail[a]) * kinds + m] + attributes[m][a]
+                            }
+                        }
+                        for d in 0..<z where dijkstra.distance[d].isFinite {
+                            out[o + d * z] = dijkstra.distance[d]
+                            for m in 0..<kinds { out[(m + 1) * z * z + o + d * z] = sums[d * kinds + m] }
+                        }
+                    }
+                }
+            }
+        }
+        func matrix(_ m: Int) -> Matrix {
+            var result = Matrix(rows: z, columns: z)
+            for i in 0..<(z * z) { result.storage[i] = out[m * z * z + i] }
+            return result
+        }
+        return (matrix(0), (0..<kinds).map { matrix($0 + 1) })
     }
 }

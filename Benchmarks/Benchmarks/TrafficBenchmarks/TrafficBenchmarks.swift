@@ -47,6 +47,13 @@ final class Case: @unchecked Sendable {
         let (network, demand) = try! SyntheticGrid.make()
         return Case(network: network, demand: demand)
     }
+
+    /// `SyntheticCity`: non-through zones, zero-time connectors, tolls and distance in the cost, dead ends, parallel
+    /// links; 12×12 with 40 zones at demand scale 5 is congested (v/c well above 1 at free flow).
+    static func city() -> Case {
+        let (network, demand) = try! SyntheticCity.make(side: 12, zones: 40, scale: 5)
+        return Case(network: network, demand: demand)
+    }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -82,6 +89,23 @@ let benchmarks: @Sendable () -> Void = {
                     make()
                 }
             }
+        }
+    }
+
+    // Algorithm B's tail: to 1e-10 on Sioux Falls and on a congested SyntheticCity (the features that stalled it).
+    let precise: [(String, @Sendable () -> Case)] = [("Sioux Falls", Case.siouxFalls), ("city 12x12/40", Case.city)]
+    for (name, make) in precise {
+        Benchmark("Assignment bush to 1e-10 on \(name) [\(tag)]") { benchmark, state in
+            for _ in benchmark.scaledIterations {
+                let result = try! Assignment.solve(
+                    state.network, demand: state.demand,
+                    options: AssignmentOptions(
+                        algorithm: .algorithmB, relativeGap: 1e-10, maxIterations: 1000, threads: trafficThreads))
+                precondition(result.status == .converged, "bush did not reach 1e-10 on \(name)")
+                blackHole(result.flows[0])
+            }
+        } setup: {
+            make()
         }
     }
 }
