@@ -28,6 +28,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The run archive: SQLite through GRDB (Linux: the system libsqlite3, `libsqlite3-dev`).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C boundary: only LinearAlgebra imports these.
@@ -50,7 +52,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], swiftSettings: swiftSettings),
+        .target(
+            name: "Forecast",
+            dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario", "Traffic", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "citytwin",
@@ -87,6 +93,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ForecastTests",
+            dependencies: ["Forecast", "Scenario", "CityTwinCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
     ]
 )

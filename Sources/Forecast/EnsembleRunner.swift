@@ -3,11 +3,16 @@ import Dispatch
 import LinearAlgebra
 public import Scenario
 
-/// What an ensemble run produces: the forecast table, the alerts, and member 0's intervention events.
+/// What an ensemble run produces: the forecast table, the alerts, member 0's intervention events, the
+/// share of members in which each trigger fired, and the member-level values of the captured slots.
 public struct EnsembleResult: Sendable {
     public let table: ForecastTable
     public let alerts: [AlertReport]
     public let events: [(name: String, year: Double, action: String)]
+    /// For each intervention with a `when:` trigger, in scenario order: the share of members in which it fired.
+    public let triggerShares: [(name: String, share: Double)]
+    /// Member values of the slots asked for with `capture:`.
+    public let members: MemberValues
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -16,7 +21,10 @@ public struct EnsembleResult: Sendable {
 /// random streams and statistics are taken in member order, so the output is byte-identical whatever
 /// the thread count.
 public enum EnsembleRunner {
-    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false,
+    /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
+    ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
+    ///   member's history is never held.
+    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
                            progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
@@ -27,7 +35,9 @@ public enum EnsembleRunner {
         var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
         var collector = Collector(plan: plan, memberOutput: memberOutput)
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
+        var captured = MemberValues(slots: capture, members: count)
         collector.take(members, time: problem.clock.time(after: 0))
+        captured.take(members.map(\.current), time: problem.clock.time(after: 0))
 
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
         // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
@@ -50,11 +60,18 @@ public enum EnsembleRunner {
             if let error = errors.compactMap({ $0 }).first { throw error }
             let time = problem.clock.time(after: tick)
             collector.take(members, time: time)
+            captured.take(members.map(\.current), time: time)
             for index in alerts.indices { alerts[index].take(members, time: time, startYear: problem.scenario.startYear) }
             progress?(tick, ticks)
         }
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
-        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events)
+        let triggers = problem.scenario.interventions.compactMap { intervention -> (String, Double)? in
+            guard case .trigger = intervention.timing else { return nil }
+            let fired = members.filter { $0.events.contains { $0.name == intervention.name && $0.action == "triggered" } }.count
+            return (intervention.name, Double(fired) / Double(count))
+        }
+        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
+                              triggerShares: triggers, members: captured)
     }
 }
 

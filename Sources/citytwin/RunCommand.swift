@@ -9,9 +9,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario and write its forecast.",
         discussion: """
-            Writes <out>/<scenario name>/forecast.csv (one long table: model, scenario, region, variable, unit, \
-            year, statistic, value), manifest.json (provenance) and, when the scenario has alerts, alerts.json. \
-            Nothing is written unless the run completes. The output is byte-identical for any --threads.
+            Archives the run in <out>/archive.sqlite and writes <out>/<scenario name>/forecast.csv (one long table: \
+            model, scenario, region, variable, unit, year, statistic, value), manifest.json (provenance, run id), \
+            alerts.json when the scenario has alerts and events.csv when interventions acted. Nothing is written \
+            unless the run completes. The output is byte-identical for any --threads. A scenario whose inputs \
+            (resolved scenario, model files, engine version, seed) are already archived is reused, not re-run.
             """
     )
 
@@ -30,29 +32,43 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress line.")
     var quiet = false
 
+    @Option(name: .customLong("archive"), help: "The run archive (default: <out>/archive.sqlite).")
+    var archivePath: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let started = Date()
         let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
         let problem = plan.problem
         let name = problem.scenario.name
+        let archive = try RunArchive(path: archivePath ?? RunArchive.defaultPath(out: out))
         if !quiet, plan.members > 1 {
             StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads")
         }
-        let result = try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput) { completed, total in
-            if !quiet {
-                StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
-            }
+        let quiet = self.quiet
+        let outcome = try ArchivedRun.run(
+            plan, archive: archive, out: out, threads: threads, memberOutput: memberOutput,
+            progress: { completed, total in
+                if !quiet {
+                    StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
+                }
+            },
+            archiveProgress: { written, total in
+                if !quiet, total >= 20_000 { StandardError.progress("archiving \(name)", completed: written, total: total) }
+            })
+        if outcome.reused {
+            StandardError.line("\(name): run \(outcome.id) (version \(outcome.version)) is already in \(archive.path) — same scenario, "
+                + "model files, engine and seed, so it is reused, not re-run; folder \(outcome.folder.relativePath)")
+            return
         }
-        let manifest = RunManifest(problem: problem, startedAt: started, finishedAt: Date(),
-                                   forecastRows: result.table.rows.count, threads: threads)
-        var files = [("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json())]
-        if !result.alerts.isEmpty { files.append(("alerts.json", try AlertReport.json(result.alerts))) }
-        let destination = URL(fileURLWithPath: out).appendingPathComponent(name)
-        try RunFolderWriter.write(files, to: destination)
+        if !outcome.earlier.isEmpty {
+            StandardError.line("\(name): inputs changed, so this is version \(outcome.version) (run \(outcome.id)); earlier versions kept: "
+                + outcome.earlier.map { "v\($0.version) \($0.id)" }.joined(separator: ", ")
+                + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
+        }
+        guard let result = outcome.result else { return }
         if !quiet {
             for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }
         }
@@ -62,7 +78,7 @@ struct RunCommand: ParsableCommand {
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
             let label = plan.isDeterministic ? "" : " (median of \(plan.members) members)"
             StandardError.line("\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
-                + "wrote \(result.table.rows.count) rows to \(destination.relativePath)/forecast.csv")
+                + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
         }
     }
 }
