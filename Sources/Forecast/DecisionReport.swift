@@ -117,7 +117,7 @@ public enum DecisionReport {
             + "<p>Member-by-member differences (policy − baseline; members share their random draws). "
             + "P(better): share of members in which the policy is strictly better.</p>"
             + "<table class=\"comparison\"><thead><tr><th>policy</th><th>indicator</th><th>period</th><th>baseline mean</th>"
-            + "<th>Δ mean</th><th>90 % interval</th><th>Δ %</th><th>P(better)</th></tr></thead><tbody>"
+            + "<th>Δ mean</th><th>90 % interval</th><th>Δ %</th><th>P(better)</th><th>P(worse)</th></tr></thead><tbody>"
         for d in c.deltas {
             let p = d.probabilityBetter
             let tone = p.map { $0 >= 0.9 ? "good" : $0 <= 0.1 ? "bad" : "" } ?? ""
@@ -126,7 +126,8 @@ public enum DecisionReport {
                 + "<td class=\"n\">\(PolicyComparison.signed(d.meanDifference))</td>"
                 + "<td class=\"n\">[\(PolicyComparison.signed(d.differenceP5)), \(PolicyComparison.signed(d.differenceP95))]</td>"
                 + "<td class=\"n\">\(d.relativeChange.map { String(format: "%+.1f %%", 100 * $0) } ?? "—")</td>"
-                + "<td class=\"n \(tone)\">\(p.map { String(format: "%.0f %%", 100 * $0) } ?? "—")</td></tr>"
+                + "<td class=\"n \(tone)\">\(p.map { String(format: "%.0f %%", 100 * $0) } ?? "—")</td>"
+                + "<td class=\"n\">\(d.probabilityWorse.map { String(format: "%.0f %%", 100 * $0) } ?? "—")</td></tr>"
         }
         html += "</tbody></table>"
         if !c.alerts.isEmpty {

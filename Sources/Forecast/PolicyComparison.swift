@@ -10,7 +10,9 @@ public import Foundation
 /// - P(better): the share of members in which the policy is strictly better, by the indicator's
 ///   declared direction (d > 0 where higher is better, d < 0 where lower is); ties count as not better;
 ///   nil for indicators with no direction.
-/// Periods are chosen years and, for flows, the sum over the horizon (every year after the start).
+/// - P(worse), likewise, so that "no change" (both 0) reads apart from "worse".
+/// Periods are chosen years and, for extensive flows (flows aggregated by sum: births, output, water
+/// lost, CO₂), the sum over the horizon (every year after the start); ratios and peaks are not summed.
 /// Pairs are taken over the first min(M_baseline, M_policy) members; a pair with a NaN is left out.
 ///
 /// Ranking (``Ranking``) follows in ``PolicyRanking``.
@@ -37,6 +39,7 @@ public struct PolicyComparison: Sendable, Codable {
         public let differenceP95: Double
         public let relativeChange: Double?
         public let probabilityBetter: Double?
+        public let probabilityWorse: Double?
         public let pairs: Int
     }
 
@@ -112,7 +115,7 @@ public struct PolicyComparison: Sendable, Codable {
                 perOption.append(values)
             }
             guard complete, !baseValues.isEmpty else { continue }
-            let isFlow = series.kind == "flow"
+            let isFlow = series.kind == "flow" && series.aggregation == "sum"
             let startYear = Double(baseSummary.startYear)
             for (p, (run, _)) in others.enumerated() {
                 let policyValues = perOption[p + 1]
@@ -127,7 +130,8 @@ public struct PolicyComparison: Sendable, Codable {
                                             better: series.better, period: ForecastTable.format(year: year),
                                             baselineMean: delta.baselineMean, policyMean: delta.policyMean,
                                             meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
-                                            relativeChange: delta.relative, probabilityBetter: delta.better, pairs: delta.pairs))
+                                            relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
+                                            pairs: delta.pairs))
                     }
                 }
                 if isFlow {
@@ -139,7 +143,8 @@ public struct PolicyComparison: Sendable, Codable {
                                             better: series.better, period: "\(baseSummary.startYear + 1)–\(last) cumulated",
                                             baselineMean: delta.baselineMean, policyMean: delta.policyMean,
                                             meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
-                                            relativeChange: delta.relative, probabilityBetter: delta.better, pairs: delta.pairs))
+                                            relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
+                                            pairs: delta.pairs))
                     }
                 }
             }
@@ -185,7 +190,8 @@ public struct PolicyComparison: Sendable, Codable {
 
     /// The paired statistics of policy − baseline.
     static func delta(baseline: [Double], policy: [Double], better: String)
-        -> (mean: Double, p5: Double, p95: Double, baselineMean: Double, policyMean: Double, relative: Double?, better: Double?, pairs: Int)? {
+        -> (mean: Double, p5: Double, p95: Double, baselineMean: Double, policyMean: Double, relative: Double?, better: Double?,
+            worse: Double?, pairs: Int)? {
         var differences: [Double] = []
         var sumBase = 0.0
         var sumPolicy = 0.0
@@ -197,21 +203,24 @@ public struct PolicyComparison: Sendable, Codable {
         guard !differences.isEmpty else { return nil }
         let n = Double(differences.count)
         let mean = differences.reduce(0, +) / n
-        let improved: Double? = switch better {
-        case "higher": Double(differences.filter { $0 > 0 }.count) / n
-        case "lower": Double(differences.filter { $0 < 0 }.count) / n
-        default: nil
+        let up = Double(differences.filter { $0 > 0 }.count) / n
+        let down = Double(differences.filter { $0 < 0 }.count) / n
+        let (improved, worsened): (Double?, Double?) = switch better {
+        case "higher": (up, down)
+        case "lower": (down, up)
+        default: (nil, nil)
         }
         let sorted = differences.sorted()
         let baseMean = sumBase / n
         return (mean, EnsembleStatistic.quantile(sorted, 0.05), EnsembleStatistic.quantile(sorted, 0.95), baseMean,
-                sumPolicy / n, baseMean == 0 ? nil : mean / abs(baseMean), improved, differences.count)
+                sumPolicy / n, baseMean == 0 ? nil : mean / abs(baseMean), improved, worsened, differences.count)
     }
 
     // MARK: Output
 
     public static let csvHeader = ["policy", "indicator", "region", "unit", "better", "period", "baseline_mean", "policy_mean",
-                                   "difference_mean", "difference_p5", "difference_p95", "relative_change", "probability_better", "pairs"]
+                                   "difference_mean", "difference_p5", "difference_p95", "relative_change", "probability_better",
+                                   "probability_worse", "pairs"]
 
     /// compare.csv: one row per policy, indicator and period.
     public var csv: String {
@@ -220,7 +229,7 @@ public struct PolicyComparison: Sendable, Codable {
             func number(_ x: Double?) -> String { x.map { ForecastTable.format($0) } ?? "" }
             let text1: [String] = [d.policy, d.indicator, d.region, d.unit, d.better, d.period].map { ForecastTable.quoted($0) }
             let numbers: [String] = [d.baselineMean, d.policyMean, d.meanDifference, d.differenceP5, d.differenceP95,
-                                     d.relativeChange, d.probabilityBetter].map(number)
+                                     d.relativeChange, d.probabilityBetter, d.probabilityWorse].map(number)
             let fields = text1 + numbers + ["\(d.pairs)"]
             text += fields.joined(separator: ",") + "\n"
         }
@@ -242,12 +251,13 @@ public struct PolicyComparison: Sendable, Codable {
         lines.append("baseline: \(baseline.name) v\(baseline.version) (\(baseline.id), \(baseline.members) members)")
         for p in policies { lines.append("policy:   \(p.name) v\(p.version) (\(p.id), \(p.members) members)") }
         lines.append("")
-        var table: [[String]] = [["policy", "indicator", "period", "baseline", "Δ mean", "90 % interval", "Δ %", "P(better)"]]
+        var table: [[String]] = [["policy", "indicator", "period", "baseline", "Δ mean", "90 % interval", "Δ %", "P(better)", "P(worse)"]]
         for d in deltas {
             table.append([d.policy, "\(d.indicator) [\(d.unit)]", d.period, Self.number(d.baselineMean), Self.signed(d.meanDifference),
                           "[\(Self.signed(d.differenceP5)), \(Self.signed(d.differenceP95))]",
                           d.relativeChange.map { String(format: "%+.1f %%", 100 * $0) } ?? "—",
-                          d.probabilityBetter.map { String(format: "%.0f %%", 100 * $0) } ?? "—"])
+                          d.probabilityBetter.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
+                          d.probabilityWorse.map { String(format: "%.0f %%", 100 * $0) } ?? "—"])
         }
         lines += Self.aligned(table)
         if !alerts.isEmpty {

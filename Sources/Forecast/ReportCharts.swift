@@ -89,7 +89,7 @@ enum ReportCharts {
         for (index, (label, value)) in [("< 0.6", 0.3), ("0.6–0.9", 0.75), ("0.9–1.0", 0.95), ("> 1.0", 1.2)].enumerated() {
             let y = 40.0 + Double(index) * 18
             svg += "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 26))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"\(vcColour(value))\" stroke-width=\"4\"/>"
-            svg += "<text x=\"\(f(lx + 32))\" y=\"\(f(y + 4))\" class=\"legend\">\(label)</text>"
+            svg += "<text x=\"\(f(lx + 32))\" y=\"\(f(y + 4))\" class=\"legend\">\(escape(label))</text>"
         }
         if links.allSatisfy({ $0.vc == nil }) {
             svg += "<text x=\"\(f(lx))\" y=\"126\" class=\"legend\">(traffic not run:</text><text x=\"\(f(lx))\" y=\"140\" class=\"legend\">links in grey)</text>"

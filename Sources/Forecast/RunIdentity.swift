@@ -1,4 +1,4 @@
-import CityTwinCore
+public import CityTwinCore
 public import Scenario
 
 /// The identity of a run: a hash of everything that decides its forecast, so that the same inputs give
@@ -23,8 +23,9 @@ public struct RunIdentity: Sendable, Hashable, CustomStringConvertible {
     /// The text that was hashed, kept in the manifest for audit.
     public let canonical: String
 
-    public init(problem: SimulationProblem, memberOutput: Bool) {
-        var lines = ["citytwin-run/1", "engine \(EngineVersion.current)"]
+    /// - Parameter engineVersion: the engine's version (tests vary it).
+    public init(problem: SimulationProblem, memberOutput: Bool, engineVersion: String = EngineVersion.current) {
+        var lines = ["citytwin-run/1", "engine \(engineVersion)"]
         lines += problem.scenarioFiles.map { "scenario \($0.sha256)" }
         let directory = problem.model.directory.hasSuffix("/") ? problem.model.directory : problem.model.directory + "/"
         lines += problem.model.inputs.map { file in
