@@ -216,6 +216,7 @@ enum ReportCharts {
         case 1e9...: return String(format: "%.3gG", x / 1e9)
         case 1e6...: return String(format: "%.3gM", x / 1e6)
         case 1e4...: return String(format: "%.3gk", x / 1e3)
+        case 1e3...: return String(format: "%.0f", x)
         case 0: return "0"
         default: return String(format: "%.3g", x)
         }

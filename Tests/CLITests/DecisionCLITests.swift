@@ -64,6 +64,11 @@ struct DecisionCLITests {
         let seed = UInt64(ProcessInfo.processInfo.environment["KILL_TEST_SEED"] ?? "") ?? UInt64.random(in: 1...1_000_000)
         var random = SplitMix(seed)
         var killed = 0
+        // One run to completion sets the scale of the delays (it varies with the build and the machine's load).
+        let warmup = try Self.variant(out, name: "warmup", extra: "seed: 999")
+        let started = Date()
+        #expect(try CLI.run(["run", warmup.path, "--out", runs.path, "--quiet", "--threads", "1"]).status == 0)
+        let duration = Date().timeIntervalSince(started)
         for i in 0..<8 {
             let scenario = try Self.variant(out, name: "kill-\(i % 3)", extra: "seed: \(1000 + i)")
             let process = Process()
@@ -71,8 +76,9 @@ struct DecisionCLITests {
             process.arguments = ["run", scenario.path, "--out", runs.path, "--quiet", "--threads", "1"]
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Between 0 and 1.5 s: the debug build loads the model and runs 8 members × 3 years in about a second.
-            usleep(UInt32(random.next() % 1_500_000))
+            // Anywhere from the start to a little past a typical run's end, so that some runs are killed
+            // while loading or running, some while writing the archive, and some complete.
+            usleep(UInt32(Double(random.next() % 1_000_000) / 1e6 * duration * 1.2 * 1e6))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
@@ -88,7 +94,7 @@ struct DecisionCLITests {
         #expect(try CLI.run(["run", scenario.path, "--out", runs.path, "--quiet"]).status == 0)
         let check = try CLI.run(["runs", "check", "--archive", archive])
         #expect(check.status == 0 && check.stdout.contains("sound"), "seed \(seed): \(check.stderr)")
-        print("kill test: seed \(seed), \(killed) of 8 runs killed")
+        print("kill test: seed \(seed), \(killed) of 8 runs killed (a run takes \(String(format: "%.2f", duration)) s)")
     }
 
     @Test func compareReportVerifyExport() throws {
