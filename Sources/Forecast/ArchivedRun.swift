@@ -80,7 +80,7 @@ public enum ArchivedRun {
         }
         let record = RunArchive.Record(
             id: identity.id, name: name, model: problem.model.name, members: plan.members, startYear: problem.scenario.startYear,
-            endYear: problem.scenario.endYear, manifest: manifest, table: result.table,
+            endYear: problem.scenario.endYear, manifest: manifest, table: result.table, levels: result.levels,
             alertsJSON: result.alerts.isEmpty ? nil : try AlertReport.json(result.alerts), alerts: result.alerts,
             events: result.events, triggerShares: result.triggerShares, series: series, times: result.members.times,
             values: result.members.values)

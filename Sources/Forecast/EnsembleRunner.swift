@@ -13,6 +13,9 @@ public struct EnsembleResult: Sendable {
     public let triggerShares: [(name: String, share: Double)]
     /// Member values of the slots asked for with `capture:`.
     public let members: MemberValues
+    /// The indicators at the levels above zones (districts), when the model declares them: the run
+    /// folder's districts.csv, in forecast.csv's format.
+    public let levels: ForecastTable?
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -65,13 +68,16 @@ public enum EnsembleRunner {
             progress?(tick, ticks)
         }
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
+        let levels = collector.levels.map { _ in
+            ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedLevelRows())
+        }
         let triggers = problem.scenario.interventions.compactMap { intervention -> (String, Double)? in
             guard case .trigger = intervention.timing else { return nil }
             let fired = members.filter { $0.events.contains { $0.name == intervention.name && $0.action == "triggered" } }.count
             return (intervention.name, Double(fired) / Double(count))
         }
         return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
-                              triggerShares: triggers, members: captured)
+                              triggerShares: triggers, members: captured, levels: levels)
     }
 }
 
@@ -81,10 +87,13 @@ private struct Collector {
     let memberOutput: Bool
     let regionNames: [String]
     var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+    let levels: ZoneLevels?
+    var levelRows: [(item: Int, district: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
 
     init(plan: ScenarioPlan, memberOutput: Bool) {
         self.plan = plan
         self.memberOutput = memberOutput
+        levels = ZoneLevels(plan: plan)
         let model = plan.problem.model
         regionNames = plan.indicators.entries.map { entry in
             switch entry.region {
@@ -95,6 +104,7 @@ private struct Collector {
     }
 
     mutating func take(_ members: [MemberRun], time: Double) {
+        takeLevels(members, time: time)
         for slot in plan.recorded {
             let entry = plan.indicators.entries[slot]
             func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
@@ -117,6 +127,38 @@ private struct Collector {
                 }
             }
         }
+    }
+
+    /// District rows: each member's zone values aggregated, then the ensemble's statistics.
+    mutating func takeLevels(_ members: [MemberRun], time: Double) {
+        guard let levels else { return }
+        let perMember = members.map { levels.values(of: $0.current) }
+        for (i, item) in levels.items.enumerated() {
+            for (d, district) in levels.districts.enumerated() {
+                func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
+                    ForecastTable.Row(region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
+                }
+                if plan.isDeterministic {
+                    let value = perMember[0][i][d]
+                    if !value.isNaN { levelRows.append((i, d, time, 0, row("value", value))) }
+                    continue
+                }
+                guard let statistics = EnsembleStatistic.summarise(perMember.map { $0[i][d] }) else { continue }
+                for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
+                    levelRows.append((i, d, time, order, row(statistic.rawValue, value)))
+                }
+            }
+        }
+    }
+
+    /// District rows by variable, then district, then year, then statistic.
+    func sortedLevelRows() -> [ForecastTable.Row] {
+        levelRows.sorted { a, b in
+            if a.row.variable != b.row.variable { return a.row.variable < b.row.variable }
+            if a.district != b.district { return a.district < b.district }
+            if a.time != b.time { return a.time < b.time }
+            return a.order < b.order
+        }.map(\.row)
     }
 
     /// Rows by variable, then region (city first, zones in model order), then year, then statistic.

@@ -7,7 +7,8 @@ import GRDB
 ///
 /// Tables (one row per …):
 /// - `run`: run (id, name, version, model, members, horizon, manifest JSON, alerts JSON, row counts);
-/// - `forecast`: forecast row, in the order forecast.csv lists them (so the CSV is exported byte for byte);
+/// - `forecast`: forecast row, in the order forecast.csv lists them (so the CSV is exported byte for byte),
+///   `part` 0; district rows (districts.csv) are `part` 1;
 /// - `alert`, `event`, `trigger_share`: alert report, member 0's intervention event, trigger;
 /// - `member_series`: archived (variable, region) with its unit, kind, direction and aggregation;
 /// - `member_value`: (variable, region, year) with the members' values as one BLOB of little-endian
@@ -34,6 +35,7 @@ public final class RunArchive: Sendable {
         public let endYear: Int
         public let createdAt: String
         public let forecastRows: Int
+        public let levelRows: Int
         public let memberSeries: Int
     }
 
@@ -60,6 +62,8 @@ public final class RunArchive: Sendable {
         /// The manifest, given the version the run gets.
         public let manifest: @Sendable (Int) throws -> Data
         public let table: ForecastTable
+        /// District rows (districts.csv), when the model has districts.
+        public let levels: ForecastTable?
         public let alertsJSON: Data?
         public let alerts: [AlertReport]
         public let events: [(name: String, year: Double, action: String)]
@@ -70,7 +74,7 @@ public final class RunArchive: Sendable {
         public let values: [[[Double]]]
 
         public init(id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int, manifest: @escaping @Sendable (Int) throws -> Data,
-                    table: ForecastTable, alertsJSON: Data?, alerts: [AlertReport],
+                    table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
                     events: [(name: String, year: Double, action: String)], triggerShares: [(name: String, share: Double)],
                     series: [Series], times: [Double], values: [[[Double]]]) {
             precondition(series.count == values.count, "one value list per archived series")
@@ -82,6 +86,7 @@ public final class RunArchive: Sendable {
             self.endYear = endYear
             self.manifest = manifest
             self.table = table
+            self.levels = levels
             self.alertsJSON = alertsJSON
             self.alerts = alerts
             self.events = events
@@ -120,12 +125,13 @@ public final class RunArchive: Sendable {
                 CREATE TABLE run (
                     id TEXT PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL, model TEXT NOT NULL,
                     members INTEGER NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL,
-                    created_at TEXT NOT NULL, forecast_rows INTEGER NOT NULL, member_series INTEGER NOT NULL,
+                    created_at TEXT NOT NULL, forecast_rows INTEGER NOT NULL, level_rows INTEGER NOT NULL,
+                    member_series INTEGER NOT NULL,
                     member_values INTEGER NOT NULL, manifest BLOB NOT NULL, alerts_json BLOB,
                     UNIQUE (name, version));
                 CREATE TABLE forecast (
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    region TEXT NOT NULL, variable TEXT NOT NULL, unit TEXT NOT NULL, year REAL NOT NULL,
+                    part INTEGER NOT NULL, region TEXT NOT NULL, variable TEXT NOT NULL, unit TEXT NOT NULL, year REAL NOT NULL,
                     statistic TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, ordinal)) WITHOUT ROWID;
                 CREATE INDEX forecast_variable ON forecast(run_id, variable, region);
                 CREATE TABLE alert (
@@ -168,7 +174,8 @@ public final class RunArchive: Sendable {
     /// - Parameter progress: called with (rows written, rows to write) every few thousand rows.
     @discardableResult
     public func store(_ record: Record, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
-        let total = record.table.rows.count + record.series.count * record.times.count
+        let levelRows = record.levels?.rows ?? []
+        let total = record.table.rows.count + levelRows.count + record.series.count * record.times.count
         return try pool.write { db -> Int in
             if let existing = try Int.fetchOne(db, sql: "SELECT version FROM run WHERE id = ?", arguments: [record.id]) {
                 return existing
@@ -177,10 +184,10 @@ public final class RunArchive: Sendable {
             let formatter = ISO8601DateFormatter()
             try db.execute(sql: """
                 INSERT INTO run (id, name, version, model, members, start_year, end_year, created_at, forecast_rows,
-                                 member_series, member_values, manifest, alerts_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 level_rows, member_series, member_values, manifest, alerts_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, record.name, version, record.model, record.members, record.startYear,
-                                 record.endYear, formatter.string(from: Date()), record.table.rows.count,
+                                 record.endYear, formatter.string(from: Date()), record.table.rows.count, levelRows.count,
                                  record.series.count, record.series.count * record.times.count, try record.manifest(version),
                                  record.alertsJSON])
             var written = 0
@@ -189,12 +196,15 @@ public final class RunArchive: Sendable {
                 if written % 5000 == 0 { progress?(written, total) }
             }
             let row = try db.makeStatement(sql: """
-                INSERT INTO forecast (run_id, ordinal, region, variable, unit, year, statistic, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO forecast (run_id, ordinal, part, region, variable, unit, year, statistic, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (ordinal, r) in record.table.rows.enumerated() {
-                try row.execute(arguments: [record.id, ordinal, r.region, r.variable, r.unit, r.year, r.statistic,
-                                            r.value.isNaN ? nil : r.value])
-                tick()
+            for (part, rows) in [record.table.rows, levelRows].enumerated() {
+                let offset = part == 0 ? 0 : record.table.rows.count
+                for (ordinal, r) in rows.enumerated() {
+                    try row.execute(arguments: [record.id, offset + ordinal, part, r.region, r.variable, r.unit, r.year, r.statistic,
+                                                r.value.isNaN ? nil : r.value])
+                    tick()
+                }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -344,22 +354,24 @@ public final class RunArchive: Sendable {
         }
     }
 
-    /// Streams the run's forecast rows in order, without holding them all.
-    public func eachForecastRow(_ id: String, _ body: (ForecastTable.Row) throws -> Void) throws {
+    /// Streams the run's forecast rows in order, without holding them all: part 0 is forecast.csv,
+    /// part 1 the district rows (districts.csv).
+    public func eachForecastRow(_ id: String, part: Int = 0, _ body: (ForecastTable.Row) throws -> Void) throws {
         try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM forecast WHERE run_id = ? ORDER BY ordinal", arguments: [id])
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM forecast WHERE run_id = ? AND part = ? ORDER BY ordinal",
+                                             arguments: [id, part])
             while let row = try cursor.next() { try body(Self.forecastRow(row)) }
         }
     }
 
-    /// The run's forecast.csv, byte for byte as the run wrote it.
-    public func forecastCSV(_ id: String) throws -> Data {
+    /// The run's forecast.csv, byte for byte as the run wrote it (part 1: districts.csv).
+    public func forecastCSV(_ id: String, part: Int = 0) throws -> Data {
         guard let run = try summary(id) else { throw ArchiveError.unknownRun(id) }
         let manifest = try JSONSerialization.jsonObject(with: self.manifest(id)) as? [String: Any]
         let scenario = (manifest?["scenario"] as? [String: Any])?["name"] as? String ?? run.name
         var text = ForecastTable.header.joined(separator: ",") + "\n"
         let prefix = ForecastTable.prefix(model: run.model, scenario: scenario)
-        try eachForecastRow(id) { ForecastTable.append($0, prefix: prefix, to: &text) }
+        try eachForecastRow(id, part: part) { ForecastTable.append($0, prefix: prefix, to: &text) }
         return Data(text.utf8)
     }
 
@@ -367,6 +379,7 @@ public final class RunArchive: Sendable {
     /// any) from the archive, atomically.
     public func exportFolder(_ id: String, to destination: URL) throws {
         var files = [("forecast.csv", try forecastCSV(id)), ("manifest.json", try manifest(id))]
+        if try summary(id)?.levelRows ?? 0 > 0 { files.append(("districts.csv", try forecastCSV(id, part: 1))) }
         if let alerts = try pool.read({ db in try Data.fetchOne(db, sql: "SELECT alerts_json FROM run WHERE id = ?", arguments: [id]) }) {
             files.append(("alerts.json", alerts))
         }
@@ -414,12 +427,13 @@ public final class RunArchive: Sendable {
     public func check() throws -> [String] {
         try pool.read { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            for row in try Row.fetchAll(db, sql: "SELECT id, forecast_rows, member_series, member_values FROM run") {
+            for row in try Row.fetchAll(db, sql: "SELECT id, forecast_rows, level_rows, member_series, member_values FROM run") {
                 let id: String = row["id"]
-                let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM forecast WHERE run_id = ?", arguments: [id]) ?? 0
+                let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM forecast WHERE run_id = ? AND part = 0", arguments: [id]) ?? 0
+                let levels = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM forecast WHERE run_id = ? AND part = 1", arguments: [id]) ?? 0
                 let series = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_series WHERE run_id = ?", arguments: [id]) ?? 0
                 let values = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value WHERE run_id = ?", arguments: [id]) ?? 0
-                if rows != row["forecast_rows"] || series != row["member_series"] || values != row["member_values"] {
+                if rows != row["forecast_rows"] || levels != row["level_rows"] || series != row["member_series"] || values != row["member_values"] {
                     problems.append("run \(id) is incomplete: \(rows) forecast rows, \(series) series, \(values) member rows")
                 }
             }
@@ -449,7 +463,7 @@ public final class RunArchive: Sendable {
     private static func summary(_ row: Row) -> Summary {
         Summary(id: row["id"], name: row["name"], version: row["version"], model: row["model"], members: row["members"],
                 startYear: row["start_year"], endYear: row["end_year"], createdAt: row["created_at"],
-                forecastRows: row["forecast_rows"], memberSeries: row["member_series"])
+                forecastRows: row["forecast_rows"], levelRows: row["level_rows"], memberSeries: row["member_series"])
     }
 
     private static func forecastRow(_ row: Row) -> ForecastTable.Row {
