@@ -55,4 +55,37 @@ struct HierarchyTests {
         #expect(checked >= 10, "population, jobs, water and energy demand, waste … were checked")
         #expect(levels.items.contains { $0.variable == "population.total" })
     }
+
+    @Test func districtSelectorsInConditions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-district-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func scenario(_ condition: String) throws -> String {
+            let url = folder.appendingPathComponent("\(UUID().uuidString).yaml")
+            try """
+                name: district
+                model: \(Self.repository.path)/models/sioux-falls
+                start: 2020
+                end: 2022
+                seed: 1
+                without: [traffic]
+                alerts:
+                  - name: north short
+                    when: \(condition)
+                    within: 2 years
+                    probability_at_least: 0.5
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let plan = try ScenarioLoader.loadPlan(try scenario("sum(population.total[district north]) > 1000"))
+        let result = try EnsembleRunner.run(plan)
+        // North holds zones 1–8, about a fifth of the city: the alert holds in the first year evaluated.
+        #expect(result.alerts.first?.firstYear == 2021)
+        #expect(throws: InputErrors.self) { try ScenarioLoader.loadPlan(try scenario("sum(population.total[district nort]) > 1")) }
+        do {
+            _ = try ScenarioLoader.loadPlan(try scenario("sum(population.total[district nort]) > 1"))
+        } catch let errors as InputErrors {
+            #expect(errors.description.contains("district `nort` does not exist") && errors.description.contains("north"))
+        }
+    }
 }
