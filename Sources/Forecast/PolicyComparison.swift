@@ -86,6 +86,17 @@ public struct PolicyComparison: Sendable, Codable {
         let all = [base] + others.map(\.0)
         let labels = all.map { label($0, among: all) }
         var notes: [String] = []
+        // Pairing members by index shares their draws only when the seeds agree.
+        func seed(_ id: String) -> String? {
+            guard let data = try? archive.manifest(id), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let seed = object["seed"] else { return nil }
+            return "\(seed)"
+        }
+        let baseSeed = seed(baseline)
+        for (run, _) in others where seed(run.id) != baseSeed {
+            notes.append("\(run.name) has seed \(seed(run.id) ?? "?"), the baseline \(baseSeed ?? "?"): members do not share their draws, "
+                         + "so the intervals mix the policy's effect with sampling noise")
+        }
         let years = (requested ?? [baseSummary.endYear]).map(Double.init)
         let region = baseSummary.model
         let available = try archive.series(baseline).filter { $0.region == region }
