@@ -46,11 +46,12 @@ public enum DecisionReport {
             + "\(main.summary.members) member\(main.summary.members == 1 ? "" : "s") per scenario. Bands: 90 % (p5–p95) light, "
             + "50 % (p25–p75) dark; line: median.</p></header>"
         body += "<nav><a href=\"#indicators\">Indicators</a> · \(comparison == nil ? "" : "<a href=\"#comparison\">Comparison</a> · ")"
-            + "<a href=\"#alerts\">Alerts</a> · <a href=\"#map\">Map</a> · <a href=\"#events\">Events</a> · <a href=\"#provenance\">Provenance</a></nav>"
+            + "<a href=\"#alerts\">Alerts</a> · <a href=\"#map\">Map</a> · <a href=\"#districts\">Districts</a> · <a href=\"#events\">Events</a> · <a href=\"#provenance\">Provenance</a></nav>"
         body += try indicatorSection(archive, pages: pages)
         if let comparison { body += comparisonSection(comparison) }
         body += try alertSection(archive, pages: pages)
         body += try mapSection(archive, page: main, options: options)
+        body += try districtSection(archive, page: main)
         body += try eventSection(archive, pages: pages)
         body += provenanceSection(pages)
         return """
@@ -231,6 +232,34 @@ public enum DecisionReport {
         html += "<figcaption>Links coloured by volume/capacity (traffic.vc, \(statistic), \(page.summary.endYear)); each direction "
             + "drawn on its own side. Zones at their centroids, shaded by \(escape(zoneLabel)).</figcaption></figure>"
         return html + "</section>"
+    }
+
+    /// Every indicator with zone values at the district level (end year), beside the city's own value.
+    private static func districtSection(_ archive: RunArchive, page: RunPage) throws -> String {
+        let year = Double(page.summary.endYear)
+        let statistic = page.summary.members == 1 ? "value" : "p50"
+        let rows = try archive.levelRows(page.id, year: year, statistic: statistic)
+        var html = "<section id=\"districts\"><h2>Districts, \(page.summary.endYear)</h2>"
+        guard !rows.isEmpty else { return html + "<p>The model declares no districts (zones.csv has no district column).</p></section>" }
+        var districts: [String] = []
+        var variables: [(String, String)] = []
+        var value: [String: Double] = [:]
+        for row in rows {
+            if !districts.contains(row.region) { districts.append(row.region) }
+            if !variables.contains(where: { $0.0 == row.variable }) { variables.append((row.variable, row.unit)) }
+            value[row.variable + "\u{1}" + row.region] = row.value
+        }
+        html += "<p>Zone values aggregated to districts by each indicator's declared rule, member by member; \(statistic == "p50" ? "medians" : "values").</p>"
+            + "<table class=\"districts\"><thead><tr><th>indicator</th>" + districts.map { "<th>\(escape($0))</th>" }.joined()
+            + "<th>city</th></tr></thead><tbody>"
+        for (variable, unit) in variables {
+            let city = try archive.forecastRows(page.id, variable: variable, region: page.summary.model)
+                .first { $0.year == year && $0.statistic == statistic }?.value
+            html += "<tr><td>\(escape(variable)) <span class=\"unit\">[\(escape(unit))]</span></td>"
+                + districts.map { "<td class=\"n\">\(value[variable + "\u{1}" + $0].map(PolicyComparison.number) ?? "—")</td>" }.joined()
+                + "<td class=\"n\">\(city.map(PolicyComparison.number) ?? "—")</td></tr>"
+        }
+        return html + "</tbody></table></section>"
     }
 
     private static func eventSection(_ archive: RunArchive, pages: [RunPage]) throws -> String {

@@ -303,7 +303,7 @@ public struct PolicyComparison: Sendable, Codable {
     public static func number(_ x: Double) -> String {
         if x == 0 { return "0" }
         let magnitude = abs(x)
-        if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.3g", x) }
+        if magnitude >= 1e12 || magnitude < 1e-3 { return String(format: "%.3g", x) }
         if magnitude >= 100 { return String(format: "%.0f", x) }
         return String(format: "%.3g", x)
     }

@@ -354,6 +354,15 @@ public final class RunArchive: Sendable {
         }
     }
 
+    /// District rows (part 1) at one year and statistic, in order.
+    public func levelRows(_ id: String, year: Double, statistic: String) throws -> [ForecastTable.Row] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM forecast WHERE run_id = ? AND part = 1 AND year = ? AND statistic = ? ORDER BY ordinal
+                """, arguments: [id, year, statistic]).map(Self.forecastRow)
+        }
+    }
+
     /// Streams the run's forecast rows in order, without holding them all: part 0 is forecast.csv,
     /// part 1 the district rows (districts.csv).
     public func eachForecastRow(_ id: String, part: Int = 0, _ body: (ForecastTable.Row) throws -> Void) throws {

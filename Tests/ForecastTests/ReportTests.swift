@@ -54,7 +54,7 @@ struct ReportTests {
         #expect(c["svg.network-map"] == 1)
         #expect(c["circle.zone"] == 24, "the sample city's 24 zones")
         #expect(c["line.link"] == 76, "the Sioux Falls network's 76 links")
-        for section in ["#indicators", "#comparison", "#alerts", "#map", "#events", "#provenance"] {
+        for section in ["#indicators", "#comparison", "#alerts", "#map", "#districts", "#events", "#provenance"] {
             #expect(c[section] == 1, "section \(section)")
         }
         #expect(census.text.contains("baseline <&>"), "names are escaped and read back intact")
