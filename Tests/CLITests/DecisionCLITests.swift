@@ -102,6 +102,53 @@ struct DecisionCLITests {
         print("kill test: seed \(seed), \(killed) of 8 runs killed, \(completed) archived (a run takes \(String(format: "%.2f", duration)) s)")
     }
 
+    /// A run killed in the middle of its archive transaction (after the archive's progress line shows
+    /// rows written) leaves no trace of itself, and the archive sound.
+    @Test func killDuringTheArchiveWrite() throws {
+        let out = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let runs = out.appendingPathComponent("runs")
+        // 30 members, 11 years, every indicator recorded: ~23 000 forecast rows, enough for progress lines.
+        let scenario = out.appendingPathComponent("big.yaml")
+        try """
+            name: big
+            model: \(CLI.repository.path)/models/sioux-falls
+            start: 2020
+            end: 2030
+            seed: 5
+            without: [traffic]
+            ensemble:
+              members: 30
+              uncertain:
+                population.fertility_scale: normal(1.0, 0.05)
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try CLI.binary()
+        process.arguments = ["run", scenario.path, "--out", runs.path, "--threads", "2"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        var seen = ""
+        var killedWhileWriting = false
+        while process.isRunning {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+            if seen.contains("archiving big") {
+                kill(process.processIdentifier, SIGKILL)
+                killedWhileWriting = true
+                break
+            }
+        }
+        process.waitUntilExit()
+        #expect(killedWhileWriting, "the kill landed while the archive was being written: \(seen)")
+        let archive = runs.appendingPathComponent("archive.sqlite").path
+        let check = try CLI.run(["runs", "check", "--archive", archive])
+        #expect(check.status == 0 && check.stdout.contains("sound"), "\(check.stderr)")
+        #expect(try CLI.run(["runs", "list", "--archive", archive]).stdout.contains("no runs"), "the killed run is absent")
+        #expect(!FileManager.default.fileExists(atPath: runs.appendingPathComponent("big").path), "and so is its folder")
+    }
+
     @Test func compareReportVerifyExport() throws {
         let out = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
