@@ -29,6 +29,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The run archive: SQLite through GRDB (Linux: the system libsqlite3, `libsqlite3-dev`).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C boundary: only LinearAlgebra imports these.
@@ -54,7 +56,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Forecast", dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario"], exclude: ["README.md"],
+            name: "Forecast",
+            dependencies: ["CityTwinCore", "LinearAlgebra", "Scenario", "Traffic", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
@@ -115,6 +119,11 @@ let package = Package(
             name: "CalibrationTests",
             dependencies: ["Calibration", "LinearAlgebra"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ForecastTests",
+            dependencies: ["Forecast", "Scenario", "CityTwinCore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

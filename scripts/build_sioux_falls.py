@@ -260,8 +260,13 @@ def main():
     share[-1] = 1.0 - share[:-1].sum()          # last share is the remainder
     city_jobs = MSA_NONFARM_JOBS * CITY_POP_2020 / MSA_POP_2020
     jobs = largest_remainder(city_jobs * attr / attr.sum(), round(city_jobs))
-    write_csv(os.path.join(out, "zones.csv"), ["zone", "x", "y", "population_share", "jobs"],
-              [[z + 1, xy[z + 1][0], xy[z + 1][1], share[z], jobs[z]] for z in range(NZ)])
+    # Districts (zone → district → city): five compass districts of the TNTP zones, drawn from the zone
+    # centroids (see models/sioux-falls/README.md, "Districts").
+    DISTRICTS = {**{z: "north" for z in range(1, 9)}, **{z: "central" for z in (9, 10, 11, 15, 16, 17)},
+                 **{z: "east" for z in (18, 19, 20)}, **{z: "south" for z in (21, 22, 23, 24)},
+                 **{z: "west" for z in (12, 13, 14)}}
+    write_csv(os.path.join(out, "zones.csv"), ["zone", "x", "y", "population_share", "jobs", "district"],
+              [[z + 1, xy[z + 1][0], xy[z + 1][1], share[z], jobs[z], DISTRICTS[z + 1]] for z in range(NZ)])
 
     # 4. life table (done early: the age-sex structure uses it)
     Lm = np.array(MALE_LX_BIG, float)
@@ -417,14 +422,14 @@ def main():
     # -----------------------------------------------------------------------------------------
     # Checks
     # -----------------------------------------------------------------------------------------
-    def read_back(name):
+    def read_back(name, numeric=None):
         with open(os.path.join(out, name), encoding="utf-8") as f:
             raw = f.read()
         assert "\r" not in raw
         lines = raw.strip("\n").split("\n")
-        return lines[0].split(","), np.array([[float(v) for v in l.split(",")] for l in lines[1:]])
+        return lines[0].split(",")[:numeric], np.array([[float(v) for v in l.split(",")[:numeric]] for l in lines[1:]])
 
-    h, zt = read_back("zones.csv")
+    h, zt = read_back("zones.csv", numeric=5)
     assert h == ["zone", "x", "y", "population_share", "jobs"] and zt.shape == (24, 5)
     assert abs(zt[:, 3].sum() - 1.0) <= 1e-12, zt[:, 3].sum() - 1.0
     assert (zt[:, 3] > 0).all() and (zt[:, 4] >= 0).all()

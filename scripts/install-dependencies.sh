@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries CityTwin links against (Debian/Ubuntu): OpenBLAS (CBLAS + LAPACK) and
-# LAPACKE, found through pkg-config. Safe to run again; does nothing when all are present.
+# LAPACKE, found through pkg-config; SQLite (the run archive, through GRDB). Safe to run again; does nothing when all are present.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev pkg-config)
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,11 +3,19 @@ import Dispatch
 import LinearAlgebra
 public import Scenario
 
-/// What an ensemble run produces: the forecast table, the alerts, and member 0's intervention events.
+/// What an ensemble run produces: the forecast table, the alerts, member 0's intervention events, the
+/// share of members in which each trigger fired, and the member-level values of the captured slots.
 public struct EnsembleResult: Sendable {
     public let table: ForecastTable
     public let alerts: [AlertReport]
     public let events: [(name: String, year: Double, action: String)]
+    /// For each intervention with a `when:` trigger, in scenario order: the share of members in which it fired.
+    public let triggerShares: [(name: String, share: Double)]
+    /// Member values of the slots asked for with `capture:`.
+    public let members: MemberValues
+    /// The indicators at the levels above zones (districts), when the model declares them: the run
+    /// folder's districts.csv, in forecast.csv's format.
+    public let levels: ForecastTable?
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -19,7 +27,10 @@ public struct EnsembleResult: Sendable {
 /// The runner leaves process-wide settings alone: the caller decides BLAS's own threading once (the
 /// command line keeps OpenBLAS on one thread for ensembles, whose parallelism is their members).
 public enum EnsembleRunner {
-    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false,
+    /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
+    ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
+    ///   member's history is never held.
+    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
                            progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
@@ -30,7 +41,9 @@ public enum EnsembleRunner {
         var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
         var collector = Collector(plan: plan, memberOutput: memberOutput)
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
+        var captured = MemberValues(slots: capture, members: count)
         collector.take(members, time: problem.clock.time(after: 0))
+        captured.take(members.map(\.current), time: problem.clock.time(after: 0))
 
         for tick in 1...ticks {
             var errors = [(any Error)?](repeating: nil, count: count)
@@ -48,11 +61,21 @@ public enum EnsembleRunner {
             if let error = errors.compactMap({ $0 }).first { throw error }
             let time = problem.clock.time(after: tick)
             collector.take(members, time: time)
+            captured.take(members.map(\.current), time: time)
             for index in alerts.indices { alerts[index].take(members, time: time, startYear: problem.scenario.startYear) }
             progress?(tick, ticks)
         }
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
-        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events)
+        let levels = collector.levels.map { _ in
+            ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedLevelRows())
+        }
+        let triggers = problem.scenario.interventions.compactMap { intervention -> (String, Double)? in
+            guard case .trigger = intervention.timing else { return nil }
+            let fired = members.filter { $0.events.contains { $0.name == intervention.name && $0.action == "triggered" } }.count
+            return (intervention.name, Double(fired) / Double(count))
+        }
+        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
+                              triggerShares: triggers, members: captured, levels: levels)
     }
 }
 
@@ -62,10 +85,13 @@ private struct Collector {
     let memberOutput: Bool
     let regionNames: [String]
     var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+    let levels: ZoneLevels?
+    var levelRows: [(item: Int, district: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
 
     init(plan: ScenarioPlan, memberOutput: Bool) {
         self.plan = plan
         self.memberOutput = memberOutput
+        levels = ZoneLevels(plan: plan)
         let model = plan.problem.model
         regionNames = plan.indicators.entries.map { entry in
             switch entry.region {
@@ -76,6 +102,7 @@ private struct Collector {
     }
 
     mutating func take(_ members: [MemberRun], time: Double) {
+        takeLevels(members, time: time)
         for slot in plan.recorded {
             let entry = plan.indicators.entries[slot]
             func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
@@ -98,6 +125,38 @@ private struct Collector {
                 }
             }
         }
+    }
+
+    /// District rows: each member's zone values aggregated, then the ensemble's statistics.
+    mutating func takeLevels(_ members: [MemberRun], time: Double) {
+        guard let levels else { return }
+        let perMember = members.map { levels.values(of: $0.current) }
+        for (i, item) in levels.items.enumerated() {
+            for (d, district) in levels.districts.enumerated() {
+                func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
+                    ForecastTable.Row(region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
+                }
+                if plan.isDeterministic {
+                    let value = perMember[0][i][d]
+                    if !value.isNaN { levelRows.append((i, d, time, 0, row("value", value))) }
+                    continue
+                }
+                guard let statistics = EnsembleStatistic.summarise(perMember.map { $0[i][d] }) else { continue }
+                for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
+                    levelRows.append((i, d, time, order, row(statistic.rawValue, value)))
+                }
+            }
+        }
+    }
+
+    /// District rows by variable, then district, then year, then statistic.
+    func sortedLevelRows() -> [ForecastTable.Row] {
+        levelRows.sorted { a, b in
+            if a.row.variable != b.row.variable { return a.row.variable < b.row.variable }
+            if a.district != b.district { return a.district < b.district }
+            if a.time != b.time { return a.time < b.time }
+            return a.order < b.order
+        }.map(\.row)
     }
 
     /// Rows by variable, then region (city first, zones in model order), then year, then statistic.

@@ -42,15 +42,23 @@ public struct ForecastTable: Sendable, Hashable {
     public var csv: String {
         var text = ForecastTable.header.joined(separator: ",") + "\n"
         text.reserveCapacity(rows.count * 80)
-        let prefix = ForecastTable.quoted(model) + "," + ForecastTable.quoted(scenario) + ","
-        for row in rows {
-            text += prefix
-            text += [ForecastTable.quoted(row.region), ForecastTable.quoted(row.variable), ForecastTable.quoted(row.unit),
-                     ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value)]
-                .joined(separator: ",")
-            text += "\n"
-        }
+        let prefix = ForecastTable.prefix(model: model, scenario: scenario)
+        for row in rows { ForecastTable.append(row, prefix: prefix, to: &text) }
         return text
+    }
+
+    /// The CSV prefix of every row: model and scenario.
+    static func prefix(model: String, scenario: String) -> String {
+        ForecastTable.quoted(model) + "," + ForecastTable.quoted(scenario) + ","
+    }
+
+    /// Appends one row's CSV line (after `prefix`).
+    static func append(_ row: Row, prefix: String, to text: inout String) {
+        text += prefix
+        text += [ForecastTable.quoted(row.region), ForecastTable.quoted(row.variable), ForecastTable.quoted(row.unit),
+                 ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value)]
+            .joined(separator: ",")
+        text += "\n"
     }
 
     /// The value of one cell, if present.

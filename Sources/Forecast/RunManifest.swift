@@ -22,6 +22,12 @@ public struct RunManifest: Sendable, Codable, Hashable {
         public let files: [InputFile]
     }
 
+    /// The run's id (``RunIdentity``): equal inputs, equal id.
+    public var runID: String?
+    /// The version of the scenario's name in the archive (1, 2, …: each new id under a name is a new version).
+    public var version: Int?
+    /// What the run id hashes (``RunIdentity/canonical``).
+    public var identity: String?
     public let engine: String
     public let engineVersion: String
     public let scenario: Scenario

@@ -53,6 +53,7 @@ public enum CityModelLoader {
     static func loadZones(_ table: CSVTable) throws -> [Zone] {
         // Zones are listed once each; ids are names (they may be numbers, but are not positions).
         let c = try table.columns(["zone", "x", "y", "population_share", "jobs"])
+        let districtColumn = table.header.firstIndex(of: "district")
         var diagnostics = Diagnostics()
         var zones: [Zone] = []
         var seen: Set<String> = []
@@ -66,8 +67,15 @@ public enum CityModelLoader {
             if share < 0 || jobs < 0 {
                 diagnostics.error(table.location(row), "zone `\(id)` has a negative share or job count")
             }
+            // Optional `district` column: the level between zone and city (every zone names one).
+            var district: String?
+            if let d = districtColumn {
+                district = row.cells[d].trimmingCharacters(in: .whitespaces)
+                if district!.isEmpty { diagnostics.error(table.location(row, d), "zone `\(id)` names no district") }
+            }
             zones.append(Zone(id: id, x: table.number(row, c[1], diagnostics: &diagnostics),
-                              y: table.number(row, c[2], diagnostics: &diagnostics), populationShare: share, jobs: jobs))
+                              y: table.number(row, c[2], diagnostics: &diagnostics), populationShare: share, jobs: jobs,
+                              district: district))
         }
         if zones.isEmpty { diagnostics.error(SourceLocation(file: table.file, line: 1), "the model has no zones") }
         let total = zones.reduce(0) { $0 + $1.populationShare }

@@ -17,10 +17,13 @@ public struct IndicatorCatalog: Sendable {
     public let descriptors: [IndicatorDescriptor]
     public let entries: [Entry]
     let zoneIDs: [String]
+    /// Each zone's district (zone → district → city), empty when the model declares none.
+    let zoneDistricts: [String?]
     private let slotOf: [String: [Region: Int]]
     private let descriptorOf: [String: Int]
 
-    public init(descriptors: [IndicatorDescriptor], zoneIDs: [String]) {
+    public init(descriptors: [IndicatorDescriptor], zoneIDs: [String], zoneDistricts: [String?] = []) {
+        self.zoneDistricts = zoneDistricts
         var entries: [Entry] = []
         var slotOf: [String: [Region: Int]] = [:]
         var descriptorOf: [String: Int] = [:]

@@ -37,7 +37,8 @@ public struct ScenarioPlan: Sendable {
         modules = try problem.makeModules()
         parameters = ParameterCatalog(modules: modules)
         baseParameters = parameters.values(of: modules)
-        indicators = IndicatorCatalog(descriptors: modules.flatMap(\.indicatorDescriptors), zoneIDs: problem.model.zones.map(\.id))
+        indicators = IndicatorCatalog(descriptors: modules.flatMap(\.indicatorDescriptors), zoneIDs: problem.model.zones.map(\.id),
+                                      zoneDistricts: problem.model.zones.map(\.district))
 
         var diagnostics = Diagnostics()
         let references = IndicatorResolver(catalog: indicators)

@@ -4,7 +4,8 @@ import Foundation
 /// Resolves references in conditions and values to indicator slots, for every dimension the modules
 /// declare: `population.total` (city), `population.total[zones 1, 4-6]` (those zones),
 /// `traffic.vc[link 9-10]`, `economy.output[sector manufacturing]`, `water.supply[source wells]`,
-/// `population.by_age_sex[65-69, female]` (elements), `previous(population.births)`.
+/// `population.by_age_sex[65-69, female]` (elements), `sum(water.deficit[district north])` (the zones of
+/// a district), `previous(population.births)`.
 ///
 /// With `zone` set (an alert evaluated zone by zone), a reference without a selector to a variable
 /// that has zone values reads that zone's value.
@@ -20,6 +21,8 @@ struct IndicatorResolver: ReferenceResolver {
         let slots: Result<[Int], ReferenceError>
         if selector.names("zone", plural: "zones"), descriptor.byZone {
             slots = zoneSlots(path, selector)
+        } else if selector.names("district", plural: "districts"), descriptor.byZone {
+            slots = districtSlots(path, selector)
         } else if let elements = descriptor.elements,
                   elements.dimension.isEmpty ? selector.keyword.isEmpty : selector.names(elements.dimension) {
             slots = elementSlots(descriptor, elements, selector)
@@ -81,6 +84,29 @@ struct IndicatorResolver: ReferenceResolver {
                 }
                 slots.append(catalog.slot(path, .zone(index))!)
             }
+        }
+        return .success(slots)
+    }
+
+    /// The zone slots of the named districts (`[district north]`, `[districts north, east]`): read them
+    /// with sum(), mean(), min() or max() — e.g. `sum(water.deficit[district north])`.
+    private func districtSlots(_ path: String, _ selector: Selector) -> Result<[Int], ReferenceError> {
+        let districts = catalog.zoneDistricts.compactMap { $0 }
+        guard !districts.isEmpty else {
+            return .failure(ReferenceError("the model declares no districts", hint: "add a `district` column to zones.csv",
+                                           span: selector.keywordSpan))
+        }
+        var slots: [Int] = []
+        for item in selector.items {
+            let name = item.description
+            let zones = catalog.zoneDistricts.indices.filter { catalog.zoneDistricts[$0] == name }
+            guard !zones.isEmpty else {
+                var known: [String] = []
+                for district in districts where !known.contains(district) { known.append(district) }
+                return .failure(ReferenceError("district `\(name)` does not exist", hint: Suggestion.hint(for: name, in: known)
+                                                   ?? "districts are \(known.joined(separator: ", ")) (zones.csv)", span: item.span))
+            }
+            slots += zones.compactMap { catalog.slot(path, .zone($0)) }
         }
         return .success(slots)
     }

@@ -8,6 +8,9 @@ struct CityTwin: ParsableCommand {
         commandName: "citytwin",
         abstract: "A digital twin of a city: run what-if scenarios against a baseline and write forecasts.",
         version: EngineVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self, RunsCommand.self,
+            CompareCommand.self, ReportCommand.self, VerifyCommand.self, ExportCommand.self,
+        ]
     )
 }

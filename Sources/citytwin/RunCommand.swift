@@ -10,9 +10,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario and write its forecast.",
         discussion: """
-            Writes <out>/<scenario name>/forecast.csv (one long table: model, scenario, region, variable, unit, \
-            year, statistic, value), manifest.json (provenance) and, when the scenario has alerts, alerts.json. \
-            Nothing is written unless the run completes. The output is byte-identical for any --threads.
+            Archives the run in <out>/archive.sqlite and writes <out>/<scenario name>/forecast.csv (one long table: \
+            model, scenario, region, variable, unit, year, statistic, value), manifest.json (provenance, run id), \
+            alerts.json when the scenario has alerts and events.csv when interventions acted. Nothing is written \
+            unless the run completes. The output is byte-identical for any --threads. A scenario whose inputs \
+            (resolved scenario, model files, engine version, seed) are already archived is reused, not re-run.
             """
     )
 
@@ -31,12 +33,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress line.")
     var quiet = false
 
+    @Option(name: .customLong("archive"), help: "The run archive (default: <out>/archive.sqlite).")
+    var archivePath: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let started = Date()
         let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
         let problem = plan.problem
         let name = problem.scenario.name
@@ -45,6 +49,7 @@ struct RunCommand: ParsableCommand {
         let estimate = try RunEstimate(plan: plan, memberOutput: memberOutput)
         try estimate.check(members: plan.members)
         try RunFolderWriter.prepare(destination, expectedBytes: estimate.outputBytes)
+        let archive = try RunArchive(path: archivePath ?? RunArchive.defaultPath(out: out))
         if !quiet, plan.members > 1 {
             StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads "
                 + "(about \(estimate.memoryBytes / 1_000_000) MB of memory, \(estimate.outputBytes / 1_000_000) MB of output)")
@@ -52,16 +57,28 @@ struct RunCommand: ParsableCommand {
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
         // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
         if plan.members > 1 { BLASInfo.setThreadCount(1) }
-        let result = try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput) { completed, total in
-            if !quiet {
-                StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
-            }
+        let quiet = self.quiet
+        let outcome = try ArchivedRun.run(
+            plan, archive: archive, out: out, threads: threads, memberOutput: memberOutput,
+            progress: { completed, total in
+                if !quiet {
+                    StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
+                }
+            },
+            archiveProgress: { written, total in
+                if !quiet, total >= 20_000 { StandardError.progress("archiving \(name)", completed: written, total: total) }
+            })
+        if outcome.reused {
+            StandardError.line("\(name): run \(outcome.id) (version \(outcome.version)) is already in \(archive.path) — same scenario, "
+                + "model files, engine and seed, so it is reused, not re-run; folder \(outcome.folder.relativePath)")
+            return
         }
-        let manifest = RunManifest(problem: problem, startedAt: started, finishedAt: Date(),
-                                   forecastRows: result.table.rows.count, threads: threads)
-        var files = [("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json())]
-        if !result.alerts.isEmpty { files.append(("alerts.json", try AlertReport.json(result.alerts))) }
-        try RunFolderWriter.write(files, to: destination)
+        if !outcome.earlier.isEmpty {
+            StandardError.line("\(name): inputs changed, so this is version \(outcome.version) (run \(outcome.id)); earlier versions kept: "
+                + outcome.earlier.map { "v\($0.version) \($0.id)" }.joined(separator: ", ")
+                + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
+        }
+        guard let result = outcome.result else { return }
         if !quiet {
             for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }
         }
@@ -71,7 +88,7 @@ struct RunCommand: ParsableCommand {
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
             let label = plan.isDeterministic ? "" : " (median of \(plan.members) members)"
             StandardError.line("\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
-                + "wrote \(result.table.rows.count) rows to \(destination.relativePath)/forecast.csv")
+                + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
         }
     }
 }

@@ -73,8 +73,9 @@ struct CLITests {
         // traffic network, trips and candidate links.
         #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 17)
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
-        // No staging folders left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["coupled-short"])
+        // No staging folders left behind: the run folder and the archive.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["archive.sqlite", "coupled-short"])
+        #expect(manifest["run_id"] as? String != nil && manifest["version"] as? Int == 1)
     }
 
     @Test func sameScenarioTwiceGivesByteIdenticalForecasts() throws {

@@ -7,8 +7,12 @@ public struct Zone: Sendable, Hashable {
     public let populationShare: Double
     /// Jobs located here at the base year.
     public let jobs: Double
+    /// The district the zone belongs to (zone → district → city), from zones.csv's optional
+    /// `district` column; nil when the model declares no districts.
+    public let district: String?
 
-    public init(id: String, x: Double, y: Double, populationShare: Double, jobs: Double) {
+    public init(id: String, x: Double, y: Double, populationShare: Double, jobs: Double, district: String? = nil) {
+        self.district = district
         self.id = id
         self.x = x
         self.y = y
