@@ -10,6 +10,8 @@ public struct EmissionsParameters: Sendable, Hashable {
     public var pm25PerKm: [Double]
     /// t CO₂ per MWh for each energy source, in the energy module's source order.
     public var electricityFactors: [Double]
+    /// t CO₂ per MWh imported from the regional grid (0 without a grid).
+    public var importFactor: Double = 0
 
     public init(co2PerKm: [Double], pm25PerKm: [Double], electricityFactors: [Double]) {
         precondition(co2PerKm.count == 3 && pm25PerKm.count == 3, "road factors are (electric, gasoline, diesel)")
@@ -42,7 +44,9 @@ public struct EmissionsModule: SimulationModule {
         self.parameters = parameters
     }
 
-    public var reads: Set<FieldKey> { [EnergyModule.vktByFuel, EnergyModule.generationBySource, SharedFields.populationByZone] }
+    public var reads: Set<FieldKey> {
+        [EnergyModule.vktByFuel, EnergyModule.generationBySource, EnergyModule.grid, SharedFields.populationByZone]
+    }
     public var writes: Set<FieldKey> { [Self.co2, Self.pm25] }
 
     public func initialize(_ state: inout CityState) throws {
@@ -55,7 +59,10 @@ public struct EmissionsModule: SimulationModule {
         let generation = state[EnergyModule.generationBySource].storage
         precondition(generation.count == parameters.electricityFactors.count, "emission factors for \(parameters.electricityFactors.count) sources, energy has \(generation.count)")
         let road = zip(vkt, parameters.co2PerKm).reduce(0) { $0 + $1.0 * $1.1 } / 1e6
+        // Scope: electricity consumed in the city — its own generation plus imports at the grid's factor
+        // (exports are renewable output, which emits nothing).
         let electricity = zip(generation, parameters.electricityFactors).reduce(0) { $0 + $1.0 * $1.1 }
+            + state[EnergyModule.grid][0, 0] * parameters.importFactor
         let pm = zip(vkt, parameters.pm25PerKm).reduce(0) { $0 + $1.0 * $1.1 } / 1e6
         state[Self.co2] = Matrix(column: [road, electricity])
         state[Self.pm25] = Matrix(rows: 1, columns: 1, repeating: pm)
@@ -63,7 +70,7 @@ public struct EmissionsModule: SimulationModule {
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
         [
-            IndicatorDescriptor("emissions.co2", unit: "t", .flow, description: "CO2 from road fuel and electricity generated in the city",
+            IndicatorDescriptor("emissions.co2", unit: "t", .flow, description: "CO2 from road fuel burnt in the city and electricity consumed in it (own generation + imports at the grid factor)",
                                 elements: .init("source", ["road", "electricity"]), better: .lower),
             IndicatorDescriptor("emissions.co2_per_capita", unit: "t/person", .flow, description: "CO2 per resident",
                                 aggregation: .none, better: .lower),

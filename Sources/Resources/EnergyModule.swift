@@ -15,8 +15,10 @@ import LinearAlgebra
 /// sets how vehicle-kilometres *change*; their level in the first year comes from the per-capita
 /// figure (a pivot, as the traffic model itself pivots on its calibration-year table).
 ///     available_k  = cap_k(year) · CF_k · H
-///     generation   renewables first, then the others in the given order, each min(remaining, available_k)
-///     unmet        = E − Σ generation
+///     generation   renewables at what they make (must-run; only up to demand without a grid), then the others
+///                  in the given order, each min(remaining, available_k)
+///     imports      = min(remaining, import limit · H);   exports = renewable output beyond demand
+///     unmet        = E − (Σ generation + imports − exports)
 ///     peak         = (E / H) / LF;   peak shortfall = max(0, peak − Σ_k credit_k · cap_k)
 ///
 /// With `renewableShareTarget` τ, each renewable capacity is scaled by max(1, τ·E / available_renewable)
@@ -43,6 +45,8 @@ public struct EnergyModule: SimulationModule {
     public static let generationBySource: FieldKey = "energy.generation_by_source"
     public static let vktByFuel: FieldKey = "energy.vkt_by_fuel"
     public static let capacityBySource: FieldKey = "energy.capacity_by_source"
+    /// Exchange with the regional grid this step (2×1 MWh: imports, exports).
+    public static let grid: FieldKey = "energy.grid"
 
     public init(parameters: EnergyParameters, zoneCount: Int, readsEconomy: Bool, readsTraffic: Bool) {
         self.parameters = parameters
@@ -57,7 +61,9 @@ public struct EnergyModule: SimulationModule {
         if readsTraffic { keys.insert(SharedFields.vkt) }
         return keys
     }
-    public var writes: Set<FieldKey> { [Self.demand, Self.demandByZone, Self.generationBySource, Self.vktByFuel, Self.capacityBySource] }
+    public var writes: Set<FieldKey> {
+        [Self.demand, Self.demandByZone, Self.generationBySource, Self.vktByFuel, Self.capacityBySource, Self.grid]
+    }
 
     public func initialize(_ state: inout CityState) throws {
         let k = Dimension("energy_source", parameters.sources.count)
@@ -67,6 +73,7 @@ public struct EnergyModule: SimulationModule {
         state.add(Self.vktByFuel, Field(rows: Dimension("fuel", 3), columns: .one, unit: "vehicle-km"))
         state.add(Self.capacityBySource, Field(rows: k, columns: .one, unit: "MW",
                                                values: Matrix(column: parameters.sources.map(\.capacity))))
+        state.add(Self.grid, Field(rows: Dimension("grid_flow", 2), columns: .one, unit: "MWh"))
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
@@ -113,20 +120,28 @@ public struct EnergyModule: SimulationModule {
                 for k in renewable { caps[k] *= scale }
             }
         }
-        // Dispatch: renewables first, then the rest in the given order.
-        let order = p.sources.indices.filter { p.sources[$0].renewable } + p.sources.indices.filter { !p.sources[$0].renewable }
+        // Dispatch: renewables at what they make (must-run), then the rest in the given order, then
+        // imports up to the grid's limit; renewable output beyond demand is exported (with a grid).
+        let order = p.sources.indices.filter { !p.sources[$0].renewable }
         var remaining = total
         var generation = [Double](repeating: 0, count: p.sources.count)
+        for k in p.sources.indices where p.sources[k].renewable {
+            let available = caps[k] * p.sources[k].capacityFactor * hours
+            generation[k] = p.grid == nil ? min(max(0, remaining), available) : available
+            remaining -= generation[k]
+        }
         for k in order where remaining > 0 {
             generation[k] = min(remaining, caps[k] * p.sources[k].capacityFactor * hours)
             remaining -= generation[k]
         }
-
+        let imports = p.grid.map { min(max(0, remaining), $0.importLimit * hours) } ?? 0
+        let exports = max(0, -remaining)
         state[Self.demand] = Matrix(column: [households, sectors, transport])
         state[Self.demandByZone] = Matrix(rows: 1, columns: zoneCount, columnMajor: byZone)
         state[Self.generationBySource] = Matrix(column: generation)
         state[Self.vktByFuel] = Matrix(column: [evKm, (vkt - evKm) * (1 - p.dieselShare), (vkt - evKm) * p.dieselShare])
         state[Self.capacityBySource] = Matrix(column: caps)
+        state[Self.grid] = Matrix(column: [imports, exports])
     }
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
@@ -137,11 +152,17 @@ public struct EnergyModule: SimulationModule {
                                 elements: .init("use", ["households", "commerce_industry", "transport"])),
             IndicatorDescriptor("energy.generation", unit: "MWh", .flow, description: "electricity generated",
                                 elements: .init("source", parameters.sources.map(\.name))),
-            IndicatorDescriptor("energy.unmet", unit: "MWh", .flow, description: "demand not generated", better: .lower),
+            IndicatorDescriptor("energy.unmet", unit: "MWh", .flow,
+                                description: "demand not met by own generation and imports: demand − (generation + imports − exports)",
+                                better: .lower),
+            IndicatorDescriptor("energy.imports", unit: "MWh", .flow, description: "electricity bought from the regional grid"),
+            IndicatorDescriptor("energy.exports", unit: "MWh", .flow, description: "renewable output beyond demand sold to the grid"),
+            IndicatorDescriptor("energy.import_cost", unit: "money", .flow, description: "imports × the grid's price", better: .lower),
             IndicatorDescriptor("energy.peak_load", unit: "MW", .flow, description: "mean load / load factor", aggregation: .none),
-            IndicatorDescriptor("energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity",
+            IndicatorDescriptor("energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity plus the import limit",
                                 aggregation: .none, better: .lower),
-            IndicatorDescriptor("energy.renewable_share", unit: "1", .flow, description: "renewable share of generation",
+            IndicatorDescriptor("energy.renewable_share", unit: "1", .flow,
+                                description: "own renewable electricity consumed in the city / electricity consumed (imports counted as not renewable)",
                                 aggregation: .none, better: .higher),
         ]
     }
@@ -162,16 +183,22 @@ public struct EnergyModule: SimulationModule {
         let hours = 8766.0 * state.tickYears
         let peak = total / hours / parameters.loadFactor
         let renewable = zip(generation, parameters.sources).reduce(0) { $0 + ($1.1.renewable ? $1.0 : 0) }
+        // Electricity consumed in the city: own generation plus imports, less exports.
+        let exchange = state[Self.grid].storage
+        let consumed = generated + exchange[0] - exchange[1]
         samples += [
             IndicatorSample("energy.demand", unit: "MWh", value: total),
             IndicatorSample("energy.demand[households]", unit: "MWh", value: d[0]),
             IndicatorSample("energy.demand[commerce_industry]", unit: "MWh", value: d[1]),
             IndicatorSample("energy.demand[transport]", unit: "MWh", value: d[2]),
             IndicatorSample("energy.generation", unit: "MWh", value: generated),
-            IndicatorSample("energy.unmet", unit: "MWh", value: max(0, total - generated)),
+            IndicatorSample("energy.unmet", unit: "MWh", value: max(0, total - consumed)),
             IndicatorSample("energy.peak_load", unit: "MW", value: peak),
-            IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm)),
-            IndicatorSample("energy.renewable_share", unit: "1", value: generated > 0 ? renewable / generated : 0),
+            IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm - (parameters.grid?.importLimit ?? 0))),
+            IndicatorSample("energy.renewable_share", unit: "1", value: consumed > 0 ? (renewable - exchange[1]) / consumed : 0),
+            IndicatorSample("energy.imports", unit: "MWh", value: exchange[0]),
+            IndicatorSample("energy.exports", unit: "MWh", value: exchange[1]),
+            IndicatorSample("energy.import_cost", unit: "money", value: exchange[0] * (parameters.grid?.importPrice ?? 0)),
         ]
         for (k, source) in parameters.sources.enumerated() {
             samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh", value: generation[k]))

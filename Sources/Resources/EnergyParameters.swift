@@ -25,6 +25,8 @@ public struct EnergyParameters: Sendable, Hashable {
     /// If set, renewable capacity is scaled up (never down) each year until renewables could supply
     /// this share of demand. Lever.
     public var renewableShareTarget: Double?
+    /// The regional grid the city buys from and sells to; nil for an island system.
+    public var grid: GridConnection?
 
     public init(householdDemand: Double, sectorIntensity: [Double], evShare: Double, dieselShare: Double,
                 evConsumption: Double, vktPerCapita: Double, loadFactor: Double, sources: [EnergySource],
@@ -41,6 +43,24 @@ public struct EnergyParameters: Sendable, Hashable {
         self.sources = sources
         self.capacityAdditions = capacityAdditions
         self.renewableShareTarget = renewableShareTarget
+    }
+}
+
+/// The city's connection to the regional grid: it imports what its own sources do not supply, up to the
+/// import limit, at a price and with the grid's emission factor, and exports what its must-run
+/// (renewable) sources make beyond demand.
+public struct GridConnection: Sendable, Hashable {
+    /// Largest import, MW (times the step's hours: the energy limit). Lever.
+    public var importLimit: Double
+    /// Price of imported electricity, money per MWh.
+    public var importPrice: Double
+    /// CO₂ per imported MWh, t/MWh (the regional grid's average output emission rate).
+    public var emissionFactor: Double
+
+    public init(importLimit: Double, importPrice: Double, emissionFactor: Double) {
+        self.importLimit = importLimit
+        self.importPrice = importPrice
+        self.emissionFactor = emissionFactor
     }
 }
 

@@ -109,7 +109,7 @@ private struct SectionLoader {
         let before = d.errors.count
         r.rejectUnknownKeys(allowing: [
             "sources", "household_kwh_per_person_year", "sector_intensity", "ev_share", "diesel_share", "ev_kwh_per_km",
-            "vkt_per_capita_km_per_year", "load_factor", "capacity_additions", "renewable_share_target",
+            "vkt_per_capita_km_per_year", "load_factor", "capacity_additions", "renewable_share_target", "grid",
         ], &d)
         var sources: [EnergySource] = []
         let columns = ["name", "capacity_mw", "capacity_factor", "capacity_credit", "co2_t_per_mwh", "renewable"]
@@ -133,15 +133,26 @@ private struct SectionLoader {
         let loadFactor = r.double("load_factor", in: 0.01...1, &d)
         let additions = capacityAdditions(r, names: sources.map(\.name), amountKey: "capacity_mw", &d)
         let target = r.has("renewable_share_target") ? r.double("renewable_share_target", in: 0...1, &d) : nil
+        var grid: GridConnection?
+        if let g = r.submapping("grid", required: false, &d) {
+            g.rejectUnknownKeys(allowing: ["import_limit_mw", "import_price_per_mwh", "co2_t_per_mwh"], &d)
+            if let limit = g.double("import_limit_mw", in: nonNegative, &d), let price = g.double("import_price_per_mwh", in: nonNegative, &d),
+               let factor = g.double("co2_t_per_mwh", in: 0...3, &d) {
+                grid = GridConnection(importLimit: limit, importPrice: price, emissionFactor: factor)
+            }
+        }
         if let evShare, let dieselShare, evShare + dieselShare > 1 {
             d.error(r.location(ofKey: "diesel_share"), "ev_share + diesel_share is \(evShare + dieselShare), more than 1",
                     hint: "the shares are of vehicle-km; gasoline takes the rest")
         }
         guard d.errors.count == before, let household, let intensity, let evShare, let dieselShare, let evConsumption, let vkt,
               let loadFactor else { return nil }
-        return EnergyParameters(householdDemand: household, sectorIntensity: intensity, evShare: evShare, dieselShare: dieselShare,
-                                evConsumption: evConsumption, vktPerCapita: vkt, loadFactor: loadFactor, sources: sources,
-                                capacityAdditions: additions, renewableShareTarget: target)
+        var parameters = EnergyParameters(householdDemand: household, sectorIntensity: intensity, evShare: evShare,
+                                          dieselShare: dieselShare, evConsumption: evConsumption, vktPerCapita: vkt,
+                                          loadFactor: loadFactor, sources: sources, capacityAdditions: additions,
+                                          renewableShareTarget: target)
+        parameters.grid = grid
+        return parameters
     }
 
     func waste(_ r: YAMLMapping, _ d: inout Diagnostics) -> WasteParameters? {
@@ -169,7 +180,9 @@ private struct SectionLoader {
         }
         let co2 = fuels("co2_g_per_km"), pm25 = fuels("pm25_g_per_km")
         guard d.errors.count == before, let co2, let pm25, let energy else { return nil }
-        return EmissionsParameters(co2PerKm: co2, pm25PerKm: pm25, electricityFactors: energy.sources.map(\.co2PerMWh))
+        var parameters = EmissionsParameters(co2PerKm: co2, pm25PerKm: pm25, electricityFactors: energy.sources.map(\.co2PerMWh))
+        parameters.importFactor = energy.grid?.emissionFactor ?? 0
+        return parameters
     }
 
     /// One number for every sector, or a CSV file `sector,<column>` with every sector once.

@@ -29,7 +29,7 @@ struct ArchiveTests {
         let destination = folder.appendingPathComponent("base")
         try archive.exportFolder("abc123", to: destination)
         let files = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
-        #expect(files == ["alerts.json", "events.csv", "forecast.csv", "manifest.json"])
+        #expect(files == [".citytwin-run", "alerts.json", "events.csv", "forecast.csv", "manifest.json"])  // the marker: a CityTwin run folder
         // Versions: a new id under the same name is version 2; both are kept and resolvable.
         let second = Synthetic.record(id: "def456", name: "base", members: 4, series: [("water.deficit", "flow", "lower", "m3/day", values)])
         #expect(try archive.store(second) == 2)

@@ -77,3 +77,43 @@ struct WaterTests {
         #expect(try run(7) != run(8))
     }
 }
+
+/// Energy on a grid: what the city's own sources do not make is imported up to the limit, renewable
+/// output beyond demand is exported, and demand is unmet only beyond the import limit.
+@Suite("Energy on a grid")
+struct GridTests {
+    func run(importLimit: Double) throws -> (demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double) {
+        let sources = [EnergySource(name: "wind", capacity: 10, capacityFactor: 0.3, capacityCredit: 0.1, co2PerMWh: 0, renewable: true),
+                       EnergySource(name: "gas", capacity: 5, capacityFactor: 0.5, capacityCredit: 0.9, co2PerMWh: 0.4, renewable: false)]
+        var energy = EnergyParameters(householdDemand: 5000, sectorIntensity: [], evShare: 0, dieselShare: 0, evConsumption: 0.2,
+                                      vktPerCapita: 0, loadFactor: 0.6, sources: sources)
+        energy.grid = GridConnection(importLimit: importLimit, importPrice: 50, emissionFactor: 0.5)
+        var emissions = EmissionsParameters(co2PerKm: [0, 0, 0], pm25PerKm: [0, 0, 0], electricityFactors: sources.map(\.co2PerMWh))
+        emissions.importFactor = 0.5
+        let modules: [any SimulationModule] = [
+            StubPopulation(initial: [10_000, 20_000], growth: 0),
+            EnergyModule(parameters: energy, zoneCount: 2, readsEconomy: false, readsTraffic: false),
+            EmissionsModule(parameters: emissions),
+        ]
+        var simulation = try Simulation(clock: Clock(startYear: 2020, endYear: 2021, tick: .years(1)), modules: modules, seed: 1)
+        try simulation.step()
+        func value(_ name: String) -> Double { simulation.latest.samples.first { $0.variable == name && $0.region == .city }!.value }
+        return (value("energy.demand"), value("energy.generation"), value("energy.imports"), value("energy.exports"),
+                value("energy.unmet"), value("emissions.co2[electricity]"))
+    }
+
+    @Test func importsBalanceDemandUpToTheLimit() throws {
+        // 30,000 people × 5 MWh = 150,000 MWh; wind 10 MW × 0.3 × 8766 h = 26,298; gas 5 × 0.5 × 8766 = 21,915.
+        let open = try run(importLimit: 100)
+        #expect(abs(open.demand - 150_000) < 1e-6)
+        #expect(abs(open.generated - (26_298 + 21_915)) < 1e-6)
+        #expect(abs(open.generated + open.imports - open.exports - open.demand) < 1e-6, "supply balances demand")
+        #expect(open.unmet == 0)
+        // CO₂ of electricity consumed: gas 21,915 × 0.4 + imports × 0.5.
+        #expect(abs(open.co2 - (21_915 * 0.4 + open.imports * 0.5)) < 1e-6)
+        // A 5 MW limit imports 43,830 MWh at most; the rest is unmet.
+        let tight = try run(importLimit: 5)
+        #expect(abs(tight.imports - 5 * 8766) < 1e-6)
+        #expect(abs(tight.unmet - (150_000 - 26_298 - 21_915 - 43_830)) < 1e-6)
+    }
+}
