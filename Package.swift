@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Forecast", targets: ["Forecast"]),
         .library(name: "Traffic", targets: ["Traffic"]),
         .library(name: "Calibration", targets: ["Calibration"]),
+        .library(name: "Research", targets: ["Research"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,10 +56,16 @@ let package = Package(
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], swiftSettings: swiftSettings),
         // Fitting, sensitivity analysis and data assimilation (DESIGN.md §7); needs only LinearAlgebra.
         .target(name: "Calibration", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        // Calibration, sensitivity analysis and assimilation of the engine's models against observations.
+        .target(
+            name: "Research",
+            dependencies: ["Calibration", "Scenario", "Forecast", "CityTwinCore", "LinearAlgebra", "Population"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "citytwin",
             dependencies: [
-                "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic",
+                "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic", "Research", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -91,6 +98,11 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["citytwin"], swiftSettings: swiftSettings),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ResearchTests",
+            dependencies: ["Research", "Calibration", "Scenario", "Forecast", "CityTwinCore", "LinearAlgebra"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CalibrationTests",
             dependencies: ["Calibration", "LinearAlgebra"],

@@ -8,6 +8,7 @@ struct CityTwin: ParsableCommand {
         commandName: "citytwin",
         abstract: "A digital twin of a city: run what-if scenarios against a baseline and write forecasts.",
         version: EngineVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self,
+                      CalibrateCommand.self, SensitivityCommand.self, AssimilateCommand.self]
     )
 }
