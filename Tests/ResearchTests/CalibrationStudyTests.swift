@@ -17,7 +17,7 @@ struct CalibrationStudyTests {
         return (folder, file)
     }
 
-    /// The required synthetic-truth case: births and residents 2021–2030 from a run with fertility
+    /// The required synthetic-truth case: births and residents 2021–2025 from a run with fertility
     /// scale 1.12, with Gaussian noise (sd 40 births, 150 residents; seed 7). Levenberg–Marquardt from 1.0
     /// must recover 1.12 within its standard error — tolerance: 2 standard errors, so that the test
     /// states what the estimator promises (a 95 % interval) rather than the luck of one noise draw; the
@@ -27,7 +27,7 @@ struct CalibrationStudyTests {
         let truth = 1.12
         let observations = try syntheticObservations(
             scenario: Self.scenario, truth: ["population.fertility_scale": truth],
-            series: [("population.births", 40), ("population.total", 150)], years: 2021...2030, seed: 7)
+            series: [("population.births", 40), ("population.total", 150)], years: 2021...2025, seed: 7)
         let (folder, file) = try setUp("fertility", observations: observations, yaml: """
             name: fertility-fit
             scenario: \(Self.scenario)
@@ -44,7 +44,7 @@ struct CalibrationStudyTests {
         let se = try #require(result.standardErrors?[0])
         print("fertility_scale: truth \(truth), estimate \(result.estimate[0]) ± \(se) (\(result.evaluations) runs, S = \(result.sumOfSquares), \(result.status))")
         #expect(abs(result.estimate[0] - truth) <= 2 * se)
-        #expect(se < 0.01, "20 observations pin the scale to better than 1 %")
+        #expect(se < 0.01, "10 observations pin the scale to better than 1 %")
         // Residuals scaled by their sd: with the right model S/(m − p) ≈ 1.
         let s2 = result.sumOfSquares / Double(study.objective.observations.count - 1)
         #expect(s2 > 0.3 && s2 < 3, "reduced chi-square \(s2)")
@@ -70,7 +70,7 @@ struct CalibrationStudyTests {
     func nelderMead() throws {
         let exact = try syntheticObservations(
             scenario: Self.scenario, truth: ["population.fertility_scale": 0.9, "population.net_migration_scale": 1.3],
-            series: [("population.births", 40), ("population.total", 150)], years: 2021...2030, seed: 1, noise: false)
+            series: [("population.births", 40), ("population.total", 150)], years: 2021...2023, seed: 1, noise: false)
         let (folder, file) = try setUp("nelder", observations: exact, yaml: """
             scenario: \(Self.scenario)
             observations: observed.csv
@@ -80,7 +80,7 @@ struct CalibrationStudyTests {
               population.fertility_scale: [0.5, 1.5]
               population.net_migration_scale: {lower: 0.0, upper: 2.0, start: 1.0}
             options:
-              max_iterations: 400
+              max_iterations: 150
             """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CalibrationStudy.load(file).run()
