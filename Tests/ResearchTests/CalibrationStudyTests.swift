@@ -1,3 +1,4 @@
+import Calibration
 import CityTwinCore
 import Foundation
 import Research
@@ -87,6 +88,36 @@ struct CalibrationStudyTests {
         print("Nelder–Mead: \(result.estimate) after \(result.evaluations) runs (\(result.status))")
         #expect(abs(result.estimate[0] - 0.9) < 1e-3)
         #expect(abs(result.estimate[1] - 1.3) < 1e-2)
+    }
+
+    /// ABC-SMC with a uniform prior [0.8, 1.4] on the fertility scale (sd 0.17) and exact births
+    /// 2021–2023 from a run at 1.1: the 90 % credible interval must cover 1.1 and the posterior sd must be
+    /// below a quarter of the prior's (20 particles, 3 generations: a few seconds).
+    @Test("ABC-SMC posterior on the fertility scale covers the truth")
+    func abc() throws {
+        let exact = try syntheticObservations(
+            scenario: Self.scenario, truth: ["population.fertility_scale": 1.1],
+            series: [("population.births", 40)], years: 2021...2023, seed: 1, noise: false)
+        let (folder, file) = try setUp("abc", observations: exact, yaml: """
+            scenario: \(Self.scenario)
+            observations: observed.csv
+            method: abc-smc
+            parameters:
+              population.fertility_scale: [0.8, 1.4]
+            options:
+              particles: 20
+              generations: 3
+              threads: 2
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CalibrationStudy.load(file).run()
+        let posterior = try #require(result.posterior)
+        let interval = posterior.credibleInterval(0, level: 0.9)
+        let sd = try #require(result.standardErrors?[0])
+        print("ABC-SMC: mean \(result.estimate[0]), sd \(sd), 90 % [\(interval.lowerBound), \(interval.upperBound)], \(result.evaluations) runs")
+        #expect(interval.contains(1.1))
+        #expect(sd < 0.25 * 0.6 / 12.0.squareRoot())
+        #expect(result.posteriorCSV?.hasPrefix("population.fertility_scale,weight,distance\n") == true)
     }
 
     @Test("strict calibration files: unknown keys, methods, parameters and bounds, all at once")
