@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-64}
-swift build -c release --product citytwin >/dev/null
-binary=.build/release/citytwin
+scratch=${SCRATCH:-.build}          # SCRATCH=.build-release to reuse another build folder
+swift build -c release --product citytwin --scratch-path "$scratch" >/dev/null
+binary=$scratch/release/citytwin
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf 'OpenBLAS: %s\n' "$(OPENBLAS_VERBOSE=2 $binary --version 2>&1 | head -1)"

@@ -50,4 +50,7 @@ final class OutputCache: @unchecked Sendable {
     }
 
     var count: Int { lock.withLock { values.count } }
+
+    /// Every remembered output vector (in no particular order).
+    var allOutputs: [[Double]] { lock.withLock { Array(values.values) } }
 }

@@ -31,7 +31,8 @@ public enum SensitivityMethod: String, Sendable, CaseIterable {
 /// ```
 ///
 /// Without `parameters:`, the scenario's uncertain parameters are analysed over their declared (registry)
-/// ranges. Each model run is the scenario's deterministic member 0 with the parameters set from the start
+/// ranges. An output that does not vary over the box (or that a run cannot give) gets NaN indices.
+/// Each model run is the scenario's deterministic member 0 with the parameters set from the start
 /// (``ModelEvaluator``); all indicators and years come from the same runs.
 public struct SensitivityStudy: Sendable {
     public let name: String
@@ -82,7 +83,7 @@ public struct SensitivityStudy: Sendable {
             }
         }
         let options = StudyFile.options(yaml, allowed: optionKeys, &diagnostics)
-        let baseSamples = options?.double("base_samples", in: 2...1_000_000, default: 256, &diagnostics) ?? 256
+        let baseSamples = options?.double("base_samples", in: 8...1_000_000, default: 256, &diagnostics) ?? 256
         let trajectories = options?.double("trajectories", in: 2...100_000, default: 20, &diagnostics) ?? 20
         let levels = options?.double("levels", in: 2...64, default: 4, &diagnostics) ?? 4
         if Int(levels) % 2 != 0 { diagnostics.error(yaml.location(ofKey: "options"), "`options.levels` must be even") }
@@ -188,7 +189,32 @@ public struct SensitivityStudy: Sendable {
             }
         }
         var rows: [SensitivityResult.Row] = []
+        var degenerate = Set<Int>()
+        if method == .sobol {
+            // A first pass runs every design point once (in parallel), with a stand-in output that always
+            // varies; then an output that does not vary, or that a run could not give, is reported as
+            // undefined instead of being divided by a zero variance.
+            var design = SobolSensitivity()
+            design.baseSamples = baseSamples
+            design.bootstrapResamples = 1
+            design.threads = threads
+            let everything = model(0)
+            _ = design.analyze({ x in _ = everything(x); return x[0] }, over: bounds)
+            for k in outputs.indices {
+                let values = cache.allOutputs.map { $0[k] }
+                let mean = values.reduce(0, +) / Double(max(values.count, 1))
+                if values.contains(where: { !$0.isFinite }) || values.allSatisfy({ abs($0 - mean) <= 1e-12 * max(abs(mean), 1) }) {
+                    degenerate.insert(k)
+                }
+            }
+        }
         for (k, output) in outputs.enumerated() {
+            if degenerate.contains(k) {
+                for parameter in evaluator.parameters {
+                    rows.append(.init(output: output, parameter: parameter.name, measures: [("S1", .nan, nil), ("ST", .nan, nil)]))
+                }
+                continue
+            }
             switch method {
             case .sobol:
                 var sobol = SobolSensitivity()
