@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Issue 13's benchmarks through the real binary (release):
 #  1. Sobol runs per second on the sample city: sensitivity/sample-city.yaml (4 parameters, 30 years,
-#     traffic left out) at N base samples (default 64: N·6 runs), at 1 and 2 threads; the indices must be
+#     traffic left out) at N base samples (default 256: N·6 runs), at 1 and 2 threads; the indices must be
 #     byte-identical at both thread counts;
 #  2. Levenberg–Marquardt on a population calibration: research/calibration.yaml (fertility and
 #     net-migration scales from 30 years of births and residents; the observations come from a run with
 #     known values, research/population-truth.yaml), with its wall time and model runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-64}
+N=${N:-256}
 scratch=${SCRATCH:-.build}          # SCRATCH=.build-release to reuse another build folder
 swift build -c release --product citytwin --scratch-path "$scratch" >/dev/null
 binary=$scratch/release/citytwin
@@ -16,7 +16,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf 'OpenBLAS: %s\n' "$(OPENBLAS_VERBOSE=2 $binary --version 2>&1 | head -1)"
 
-sed "s/base_samples: 256/base_samples: $N/" sensitivity/sample-city.yaml > sensitivity/.bench-sample-city.yaml
+sed -E "s/base_samples: [0-9]+/base_samples: $N/" sensitivity/sample-city.yaml > sensitivity/.bench-sample-city.yaml
 trap 'rm -rf "$out" sensitivity/.bench-sample-city.yaml' EXIT
 for threads in 1 2; do
   start=$(date +%s.%N)
