@@ -39,7 +39,9 @@ public struct Assimilation: Sendable {
     /// Whether residents by zone are part of the updated state.
     public var updatesPopulation: Bool
 
-    public init(plan: ScenarioPlan, observations: ObservationSet, filter: EnsembleKalmanFilter, updatesPopulation: Bool = true) {
+    public init(
+        plan: ScenarioPlan, observations: ObservationSet, filter: EnsembleKalmanFilter, updatesPopulation: Bool = true
+    ) {
         self.plan = plan
         self.observations = observations
         self.filter = filter
@@ -50,10 +52,13 @@ public struct Assimilation: Sendable {
     public static func check(plan: ScenarioPlan, observations: ObservationSet) throws {
         var diagnostics = Diagnostics()
         if plan.members < 2 {
-            diagnostics.error(SourceLocation(file: plan.problem.scenario.file), "assimilation needs an ensemble (`ensemble: members:` ≥ 2)")
+            diagnostics.error(
+                SourceLocation(file: plan.problem.scenario.file),
+                "assimilation needs an ensemble (`ensemble: members:` ≥ 2)")
         }
         for observation in observations.observations where observation.standardDeviation == nil {
-            diagnostics.error(observation.location, "assimilation needs each observation's `sd` (its error variance is sd²)")
+            diagnostics.error(
+                observation.location, "assimilation needs each observation's `sd` (its error variance is sd²)")
         }
         try diagnostics.throwIfAny()
     }
@@ -62,7 +67,8 @@ public struct Assimilation: Sendable {
     public struct Analysis: Sendable {
         public let year: Double
         public let observations: Int
-        public let parameters: [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
+        public let parameters:
+            [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
         public let population: (forecastMean: Double, analysisMean: Double)?
     }
 
@@ -75,10 +81,12 @@ public struct Assimilation: Sendable {
             var text = "year,quantity,forecast_mean,forecast_sd,analysis_mean,analysis_sd\n"
             for analysis in analyses {
                 for p in analysis.parameters {
-                    text += "\(ForecastYear.text(analysis.year)),\(p.path),\(p.forecastMean),\(p.forecastSD),\(p.analysisMean),\(p.analysisSD)\n"
+                    text +=
+                        "\(ForecastYear.text(analysis.year)),\(p.path),\(p.forecastMean),\(p.forecastSD),\(p.analysisMean),\(p.analysisSD)\n"
                 }
                 if let population = analysis.population {
-                    text += "\(ForecastYear.text(analysis.year)),population.total,\(population.forecastMean),,\(population.analysisMean),\n"
+                    text +=
+                        "\(ForecastYear.text(analysis.year)),population.total,\(population.forecastMean),,\(population.analysisMean),\n"
                 }
             }
             return text
@@ -110,8 +118,13 @@ public struct Assimilation: Sendable {
                 let entry = plan.indicators.entries[slot]
                 guard let statistics = EnsembleStatistic.summarise(members.map { $0.current[slot] }) else { continue }
                 for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                    rows.append((slot, time, order, ForecastTable.Row(region: regionNames[slot], variable: entry.variable, unit: entry.unit,
-                                                                      year: time, statistic: statistic.rawValue, value: value)))
+                    rows.append(
+                        (
+                            slot, time, order,
+                            ForecastTable.Row(
+                                region: regionNames[slot], variable: entry.variable, unit: entry.unit,
+                                year: time, statistic: statistic.rawValue, value: value)
+                        ))
                 }
             }
         }
@@ -135,18 +148,25 @@ public struct Assimilation: Sendable {
             }
             let before = ensemble
             var generator = SeededGenerator(seed: problem.scenario.seed, stream: UInt64(index))
-            try filter.analyze(&ensemble, observations: batch.map(\.value),
-                               errorVariances: batch.map { $0.standardDeviation! * $0.standardDeviation! },
-                               operator: .indices(Array((p + z)..<n)), generator: &generator)
+            try filter.analyze(
+                &ensemble, observations: batch.map(\.value),
+                errorVariances: batch.map { $0.standardDeviation! * $0.standardDeviation! },
+                operator: .indices(Array((p + z)..<n)), generator: &generator)
             for j in members.indices {
-                let updates = uncertain.enumerated().flatMap { i, u in u.slots.map { (slot: $0, value: ensemble[i, j]) } }
-                let ratios = (0..<z).map { k in forecastZones[j][k] > 0 ? max(ensemble[p + k, j], 0) / forecastZones[j][k] : 1 }
-                try members[j].assimilate(parameters: updates, state: hasPopulation ? { state in
-                    state.modify(PopulationFields.cohorts) { cohorts in
-                        for k in 0..<z { for a in 0..<cohorts.rows { cohorts[a, k] *= ratios[k] } }
-                    }
-                    state[PopulationFields.byZone].storage = state[PopulationFields.cohorts].columnSums
-                } : nil)
+                let updates = uncertain.enumerated().flatMap { i, u in u.slots.map { (slot: $0, value: ensemble[i, j]) }
+                }
+                let ratios = (0..<z).map { k in
+                    forecastZones[j][k] > 0 ? max(ensemble[p + k, j], 0) / forecastZones[j][k] : 1
+                }
+                try members[j].assimilate(
+                    parameters: updates,
+                    state: hasPopulation
+                        ? { state in
+                            state.modify(PopulationFields.cohorts) { cohorts in
+                                for k in 0..<z { for a in 0..<cohorts.rows { cohorts[a, k] *= ratios[k] } }
+                            }
+                            state[PopulationFields.byZone].storage = state[PopulationFields.cohorts].columnSums
+                        } : nil)
             }
             func moments(_ matrix: Matrix, _ row: Int) -> (Double, Double) {
                 let values = (0..<count).map { matrix[row, $0] }
@@ -161,10 +181,13 @@ public struct Assimilation: Sendable {
                 let asd = (after.reduce(0) { $0 + ($1 - am) * ($1 - am) } / Double(count - 1)).squareRoot()
                 return (path: u.path, forecastMean: fm, forecastSD: fs, analysisMean: am, analysisSD: asd)
             }
-            let population: (Double, Double)? = hasPopulation ? (
-                (0..<count).reduce(0) { s, j in s + forecastZones[j].reduce(0, +) } / Double(count),
-                members.reduce(0) { $0 + $1.simulation.state[PopulationFields.cohorts].columnSums.reduce(0, +) } / Double(count)
-            ) : nil
+            let population: (Double, Double)? =
+                hasPopulation
+                ? (
+                    (0..<count).reduce(0) { s, j in s + forecastZones[j].reduce(0, +) } / Double(count),
+                    members.reduce(0) { $0 + $1.simulation.state[PopulationFields.cohorts].columnSums.reduce(0, +) }
+                        / Double(count)
+                ) : nil
             analyses.append(Analysis(year: time, observations: m, parameters: parameterMoments, population: population))
         }
 
@@ -203,7 +226,8 @@ public struct Assimilation: Sendable {
             if a.time != b.time { return a.time < b.time }
             return a.order < b.order
         }.map(\.row)
-        return Result(table: ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: sorted),
-                      analyses: analyses)
+        return Result(
+            table: ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: sorted),
+            analyses: analyses)
     }
 }

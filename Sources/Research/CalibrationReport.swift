@@ -1,5 +1,5 @@
-public import Foundation
 import CityTwinCore
+public import Foundation
 import Scenario
 
 /// The files a calibration writes into its output folder:
@@ -24,7 +24,10 @@ public enum CalibrationReport {
         var files: [(String, Data)] = [
             ("parameters.csv", Data(result.parametersCSV.utf8)),
             ("residuals.csv", Data(result.residualsCSV.utf8)),
-            ("summary.json", try JSONSerialization.data(withJSONObject: result.summary, options: [.prettyPrinted, .sortedKeys])),
+            (
+                "summary.json",
+                try JSONSerialization.data(withJSONObject: result.summary, options: [.prettyPrinted, .sortedKeys])
+            ),
             ("fit.html", Data(try fitPage(result).utf8)),
             ("calibrated.yaml", Data(calibratedScenario(result, destination: destination).utf8)),
         ]
@@ -76,21 +79,31 @@ public enum CalibrationReport {
         let requests = seriesOrder.flatMap { series in instants.map { (slot: slotOf[series]!, year: $0) } }
         let plan = try study.evaluator.problem.with(study.evaluator.overrides(result.estimate)).plan()
         let path = try ModelEvaluator.run(plan, requests: requests)
-        var body = "<p>\(SVGChart.escape(study.method.rawValue)) — \(SVGChart.escape(result.status)); \(result.evaluations) model runs; "
+        var body =
+            "<p>\(SVGChart.escape(study.method.rawValue)) — \(SVGChart.escape(result.status)); \(result.evaluations) model runs; "
             + "S = \(String(format: "%.6g", result.sumOfSquares)) over \(observations.count) observations.</p>\n"
-        body += SVGChart.table(["parameter", "estimate", result.posterior == nil ? "standard error" : "posterior sd"],
-                               zip(study.evaluator.parameters, result.estimate).enumerated().map { i, pair in
-                                   [pair.0.name, String(format: "%.6g", pair.1), result.standardErrors.map { String(format: "%.3g", $0[i]) } ?? "—"]
-                               })
-        let rSquared = Dictionary(study.objective.rSquared(model: result.fitted).map { ($0.series, $0.rSquared) }, uniquingKeysWith: { a, _ in a })
+        body += SVGChart.table(
+            ["parameter", "estimate", result.posterior == nil ? "standard error" : "posterior sd"],
+            zip(study.evaluator.parameters, result.estimate).enumerated().map { i, pair in
+                [
+                    pair.0.name, String(format: "%.6g", pair.1),
+                    result.standardErrors.map { String(format: "%.3g", $0[i]) } ?? "—",
+                ]
+            })
+        let rSquared = Dictionary(
+            study.objective.rSquared(model: result.fitted).map { ($0.series, $0.rSquared) },
+            uniquingKeysWith: { a, _ in a })
         for (k, series) in seriesOrder.enumerated() {
             let line = instants.enumerated().compactMap { j, year -> (x: Double, y: Double)? in
                 let value = path[k * instants.count + j]
                 return value.isFinite ? (year, value) : nil
             }
-            let points = observations.filter { $0.series == series }.map { (x: $0.year, y: $0.value, sd: $0.standardDeviation) }
+            let points = observations.filter { $0.series == series }.map {
+                (x: $0.year, y: $0.value, sd: $0.standardDeviation)
+            }
             let r2 = rSquared[series].flatMap { $0 }.map { String(format: " (R² = %.4f)", $0) } ?? ""
-            body += SVGChart.lineAndPoints(title: series + r2, line: line, points: points, lineLabel: "fitted", pointLabel: "observed")
+            body += SVGChart.lineAndPoints(
+                title: series + r2, line: line, points: points, lineLabel: "fitted", pointLabel: "observed")
         }
         return SVGChart.page(title: "Calibration \(study.name)", body: body)
     }

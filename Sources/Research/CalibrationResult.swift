@@ -1,6 +1,6 @@
 public import Calibration
-import Foundation
 import Forecast
+import Foundation
 import LinearAlgebra
 
 /// What a calibration found: the estimate, its uncertainty (standard errors and correlations from the
@@ -17,8 +17,10 @@ public struct CalibrationResult: Sendable {
     /// The model at the estimate, at the observations.
     public let fitted: [Double]
 
-    init(study: CalibrationStudy, estimate: [Double], status: String, iterations: Int, evaluations: Int,
-         fit: LeastSquaresFit?, posterior: ABCPosterior?) {
+    init(
+        study: CalibrationStudy, estimate: [Double], status: String, iterations: Int, evaluations: Int,
+        fit: LeastSquaresFit?, posterior: ABCPosterior?
+    ) {
         self.study = study
         self.estimate = estimate
         self.status = status
@@ -36,7 +38,9 @@ public struct CalibrationResult: Sendable {
         guard let posterior else { return nil }
         return estimate.indices.map { i in
             let mean = estimate[i]
-            return zip(posterior.particles, posterior.weights).reduce(0) { $0 + $1.1 * ($1.0[i] - mean) * ($1.0[i] - mean) }.squareRoot()
+            return zip(posterior.particles, posterior.weights).reduce(0) {
+                $0 + $1.1 * ($1.0[i] - mean) * ($1.0[i] - mean)
+            }.squareRoot()
         }
     }
 
@@ -46,11 +50,13 @@ public struct CalibrationResult: Sendable {
         var text: String
         if let posterior {
             let level = study.level
-            text = "parameter,posterior_mean,posterior_sd,median,lower_\(Int(level * 100)),upper_\(Int(level * 100)),prior_lower,prior_upper\n"
+            text =
+                "parameter,posterior_mean,posterior_sd,median,lower_\(Int(level * 100)),upper_\(Int(level * 100)),prior_lower,prior_upper\n"
             let sd = standardErrors ?? []
             for (i, parameter) in names.enumerated() {
                 let interval = posterior.credibleInterval(i, level: level)
-                text += "\(parameter.name),\(estimate[i]),\(sd[i]),\(posterior.quantile(i, 0.5)),\(interval.lowerBound),\(interval.upperBound),\(parameter.lower),\(parameter.upper)\n"
+                text +=
+                    "\(parameter.name),\(estimate[i]),\(sd[i]),\(posterior.quantile(i, 0.5)),\(interval.lowerBound),\(interval.upperBound),\(parameter.lower),\(parameter.upper)\n"
             }
         } else {
             text = "parameter,estimate,standard_error,lower_95,upper_95,start,lower,upper\n"
@@ -60,7 +66,8 @@ public struct CalibrationResult: Sendable {
                 let z = 1.959963984540054
                 var cells = ["", "", ""]
                 if let se { cells = ["\(se)", "\(estimate[i] - z * se)", "\(estimate[i] + z * se)"] }
-                text += "\(parameter.name),\(estimate[i]),\(cells.joined(separator: ",")),\(start[i]),\(parameter.lower),\(parameter.upper)\n"
+                text +=
+                    "\(parameter.name),\(estimate[i]),\(cells.joined(separator: ",")),\(start[i]),\(parameter.lower),\(parameter.upper)\n"
             }
         }
         return text
@@ -82,7 +89,8 @@ public struct CalibrationResult: Sendable {
         var text = "region,variable,year,observed,sd,fitted,residual\n"
         let r = residuals
         for (i, o) in study.objective.observations.enumerated() {
-            text += "\(o.region),\(o.variable),\(ForecastYear.text(o.year)),\(o.value),\(o.standardDeviation.map { "\($0)" } ?? ""),\(fitted[i]),\(r[i])\n"
+            text +=
+                "\(o.region),\(o.variable),\(ForecastYear.text(o.year)),\(o.value),\(o.standardDeviation.map { "\($0)" } ?? ""),\(fitted[i]),\(r[i])\n"
         }
         return text
     }
@@ -92,7 +100,8 @@ public struct CalibrationResult: Sendable {
         guard let posterior else { return nil }
         var text = study.evaluator.parameters.map(\.name).joined(separator: ",") + ",weight,distance\n"
         for (k, particle) in posterior.particles.enumerated() {
-            text += particle.map { "\($0)" }.joined(separator: ",") + ",\(posterior.weights[k]),\(posterior.distances[k])\n"
+            text +=
+                particle.map { "\($0)" }.joined(separator: ",") + ",\(posterior.weights[k]),\(posterior.distances[k])\n"
         }
         return text
     }
@@ -107,8 +116,9 @@ public struct CalibrationResult: Sendable {
             "iterations": iterations, "model_runs": evaluations, "observations": m, "parameters": p,
             "sum_of_squares": s,
             "estimate": Dictionary(uniqueKeysWithValues: zip(study.evaluator.parameters.map(\.name), estimate)),
-            "r_squared": Dictionary(study.objective.rSquared(model: fitted).map { ($0.series, $0.rSquared.map { $0 as Any } ?? NSNull()) },
-                                    uniquingKeysWith: { a, _ in a }),
+            "r_squared": Dictionary(
+                study.objective.rSquared(model: fitted).map { ($0.series, $0.rSquared.map { $0 as Any } ?? NSNull()) },
+                uniquingKeysWith: { a, _ in a }),
         ]
         if study.observations.observations.allSatisfy({ $0.standardDeviation != nil }) {
             let logL = study.objective.logLikelihood(model: fitted)
@@ -116,11 +126,14 @@ public struct CalibrationResult: Sendable {
             summary["aic"] = 2 * Double(p) - 2 * logL
         }
         if let se = standardErrors {
-            summary[posterior == nil ? "standard_errors" : "posterior_sd"] = Dictionary(uniqueKeysWithValues: zip(study.evaluator.parameters.map(\.name), se))
+            summary[posterior == nil ? "standard_errors" : "posterior_sd"] = Dictionary(
+                uniqueKeysWithValues: zip(study.evaluator.parameters.map(\.name), se))
         }
         if m > p { summary["residual_standard_deviation"] = (s / Double(m - p)).squareRoot() }
         if let posterior {
-            summary["abc_tolerances"] = posterior.generations.map(\.tolerance).map { $0.isFinite ? $0 as Any : "inf" as Any }
+            summary["abc_tolerances"] = posterior.generations.map(\.tolerance).map {
+                $0.isFinite ? $0 as Any : "inf" as Any
+            }
             summary["abc_effective_sample_size"] = posterior.effectiveSampleSize
         }
         return summary

@@ -51,12 +51,15 @@ public struct CalibrationStudy: Sendable {
     /// The scenario's own files (for the calibrated scenario's `extends:`).
     public var scenarioFile: String { evaluator.problem.scenario.file }
 
-    static let keys = StudyFile.scenarioKeys + ["name", "observations", "method", "objective", "log", "parameters", "options"]
+    static let keys =
+        StudyFile.scenarioKeys + ["name", "observations", "method", "objective", "log", "parameters", "options"]
     static let optionKeys = ["threads", "max_iterations", "particles", "generations", "seed", "level"]
 
-    public init(name: String, file: String, method: CalibrationMethod, objective: Objective, evaluator: ModelEvaluator,
-                observations: ObservationSet, threads: Int = 1, maximumIterations: Int = 100, particles: Int = 200,
-                generations: Int = 6, seed: UInt64 = 2009, level: Double = 0.9) {
+    public init(
+        name: String, file: String, method: CalibrationMethod, objective: Objective, evaluator: ModelEvaluator,
+        observations: ObservationSet, threads: Int = 1, maximumIterations: Int = 100, particles: Int = 200,
+        generations: Int = 6, seed: UInt64 = 2009, level: Double = 0.9
+    ) {
         self.name = name
         self.file = file
         self.method = method
@@ -78,22 +81,27 @@ public struct CalibrationStudy: Sendable {
         let reader = InputFiles()
         let yaml = try YAMLMapping.document(text: reader.text(at: path), file: path)
         yaml.rejectUnknownKeys(allowing: keys, &diagnostics)
-        let name = yaml.string("name", required: false, &diagnostics)
+        let name =
+            yaml.string("name", required: false, &diagnostics)
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var method: CalibrationMethod?
         if let text = yaml.string("method", &diagnostics) {
             method = CalibrationMethod(rawValue: text)
             if method == nil {
-                diagnostics.error(yaml.location(yaml.node("method")), "unknown method `\(text)`",
-                                  hint: Suggestion.hint(for: text, in: CalibrationMethod.allCases.map(\.rawValue))
-                                      ?? "methods: \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+                diagnostics.error(
+                    yaml.location(yaml.node("method")), "unknown method `\(text)`",
+                    hint: Suggestion.hint(for: text, in: CalibrationMethod.allCases.map(\.rawValue))
+                        ?? "methods: \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         var kind = ObjectiveKind.leastSquares
         if let text = yaml.string("objective", required: false, &diagnostics) {
-            if let parsed = ObjectiveKind(rawValue: text) { kind = parsed } else {
-                diagnostics.error(yaml.location(yaml.node("objective")), "unknown objective `\(text)`",
-                                  hint: Suggestion.hint(for: text, in: ObjectiveKind.allCases.map(\.rawValue)))
+            if let parsed = ObjectiveKind(rawValue: text) {
+                kind = parsed
+            } else {
+                diagnostics.error(
+                    yaml.location(yaml.node("objective")), "unknown objective `\(text)`",
+                    hint: Suggestion.hint(for: text, in: ObjectiveKind.allCases.map(\.rawValue)))
             }
         }
         let logSeries = yaml.stringList("log", &diagnostics) ?? []
@@ -117,27 +125,38 @@ public struct CalibrationStudy: Sendable {
         if let observationsPath {
             let resolved = resolve(observationsPath, relativeTo: StudyFile.directory(of: path))
             observations = diagnostics.collect(at: yaml.location(yaml.node("observations"))) {
-                try ObservationSet.load(resolved, plan: plan, reader: reader, referencedFrom: yaml.location(yaml.node("observations")))
+                try ObservationSet.load(
+                    resolved, plan: plan, reader: reader, referencedFrom: yaml.location(yaml.node("observations")))
             }
         }
         if let observations {
-            for series in logSeries where !observations.observations.contains(where: { $0.variable == series || $0.series == series }) {
-                diagnostics.error(yaml.location(yaml.node("log")), "`log` names `\(series)`, which is not observed",
-                                  hint: Suggestion.hint(for: series, in: observations.series + observations.observations.map(\.variable)))
+            for series in logSeries
+            where !observations.observations.contains(where: { $0.variable == series || $0.series == series }) {
+                diagnostics.error(
+                    yaml.location(yaml.node("log")), "`log` names `\(series)`, which is not observed",
+                    hint: Suggestion.hint(
+                        for: series, in: observations.series + observations.observations.map(\.variable)))
             }
             let logged = Set(logSeries)
-            for observation in observations.observations where logged.contains(observation.variable) || logged.contains(observation.series) {
+            for observation in observations.observations
+            where logged.contains(observation.variable) || logged.contains(observation.series) {
                 if observation.value <= 0 {
-                    diagnostics.error(observation.location, "`\(observation.series)` is fitted on the log scale, so its values must be positive")
+                    diagnostics.error(
+                        observation.location,
+                        "`\(observation.series)` is fitted on the log scale, so its values must be positive")
                 }
             }
-            if kind == .likelihood, let missing = observations.observations.first(where: { $0.standardDeviation == nil }) {
-                diagnostics.error(missing.location, "the likelihood needs every observation's `sd`; this one has none",
-                                  hint: "give `sd`, or use `objective: least-squares`")
+            if kind == .likelihood,
+                let missing = observations.observations.first(where: { $0.standardDeviation == nil })
+            {
+                diagnostics.error(
+                    missing.location, "the likelihood needs every observation's `sd`; this one has none",
+                    hint: "give `sd`, or use `objective: least-squares`")
             }
             if observations.observations.count <= parameters.count, method != .abcSMC {
-                diagnostics.error(yaml.location(yaml.node("observations")),
-                                  "\(observations.observations.count) observations cannot fit \(parameters.count) parameters")
+                diagnostics.error(
+                    yaml.location(yaml.node("observations")),
+                    "\(observations.observations.count) observations cannot fit \(parameters.count) parameters")
             }
         }
         try diagnostics.throwIfAny()
@@ -190,23 +209,28 @@ public struct CalibrationStudy: Sendable {
             let bounds = self.bounds
             let problem = LeastSquaresProblem(
                 parameterCount: p, residualCount: m, bounds: bounds, residuals: residuals,
-                jacobian: { theta in CentralDifferences.jacobian(of: residuals, at: theta, bounds: bounds, threads: threads) })
+                jacobian: { theta in
+                    CentralDifferences.jacobian(of: residuals, at: theta, bounds: bounds, threads: threads)
+                })
             let fit = lm.minimize(problem, from: start)
-            return CalibrationResult(study: self, estimate: fit.parameters, status: fit.status.description,
-                                     iterations: fit.iterations, evaluations: counter.count, fit: fit, posterior: nil)
+            return CalibrationResult(
+                study: self, estimate: fit.parameters, status: fit.status.description,
+                iterations: fit.iterations, evaluations: counter.count, fit: fit, posterior: nil)
         case .nelderMead:
             var nm = NelderMead()
             nm.maximumEvaluations = max(maximumIterations, 10 * (p + 1))
             nm.functionTolerance = 1e-10
             nm.parameterTolerance = 1e-8
-            let result = nm.minimize({ theta in
-                let values = study.modelValues(theta)
-                let value = study.objective.value(model: values)
-                counter.record(study.objective.sumOfSquares(model: values), progress: progress)
-                return value
-            }, from: start, bounds: bounds)
-            return CalibrationResult(study: self, estimate: result.parameters, status: result.status.description,
-                                     iterations: result.iterations, evaluations: counter.count, fit: nil, posterior: nil)
+            let result = nm.minimize(
+                { theta in
+                    let values = study.modelValues(theta)
+                    let value = study.objective.value(model: values)
+                    counter.record(study.objective.sumOfSquares(model: values), progress: progress)
+                    return value
+                }, from: start, bounds: bounds)
+            return CalibrationResult(
+                study: self, estimate: result.parameters, status: result.status.description,
+                iterations: result.iterations, evaluations: counter.count, fit: nil, posterior: nil)
         case .abcSMC:
             var abc = ABCSMC()
             abc.particles = particles
@@ -219,9 +243,10 @@ public struct CalibrationStudy: Sendable {
                 return r.reduce(0) { $0 + $1 * $1 }.squareRoot()
             }
             let estimate = (0..<p).map { posterior.mean($0) }
-            return CalibrationResult(study: self, estimate: estimate, status: "\(posterior.status)",
-                                     iterations: posterior.generations.count - 1, evaluations: counter.count, fit: nil,
-                                     posterior: posterior)
+            return CalibrationResult(
+                study: self, estimate: estimate, status: "\(posterior.status)",
+                iterations: posterior.generations.count - 1, evaluations: counter.count, fit: nil,
+                posterior: posterior)
         }
     }
 }
@@ -250,8 +275,10 @@ final class EvaluationCounter: @unchecked Sendable {
 ///
 /// one-sided at a bound, so the model is never run outside the box (Nocedal & Wright 2006, §8.1).
 enum CentralDifferences {
-    static func jacobian(of residuals: @escaping @Sendable ([Double]) -> [Double], at theta: [Double],
-                         bounds: ParameterBounds, threads: Int) -> Matrix {
+    static func jacobian(
+        of residuals: @escaping @Sendable ([Double]) -> [Double], at theta: [Double],
+        bounds: ParameterBounds, threads: Int
+    ) -> Matrix {
         let p = theta.count
         let h = (0..<p).map { pow(Double.ulpOfOne, 1.0 / 3.0) * max(abs(theta[$0]), 1) }
         let points: [[Double]] = (0..<(2 * p)).map { k in

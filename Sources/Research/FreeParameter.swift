@@ -53,9 +53,11 @@ public struct FreeParameter: Sendable, Hashable {
             return .success((descriptor, n - 1))
         }
         let dimension = descriptor.dimension?.name ?? "element"
-        return .failure(.init("\(path) has no \(dimension) `\(item)` (one element per free parameter)",
-                              hint: descriptor.elementNames.isEmpty ? "\(dimension)s are numbered 1…\(descriptor.count)"
-                                  : Suggestion.hint(for: item, in: descriptor.elementNames)))
+        return .failure(
+            .init(
+                "\(path) has no \(dimension) `\(item)` (one element per free parameter)",
+                hint: descriptor.elementNames.isEmpty
+                    ? "\(dimension)s are numbered 1…\(descriptor.count)"
+                    : Suggestion.hint(for: item, in: descriptor.elementNames)))
     }
 }
-

@@ -42,7 +42,8 @@ public struct Objective: Sendable {
 
     /// r(θ) from the model's values at the observations.
     public func residuals(model values: [Double]) -> [Double] {
-        precondition(values.count == observations.count, "\(values.count) model values for \(observations.count) observations")
+        precondition(
+            values.count == observations.count, "\(values.count) model values for \(observations.count) observations")
         let scales = self.scales
         return observations.indices.map { i in
             let (y, yHat) = (observations[i].value, values[i])
@@ -61,7 +62,8 @@ public struct Objective: Sendable {
     public func logLikelihood(model values: [Double]) -> Double {
         let r = residuals(model: values)
         let m = Double(r.count)
-        return -0.5 * r.reduce(0) { $0 + $1 * $1 } - scales.reduce(0) { $0 + Foundation.log($1) } - 0.5 * m * Foundation.log(2 * Double.pi)
+        return -0.5 * r.reduce(0) { $0 + $1 * $1 } - scales.reduce(0) { $0 + Foundation.log($1) } - 0.5 * m
+            * Foundation.log(2 * Double.pi)
     }
 
     /// What the methods minimise: S, or −log L.

@@ -1,5 +1,5 @@
-import Foundation
 public import CityTwinCore
+import Foundation
 public import Scenario
 
 /// One observed value of a declared indicator: a region, a variable, a year, a value and optionally its
@@ -17,8 +17,10 @@ public struct Observation: Sendable, Hashable {
     public let slot: Int
     public let location: SourceLocation
 
-    public init(region: String, variable: String, year: Double, value: Double, standardDeviation: Double?, slot: Int,
-                location: SourceLocation) {
+    public init(
+        region: String, variable: String, year: Double, value: Double, standardDeviation: Double?, slot: Int,
+        location: SourceLocation
+    ) {
         self.region = region
         self.variable = variable
         self.year = year
@@ -62,8 +64,10 @@ public struct ObservationSet: Sendable {
     }
 
     /// Reads `path` against a compiled scenario's indicators and clock.
-    public static func load(_ path: String, plan: ScenarioPlan, reader: InputFiles = InputFiles(),
-                            referencedFrom reference: SourceLocation? = nil) throws -> ObservationSet {
+    public static func load(
+        _ path: String, plan: ScenarioPlan, reader: InputFiles = InputFiles(),
+        referencedFrom reference: SourceLocation? = nil
+    ) throws -> ObservationSet {
         let table = try reader.table(at: path, referencedFrom: reference)
         return try parse(table, plan: plan)
     }
@@ -99,42 +103,51 @@ public struct ObservationSet: Sendable {
                 resolvedRegion = .zone(zone)
             } else {
                 resolvedRegion = nil
-                diagnostics.error(table.location(row, regionColumn), "unknown region `\(region)`",
-                                  hint: "a region is a zone id of \(model.name)'s zones.csv or `\(model.name)` for the city"
-                                      + (Suggestion.hint(for: region, in: zoneIDs + [model.name]).map { "; \($0)" } ?? ""))
+                diagnostics.error(
+                    table.location(row, regionColumn), "unknown region `\(region)`",
+                    hint: "a region is a zone id of \(model.name)'s zones.csv or `\(model.name)` for the city"
+                        + (Suggestion.hint(for: region, in: zoneIDs + [model.name]).map { "; \($0)" } ?? ""))
             }
             if !catalog.hasVariable(variable) {
-                diagnostics.error(table.location(row, variableColumn), "unknown indicator `\(variable)`",
-                                  hint: Suggestion.hint(for: variable, in: catalog.variables)
-                                      ?? "`citytwin describe` lists the indicators")
+                diagnostics.error(
+                    table.location(row, variableColumn), "unknown indicator `\(variable)`",
+                    hint: Suggestion.hint(for: variable, in: catalog.variables)
+                        ?? "`citytwin describe` lists the indicators")
                 bad = true
             }
             if let sd, !(sd > 0) {
-                diagnostics.error(table.location(row, sdColumn), "`sd` is \(sd); a standard deviation must be positive",
-                                  hint: "leave it empty for an unweighted observation")
+                diagnostics.error(
+                    table.location(row, sdColumn), "`sd` is \(sd); a standard deviation must be positive",
+                    hint: "leave it empty for an unweighted observation")
                 bad = true
             }
             if !year.isNaN, !instants.contains(where: { abs($0 - year) < 1e-6 }) {
-                diagnostics.error(table.location(row, yearColumn),
-                                  "year \(ForecastYear.text(year)) is not an instant of the run \(plan.problem.scenario.startYear)–\(plan.problem.scenario.endYear)",
-                                  hint: "observations must fall on the run's ticks; shorten or lengthen the horizon")
+                diagnostics.error(
+                    table.location(row, yearColumn),
+                    "year \(ForecastYear.text(year)) is not an instant of the run \(plan.problem.scenario.startYear)–\(plan.problem.scenario.endYear)",
+                    hint: "observations must fall on the run's ticks; shorten or lengthen the horizon")
                 bad = true
             }
             guard let resolvedRegion, !bad else { continue }
             guard let slot = catalog.slot(variable, resolvedRegion) else {
-                diagnostics.error(table.location(row, regionColumn),
-                                  resolvedRegion == .city ? "`\(variable)` has no city value" : "`\(variable)` has no zone values",
-                                  hint: resolvedRegion == .city ? "give it by zone" : "give it for the city (`\(model.name)`)")
+                diagnostics.error(
+                    table.location(row, regionColumn),
+                    resolvedRegion == .city ? "`\(variable)` has no city value" : "`\(variable)` has no zone values",
+                    hint: resolvedRegion == .city ? "give it by zone" : "give it for the city (`\(model.name)`)")
                 continue
             }
             let descriptor = catalog.descriptors[catalog.entries[slot].descriptor]
             if descriptor.kind == .flow, abs(year - Double(plan.problem.scenario.startYear)) < 1e-6 {
-                diagnostics.error(table.location(row, yearColumn),
-                                  "`\(variable)` is a flow over the step ending at its year, so it has no value at the start year \(plan.problem.scenario.startYear)")
+                diagnostics.error(
+                    table.location(row, yearColumn),
+                    "`\(variable)` is a flow over the step ending at its year, so it has no value at the start year \(plan.problem.scenario.startYear)"
+                )
                 continue
             }
-            observations.append(Observation(region: region, variable: variable, year: year, value: value,
-                                            standardDeviation: sd, slot: slot, location: table.location(row)))
+            observations.append(
+                Observation(
+                    region: region, variable: variable, year: year, value: value,
+                    standardDeviation: sd, slot: slot, location: table.location(row)))
         }
         if table.rows.isEmpty { diagnostics.error(table.headerLocation, "no observations") }
         try diagnostics.throwIfAny()

@@ -51,9 +51,11 @@ public struct SensitivityStudy: Sendable {
     static let keys = StudyFile.scenarioKeys + ["name", "method", "parameters", "indicators", "years", "options"]
     static let optionKeys = ["base_samples", "trajectories", "levels", "bootstrap", "seed", "threads"]
 
-    public init(name: String, file: String, method: SensitivityMethod, evaluator: ModelEvaluator, outputs: [String],
-                baseSamples: Int = 256, trajectories: Int = 20, levels: Int = 4, bootstrap: Int = 500, seed: UInt64 = 1991,
-                threads: Int = 1) {
+    public init(
+        name: String, file: String, method: SensitivityMethod, evaluator: ModelEvaluator, outputs: [String],
+        baseSamples: Int = 256, trajectories: Int = 20, levels: Int = 4, bootstrap: Int = 500, seed: UInt64 = 1991,
+        threads: Int = 1
+    ) {
         self.name = name
         self.file = file
         self.method = method
@@ -72,14 +74,16 @@ public struct SensitivityStudy: Sendable {
         let reader = InputFiles()
         let yaml = try YAMLMapping.document(text: reader.text(at: path), file: path)
         yaml.rejectUnknownKeys(allowing: keys, &diagnostics)
-        let name = yaml.string("name", required: false, &diagnostics)
+        let name =
+            yaml.string("name", required: false, &diagnostics)
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var method: SensitivityMethod?
         if let text = yaml.string("method", &diagnostics) {
             method = SensitivityMethod(rawValue: text)
             if method == nil {
-                diagnostics.error(yaml.location(yaml.node("method")), "unknown method `\(text)`",
-                                  hint: Suggestion.hint(for: text, in: SensitivityMethod.allCases.map(\.rawValue)))
+                diagnostics.error(
+                    yaml.location(yaml.node("method")), "unknown method `\(text)`",
+                    hint: Suggestion.hint(for: text, in: SensitivityMethod.allCases.map(\.rawValue)))
             }
         }
         let options = StudyFile.options(yaml, allowed: optionKeys, &diagnostics)
@@ -91,7 +95,9 @@ public struct SensitivityStudy: Sendable {
         let seed = options?.double("seed", in: 0...1e15, default: 1991, &diagnostics) ?? 1991
         let threads = options?.double("threads", in: 1...1024, default: 1, &diagnostics) ?? 1
         let indicators = yaml.stringList("indicators", &diagnostics) ?? []
-        if !yaml.has("indicators") { diagnostics.error(SourceLocation(file: path, line: 1), "missing key `indicators`") }
+        if !yaml.has("indicators") {
+            diagnostics.error(SourceLocation(file: path, line: 1), "missing key `indicators`")
+        }
         let years = (yaml.stringList("years", &diagnostics) ?? []).compactMap { text -> Double? in
             guard let year = CSVTable.parseNumber(text) else {
                 diagnostics.error(yaml.location(yaml.node("years")), "`years` has `\(text)`, not a year")
@@ -114,17 +120,21 @@ public struct SensitivityStudy: Sendable {
             parameters = problem.scenario.ensemble.uncertain.compactMap { uncertain in
                 guard let index = plan.parameters.index(of: uncertain.path) else { return nil }
                 let range = plan.parameters.descriptors[index].range
-                return FreeParameter(name: uncertain.path, path: uncertain.path, element: nil, lower: range.lowerBound,
-                                     upper: range.upperBound, start: nil)
+                return FreeParameter(
+                    name: uncertain.path, path: uncertain.path, element: nil, lower: range.lowerBound,
+                    upper: range.upperBound, start: nil)
             }
             if parameters.isEmpty {
-                diagnostics.error(SourceLocation(file: path, line: 1), "no `parameters`, and the scenario has no uncertain parameters")
+                diagnostics.error(
+                    SourceLocation(file: path, line: 1), "no `parameters`, and the scenario has no uncertain parameters"
+                )
             }
         }
         if method == .sobol, 2 * parameters.count > SobolSequence.maximumDimensions {
-            diagnostics.error(yaml.location(ofKey: "parameters"),
-                              "the Sobol design supports at most \(SobolSequence.maximumDimensions / 2) parameters; this file has \(parameters.count)",
-                              hint: "screen them with `method: morris` first")
+            diagnostics.error(
+                yaml.location(ofKey: "parameters"),
+                "the Sobol design supports at most \(SobolSequence.maximumDimensions / 2) parameters; this file has \(parameters.count)",
+                hint: "screen them with `method: morris` first")
         }
         // Indicators: `variable` (the city) or `variable@zone`.
         let model = problem.model
@@ -137,19 +147,26 @@ public struct SensitivityStudy: Sendable {
             let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
             let variable = parts[0]
             let regionName = parts.count > 1 ? parts[1] : model.name
-            let region: Region? = regionName == model.name ? .city : model.zones.firstIndex { $0.id == regionName }.map(Region.zone)
+            let region: Region? =
+                regionName == model.name ? .city : model.zones.firstIndex { $0.id == regionName }.map(Region.zone)
             guard plan.indicators.hasVariable(variable) else {
-                diagnostics.error(location, "unknown indicator `\(variable)`", hint: Suggestion.hint(for: variable, in: plan.indicators.variables))
+                diagnostics.error(
+                    location, "unknown indicator `\(variable)`",
+                    hint: Suggestion.hint(for: variable, in: plan.indicators.variables))
                 continue
             }
             guard let region, let slot = plan.indicators.slot(variable, region) else {
-                diagnostics.error(location, "`\(item)`: no such region for `\(variable)`",
-                                  hint: "write `variable` for the city or `variable@<zone id>`")
+                diagnostics.error(
+                    location, "`\(item)`: no such region for `\(variable)`",
+                    hint: "write `variable` for the city or `variable@<zone id>`")
                 continue
             }
             for year in years {
                 guard instants.contains(where: { abs($0 - year) < 1e-6 }) else {
-                    diagnostics.error(yaml.location(yaml.node("years")), "year \(ForecastYear.text(year)) is not an instant of the run \(deterministic.scenario.startYear)–\(deterministic.scenario.endYear)")
+                    diagnostics.error(
+                        yaml.location(yaml.node("years")),
+                        "year \(ForecastYear.text(year)) is not an instant of the run \(deterministic.scenario.startYear)–\(deterministic.scenario.endYear)"
+                    )
                     continue
                 }
                 requests.append((slot, year))
@@ -158,9 +175,10 @@ public struct SensitivityStudy: Sendable {
         }
         try diagnostics.throwIfAny()
         let evaluator = try ModelEvaluator(problem: problem, parameters: parameters, requests: requests)
-        return SensitivityStudy(name: name, file: path, method: method!, evaluator: evaluator, outputs: outputs,
-                                baseSamples: Int(baseSamples), trajectories: Int(trajectories), levels: Int(levels),
-                                bootstrap: Int(bootstrap), seed: UInt64(seed), threads: Int(threads))
+        return SensitivityStudy(
+            name: name, file: path, method: method!, evaluator: evaluator, outputs: outputs,
+            baseSamples: Int(baseSamples), trajectories: Int(trajectories), levels: Int(levels),
+            bootstrap: Int(bootstrap), seed: UInt64(seed), threads: Int(threads))
     }
 
     /// Model runs the analysis takes.
@@ -199,11 +217,17 @@ public struct SensitivityStudy: Sendable {
             design.bootstrapResamples = 1
             design.threads = threads
             let everything = model(0)
-            _ = design.analyze({ x in _ = everything(x); return x[0] }, over: bounds)
+            _ = design.analyze(
+                { x in
+                    _ = everything(x)
+                    return x[0]
+                }, over: bounds)
             for k in outputs.indices {
                 let values = cache.allOutputs.map { $0[k] }
                 let mean = values.reduce(0, +) / Double(max(values.count, 1))
-                if values.contains(where: { !$0.isFinite }) || values.allSatisfy({ abs($0 - mean) <= 1e-12 * max(abs(mean), 1) }) {
+                if values.contains(where: { !$0.isFinite })
+                    || values.allSatisfy({ abs($0 - mean) <= 1e-12 * max(abs(mean), 1) })
+                {
                     degenerate.insert(k)
                 }
             }
@@ -211,7 +235,10 @@ public struct SensitivityStudy: Sendable {
         for (k, output) in outputs.enumerated() {
             if degenerate.contains(k) {
                 for parameter in evaluator.parameters {
-                    rows.append(.init(output: output, parameter: parameter.name, measures: [("S1", .nan, nil), ("ST", .nan, nil)]))
+                    rows.append(
+                        .init(
+                            output: output, parameter: parameter.name, measures: [("S1", .nan, nil), ("ST", .nan, nil)])
+                    )
                 }
                 continue
             }
@@ -224,10 +251,13 @@ public struct SensitivityStudy: Sendable {
                 sobol.threads = threads
                 let indices = sobol.analyze(model(k), over: bounds)
                 for (i, parameter) in evaluator.parameters.enumerated() {
-                    rows.append(.init(output: output, parameter: parameter.name, measures: [
-                        ("S1", indices.firstOrder[i], indices.firstOrderInterval[i]),
-                        ("ST", indices.total[i], indices.totalInterval[i]),
-                    ]))
+                    rows.append(
+                        .init(
+                            output: output, parameter: parameter.name,
+                            measures: [
+                                ("S1", indices.firstOrder[i], indices.firstOrderInterval[i]),
+                                ("ST", indices.total[i], indices.totalInterval[i]),
+                            ]))
                 }
             case .morris:
                 var morris = MorrisScreening()
@@ -237,14 +267,18 @@ public struct SensitivityStudy: Sendable {
                 morris.threads = threads
                 let measures = morris.analyze(model(k), over: bounds)
                 for (i, parameter) in evaluator.parameters.enumerated() {
-                    rows.append(.init(output: output, parameter: parameter.name, measures: [
-                        ("mu_star", measures.meanAbsolute[i], nil), ("mu", measures.mean[i], nil),
-                        ("sigma", measures.standardDeviation[i], nil),
-                    ]))
+                    rows.append(
+                        .init(
+                            output: output, parameter: parameter.name,
+                            measures: [
+                                ("mu_star", measures.meanAbsolute[i], nil), ("mu", measures.mean[i], nil),
+                                ("sigma", measures.standardDeviation[i], nil),
+                            ]))
                 }
             }
         }
-        return SensitivityResult(study: self, rows: rows, modelRuns: cache.count, seconds: Date().timeIntervalSince(started))
+        return SensitivityResult(
+            study: self, rows: rows, modelRuns: cache.count, seconds: Date().timeIntervalSince(started))
     }
 }
 
@@ -270,7 +304,8 @@ public struct SensitivityResult: Sendable {
         var text = "output,parameter,index,value,lower,upper\n"
         for row in rows {
             for measure in row.measures {
-                text += "\(row.output),\(row.parameter),\(measure.name),\(measure.value),"
+                text +=
+                    "\(row.output),\(row.parameter),\(measure.name),\(measure.value),"
                     + "\(measure.interval.map { "\($0.lowerBound),\($0.upperBound)" } ?? ",")\n"
             }
         }
@@ -280,17 +315,23 @@ public struct SensitivityResult: Sendable {
     /// A page with one bar chart per output.
     public var html: String {
         let study = self.study
-        var body = "<p>\(study.method.rawValue): \(modelRuns) model runs"
-            + (study.method == .sobol ? " (N = \(study.baseSamples) base samples, d = \(study.evaluator.parameters.count); intervals: \(study.bootstrap) bootstrap resamples, 95 %)" : " (r = \(study.trajectories) trajectories, \(study.levels) levels)")
+        var body =
+            "<p>\(study.method.rawValue): \(modelRuns) model runs"
+            + (study.method == .sobol
+                ? " (N = \(study.baseSamples) base samples, d = \(study.evaluator.parameters.count); intervals: \(study.bootstrap) bootstrap resamples, 95 %)"
+                : " (r = \(study.trajectories) trajectories, \(study.levels) levels)")
             + ", \(String(format: "%.1f", seconds)) s.</p>\n"
-        body += SVGChart.table(["parameter", "lower", "upper"], study.evaluator.parameters.map { [$0.name, "\($0.lower)", "\($0.upper)"] })
+        body += SVGChart.table(
+            ["parameter", "lower", "upper"], study.evaluator.parameters.map { [$0.name, "\($0.lower)", "\($0.upper)"] })
         for output in study.outputs {
             let group = rows.filter { $0.output == output }
             let names = group.first?.measures.map(\.name) ?? []
             let colours = ["#1f77b4", "#ff7f0e", "#2ca02c"]
             let measures = names.prefix(study.method == .sobol ? 2 : 1).enumerated().map { j, name in
-                (name: name, colour: colours[j], values: group.map { $0.value(name) ?? 0 },
-                 intervals: group.map { row in row.measures.first { $0.name == name }?.interval })
+                (
+                    name: name, colour: colours[j], values: group.map { $0.value(name) ?? 0 },
+                    intervals: group.map { row in row.measures.first { $0.name == name }?.interval }
+                )
             }
             body += SVGChart.bars(title: output, labels: group.map(\.parameter), measures: Array(measures))
         }

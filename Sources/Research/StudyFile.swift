@@ -26,8 +26,9 @@ public enum StudyFile {
         let without = yaml.stringList("without", &diagnostics) ?? []
         let known = ["traffic", "economy", "resources"]
         for part in without where !known.contains(part) {
-            diagnostics.error(yaml.location(yaml.node("without")), "`without` names `\(part)`, not a part of the model",
-                              hint: Suggestion.hint(for: part, in: known) ?? "parts: \(known.joined(separator: ", "))")
+            diagnostics.error(
+                yaml.location(yaml.node("without")), "`without` names `\(part)`, not a part of the model",
+                hint: Suggestion.hint(for: part, in: known) ?? "parts: \(known.joined(separator: ", "))")
         }
         let base: SimulationProblem
         do {
@@ -42,7 +43,9 @@ public enum StudyFile {
         var spec = base.scenario
         if let end {
             guard end > spec.startYear else {
-                diagnostics.error(yaml.location(yaml.node("end")), "end (\(end)) must be after the scenario's start (\(spec.startYear))")
+                diagnostics.error(
+                    yaml.location(yaml.node("end")),
+                    "end (\(end)) must be after the scenario's start (\(spec.startYear))")
                 return nil
             }
             spec.endYear = end
@@ -55,8 +58,10 @@ public enum StudyFile {
 
     /// `parameters:` — each `path[selector]: {lower: a, upper: b, start: c}` or `[a, b]`, or `registry`
     /// for the descriptor's own range (when `registryRanges` allows it).
-    public static func parameters(_ yaml: YAMLMapping, catalog: ParameterCatalog, registryRanges: Bool,
-                                  _ diagnostics: inout Diagnostics) -> [FreeParameter] {
+    public static func parameters(
+        _ yaml: YAMLMapping, catalog: ParameterCatalog, registryRanges: Bool,
+        _ diagnostics: inout Diagnostics
+    ) -> [FreeParameter] {
         guard let mapping = yaml.submapping("parameters", &diagnostics) else { return [] }
         var result: [FreeParameter] = []
         for entry in mapping.entries {
@@ -86,47 +91,61 @@ public enum StudyFile {
                 lower = nested.double("lower", required: false, &diagnostics)
                 upper = nested.double("upper", required: false, &diagnostics)
                 start = nested.double("start", required: false, &diagnostics)
-                if (lower == nil || upper == nil), !registryRanges {
+                if lower == nil || upper == nil, !registryRanges {
                     diagnostics.error(entry.value.location, "`\(name)` needs `lower` and `upper`")
                     continue
                 }
             } else if entry.value.scalar == "registry", registryRanges {
                 // The descriptor's range, below.
             } else {
-                diagnostics.error(entry.value.location,
-                                  "`\(name)` must be {lower: a, upper: b\(registryRanges ? "" : ", start: c")} or [a, b]"
-                                      + (registryRanges ? ", or `registry` for its declared range" : ""))
+                diagnostics.error(
+                    entry.value.location,
+                    "`\(name)` must be {lower: a, upper: b\(registryRanges ? "" : ", start: c")} or [a, b]"
+                        + (registryRanges ? ", or `registry` for its declared range" : ""))
                 continue
             }
             let lo = lower ?? descriptor.range.lowerBound
             let hi = upper ?? descriptor.range.upperBound
             guard lo < hi, lo.isFinite, hi.isFinite else {
-                diagnostics.error(entry.value.location, "`\(name)`: the lower bound \(lo) must be below the upper bound \(hi), both finite")
+                diagnostics.error(
+                    entry.value.location,
+                    "`\(name)`: the lower bound \(lo) must be below the upper bound \(hi), both finite")
                 continue
             }
             guard descriptor.range.contains(lo), descriptor.range.contains(hi) else {
-                diagnostics.error(entry.value.location,
-                                  "`\(name)`: [\(lo), \(hi)] leaves the parameter's range \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
-                                  hint: descriptor.description)
+                diagnostics.error(
+                    entry.value.location,
+                    "`\(name)`: [\(lo), \(hi)] leaves the parameter's range \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                    hint: descriptor.description)
                 continue
             }
             if let start, !(lo...hi).contains(start) {
                 diagnostics.error(entry.value.location, "`\(name)`: start \(start) is outside [\(lo), \(hi)]")
                 continue
             }
-            let written = element.map { "\(descriptor.path)[\(descriptor.dimension?.name ?? "elements") \(descriptor.elementNames.isEmpty ? String($0 + 1) : descriptor.elementNames[$0])]" } ?? descriptor.path
-            if result.contains(where: { $0.name == written || ($0.path == descriptor.path && ($0.element == nil || element == nil)) }) {
+            let written =
+                element.map {
+                    "\(descriptor.path)[\(descriptor.dimension?.name ?? "elements") \(descriptor.elementNames.isEmpty ? String($0 + 1) : descriptor.elementNames[$0])]"
+                } ?? descriptor.path
+            if result.contains(where: {
+                $0.name == written || ($0.path == descriptor.path && ($0.element == nil || element == nil))
+            }) {
                 diagnostics.error(location, "`\(name)` overlaps a parameter listed before")
                 continue
             }
-            result.append(FreeParameter(name: written, path: descriptor.path, element: element, lower: lo, upper: hi, start: start))
+            result.append(
+                FreeParameter(
+                    name: written, path: descriptor.path, element: element, lower: lo, upper: hi, start: start))
         }
-        if mapping.entries.isEmpty { diagnostics.error(yaml.location(ofKey: "parameters"), "`parameters` lists no parameter") }
+        if mapping.entries.isEmpty {
+            diagnostics.error(yaml.location(ofKey: "parameters"), "`parameters` lists no parameter")
+        }
         return result
     }
 
     /// `options:` as numbers, keys checked.
-    public static func options(_ yaml: YAMLMapping, allowed: [String], _ diagnostics: inout Diagnostics) -> YAMLMapping? {
+    public static func options(_ yaml: YAMLMapping, allowed: [String], _ diagnostics: inout Diagnostics) -> YAMLMapping?
+    {
         guard let options = yaml.submapping("options", required: false, &diagnostics) else { return nil }
         options.rejectUnknownKeys(allowing: allowed, &diagnostics)
         return options

@@ -1,13 +1,15 @@
-public import Foundation
 import Forecast
+public import Foundation
 
 /// Writes a study's output folder (files and copied folders) the way run folders are written: checked
 /// before the computation (``RunFolderWriter/prepare(_:expectedBytes:)``), staged in a hidden folder
 /// beside the destination and renamed into place, marked as a CityTwin output so that only such folders
 /// are ever replaced.
 public enum StudyFolder {
-    public static func write(_ files: [(name: String, contents: Data)], copying folders: [(source: URL, name: String)] = [],
-                             to destination: URL) throws {
+    public static func write(
+        _ files: [(name: String, contents: Data)], copying folders: [(source: URL, name: String)] = [],
+        to destination: URL
+    ) throws {
         let manager = FileManager.default
         try RunFolderWriter.prepare(destination)
         let parent = destination.deletingLastPathComponent()

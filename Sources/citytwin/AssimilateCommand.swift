@@ -70,17 +70,29 @@ struct AssimilateCommand: ParsableCommand {
             updatesPopulation: !parametersOnly)
         let quiet = self.quiet
         let result = try assimilation.run(threads: threads) { completed, total in
-            if !quiet { StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total) }
+            if !quiet {
+                StandardError.progress(
+                    "\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
+            }
         }
-        let manifest = RunManifest(problem: problem, startedAt: started, finishedAt: Date(), forecastRows: result.table.rows.count, threads: threads)
-        try RunFolderWriter.write([("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json()),
-                                   ("assimilation.csv", Data(result.csv.utf8))], to: destination)
+        let manifest = RunManifest(
+            problem: problem, startedAt: started, finishedAt: Date(), forecastRows: result.table.rows.count,
+            threads: threads)
+        try RunFolderWriter.write(
+            [
+                ("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json()),
+                ("assimilation.csv", Data(result.csv.utf8)),
+            ], to: destination)
         for analysis in result.analyses {
             let text = analysis.parameters.map {
-                String(format: "%@ %.4g±%.2g → %.4g±%.2g", $0.path, $0.forecastMean, $0.forecastSD, $0.analysisMean, $0.analysisSD)
+                String(
+                    format: "%@ %.4g±%.2g → %.4g±%.2g", $0.path, $0.forecastMean, $0.forecastSD, $0.analysisMean,
+                    $0.analysisSD)
             }.joined(separator: "; ")
             StandardError.line("  \(Int(analysis.year)): \(analysis.observations) observations; \(text)")
         }
-        StandardError.line("\(name): \(result.analyses.count) analyses; wrote \(result.table.rows.count) rows to \(destination.relativePath)/forecast.csv")
+        StandardError.line(
+            "\(name): \(result.analyses.count) analyses; wrote \(result.table.rows.count) rows to \(destination.relativePath)/forecast.csv"
+        )
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CityTwinCore
+import Forecast
 import Foundation
 import LinearAlgebra
-import Forecast
 import Research
 
 struct CalibrateCommand: ParsableCommand {
@@ -35,8 +35,9 @@ struct CalibrateCommand: ParsableCommand {
         try RunFolderWriter.prepare(destination)
         BLASInfo.setThreadCount(1)
         if !quiet {
-            StandardError.line("\(study.name): \(study.method.rawValue) on \(study.evaluator.parameters.count) parameters, "
-                + "\(study.objective.observations.count) observations, \(study.threads) threads")
+            StandardError.line(
+                "\(study.name): \(study.method.rawValue) on \(study.evaluator.parameters.count) parameters, "
+                    + "\(study.objective.observations.count) observations, \(study.threads) threads")
         }
         let quiet = self.quiet
         let result = study.run { line in if !quiet { StandardError.line(line) } }
@@ -45,7 +46,8 @@ struct CalibrateCommand: ParsableCommand {
             let se = result.standardErrors.map { String(format: " ± %.4g", $0[i]) } ?? ""
             StandardError.line("  \(parameter.name) = \(String(format: "%.6g", result.estimate[i]))\(se)")
         }
-        StandardError.line("\(study.name): \(result.status); S = \(String(format: "%.6g", result.sumOfSquares)) after "
-            + "\(result.evaluations) model runs; wrote \(destination.relativePath)/")
+        StandardError.line(
+            "\(study.name): \(result.status); S = \(String(format: "%.6g", result.sumOfSquares)) after "
+                + "\(result.evaluations) model runs; wrote \(destination.relativePath)/")
     }
 }

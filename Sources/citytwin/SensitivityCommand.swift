@@ -1,8 +1,8 @@
 import ArgumentParser
 import CityTwinCore
+import Forecast
 import Foundation
 import LinearAlgebra
-import Forecast
 import Research
 
 struct SensitivityCommand: ParsableCommand {
@@ -35,22 +35,27 @@ struct SensitivityCommand: ParsableCommand {
         try RunFolderWriter.prepare(destination)
         BLASInfo.setThreadCount(1)
         if !quiet {
-            StandardError.line("\(study.name): \(study.method.rawValue), \(study.evaluator.parameters.count) parameters, "
-                + "\(study.outputs.count) outputs, \(study.runs) model runs on \(study.threads) threads")
+            StandardError.line(
+                "\(study.name): \(study.method.rawValue), \(study.evaluator.parameters.count) parameters, "
+                    + "\(study.outputs.count) outputs, \(study.runs) model runs on \(study.threads) threads")
         }
         let quiet = self.quiet
         let name = study.name
         let result = study.run { done, total in
             if !quiet { StandardError.progress("\(name) runs", completed: done, total: total) }
         }
-        try StudyFolder.write([("indices.csv", Data(result.csv.utf8)), ("indices.html", Data(result.html.utf8))], to: destination)
+        try StudyFolder.write(
+            [("indices.csv", Data(result.csv.utf8)), ("indices.html", Data(result.html.utf8))], to: destination)
         for row in result.rows {
             let text = row.measures.map { m in
-                String(format: "%@ %.3f", m.name, m.value) + (m.interval.map { String(format: " [%.3f, %.3f]", $0.lowerBound, $0.upperBound) } ?? "")
+                String(format: "%@ %.3f", m.name, m.value)
+                    + (m.interval.map { String(format: " [%.3f, %.3f]", $0.lowerBound, $0.upperBound) } ?? "")
             }.joined(separator: "  ")
             StandardError.line("  \(row.output)  \(row.parameter): \(text)")
         }
-        StandardError.line("\(name): \(result.modelRuns) model runs in \(String(format: "%.1f", result.seconds)) s "
-            + "(\(String(format: "%.1f", Double(result.modelRuns) / max(result.seconds, 1e-9))) runs/s); wrote \(destination.relativePath)/")
+        StandardError.line(
+            "\(name): \(result.modelRuns) model runs in \(String(format: "%.1f", result.seconds)) s "
+                + "(\(String(format: "%.1f", Double(result.modelRuns) / max(result.seconds, 1e-9))) runs/s); wrote \(destination.relativePath)/"
+        )
     }
 }

@@ -12,9 +12,11 @@ struct AssimilationTests {
     /// scale 1.15 plus noise (sd 40 births, 300 residents); the ensemble's prior is normal(1.0, 0.1).
     /// After assimilating, the analysis mean must have moved most of the way to the truth (within 0.05,
     /// from 0.15 away) and the spread must have shrunk below half the prior's; for both filters.
-    @Test("twin experiment: the fertility scale moves to the truth and its spread shrinks", arguments: [
-        EnsembleKalmanFilter.Method.squareRoot, .stochastic,
-    ])
+    @Test(
+        "twin experiment: the fertility scale moves to the truth and its spread shrinks",
+        arguments: [
+            EnsembleKalmanFilter.Method.squareRoot, .stochastic,
+        ])
     func twin(method: EnsembleKalmanFilter.Method) throws {
         let scenario = Repository.path("scenarios/test/assimilation-twin.yaml")
         let text = try syntheticObservations(
@@ -23,12 +25,15 @@ struct AssimilationTests {
         let plan = try ScenarioLoader.loadPlan(scenario)
         let observations = try ObservationSet.parse(try CSVTable(text: text, file: "twin.csv"), plan: plan)
         try Assimilation.check(plan: plan, observations: observations)
-        let assimilation = Assimilation(plan: plan, observations: observations,
-                                        filter: EnsembleKalmanFilter(method: method, inflation: 1.02))
+        let assimilation = Assimilation(
+            plan: plan, observations: observations,
+            filter: EnsembleKalmanFilter(method: method, inflation: 1.02))
         let result = try assimilation.run(threads: 2)
         let first = try #require(result.analyses.first?.parameters.first)
         let last = try #require(result.analyses.last?.parameters.first)
-        print("\(method): prior \(first.forecastMean) ± \(first.forecastSD); after 2021 \(first.analysisMean) ± \(first.analysisSD); after 2026 \(last.analysisMean) ± \(last.analysisSD)")
+        print(
+            "\(method): prior \(first.forecastMean) ± \(first.forecastSD); after 2021 \(first.analysisMean) ± \(first.analysisSD); after 2026 \(last.analysisMean) ± \(last.analysisSD)"
+        )
         #expect(result.analyses.count == 6)
         #expect(abs(last.analysisMean - 1.15) < 0.05)
         #expect(abs(last.analysisMean - 1.15) < abs(first.forecastMean - 1.15))

@@ -29,21 +29,25 @@ struct CalibrationStudyTests {
         let observations = try syntheticObservations(
             scenario: Self.scenario, truth: ["population.fertility_scale": truth],
             series: [("population.births", 40), ("population.total", 150)], years: 2021...2025, seed: 7)
-        let (folder, file) = try setUp("fertility", observations: observations, yaml: """
-            name: fertility-fit
-            scenario: \(Self.scenario)
-            observations: observed.csv
-            method: levenberg-marquardt
-            parameters:
-              population.fertility_scale: {lower: 0.5, upper: 2.0, start: 1.0}
-            options:
-              threads: 2
-            """)
+        let (folder, file) = try setUp(
+            "fertility", observations: observations,
+            yaml: """
+                name: fertility-fit
+                scenario: \(Self.scenario)
+                observations: observed.csv
+                method: levenberg-marquardt
+                parameters:
+                  population.fertility_scale: {lower: 0.5, upper: 2.0, start: 1.0}
+                options:
+                  threads: 2
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let study = try CalibrationStudy.load(file)
         let result = study.run()
         let se = try #require(result.standardErrors?[0])
-        print("fertility_scale: truth \(truth), estimate \(result.estimate[0]) ± \(se) (\(result.evaluations) runs, S = \(result.sumOfSquares), \(result.status))")
+        print(
+            "fertility_scale: truth \(truth), estimate \(result.estimate[0]) ± \(se) (\(result.evaluations) runs, S = \(result.sumOfSquares), \(result.status))"
+        )
         #expect(abs(result.estimate[0] - truth) <= 2 * se)
         #expect(se < 0.01, "10 observations pin the scale to better than 1 %")
         // Residuals scaled by their sd: with the right model S/(m − p) ≈ 1.
@@ -53,7 +57,10 @@ struct CalibrationStudyTests {
         // The output folder, and the calibrated scenario it writes, which must load and validate.
         let out = folder.appendingPathComponent("out/fertility-fit")
         try CalibrationReport.write(result, to: out)
-        for name in ["parameters.csv", "correlation.csv", "residuals.csv", "summary.json", "fit.html", "calibrated.yaml", "model/model.yaml"] {
+        for name in [
+            "parameters.csv", "correlation.csv", "residuals.csv", "summary.json", "fit.html", "calibrated.yaml",
+            "model/model.yaml",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
         let html = try String(contentsOf: out.appendingPathComponent("fit.html"), encoding: .utf8)
@@ -72,17 +79,19 @@ struct CalibrationStudyTests {
         let exact = try syntheticObservations(
             scenario: Self.scenario, truth: ["population.fertility_scale": 0.9, "population.net_migration_scale": 1.3],
             series: [("population.births", 40), ("population.total", 150)], years: 2021...2023, seed: 1, noise: false)
-        let (folder, file) = try setUp("nelder", observations: exact, yaml: """
-            scenario: \(Self.scenario)
-            observations: observed.csv
-            method: nelder-mead
-            log: [population.births, population.total]
-            parameters:
-              population.fertility_scale: [0.5, 1.5]
-              population.net_migration_scale: {lower: 0.0, upper: 2.0, start: 1.0}
-            options:
-              max_iterations: 150
-            """)
+        let (folder, file) = try setUp(
+            "nelder", observations: exact,
+            yaml: """
+                scenario: \(Self.scenario)
+                observations: observed.csv
+                method: nelder-mead
+                log: [population.births, population.total]
+                parameters:
+                  population.fertility_scale: [0.5, 1.5]
+                  population.net_migration_scale: {lower: 0.0, upper: 2.0, start: 1.0}
+                options:
+                  max_iterations: 150
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CalibrationStudy.load(file).run()
         print("Nelder–Mead: \(result.estimate) after \(result.evaluations) runs (\(result.status))")
@@ -98,23 +107,27 @@ struct CalibrationStudyTests {
         let exact = try syntheticObservations(
             scenario: Self.scenario, truth: ["population.fertility_scale": 1.1],
             series: [("population.births", 40)], years: 2021...2023, seed: 1, noise: false)
-        let (folder, file) = try setUp("abc", observations: exact, yaml: """
-            scenario: \(Self.scenario)
-            observations: observed.csv
-            method: abc-smc
-            parameters:
-              population.fertility_scale: [0.8, 1.4]
-            options:
-              particles: 20
-              generations: 3
-              threads: 2
-            """)
+        let (folder, file) = try setUp(
+            "abc", observations: exact,
+            yaml: """
+                scenario: \(Self.scenario)
+                observations: observed.csv
+                method: abc-smc
+                parameters:
+                  population.fertility_scale: [0.8, 1.4]
+                options:
+                  particles: 20
+                  generations: 3
+                  threads: 2
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CalibrationStudy.load(file).run()
         let posterior = try #require(result.posterior)
         let interval = posterior.credibleInterval(0, level: 0.9)
         let sd = try #require(result.standardErrors?[0])
-        print("ABC-SMC: mean \(result.estimate[0]), sd \(sd), 90 % [\(interval.lowerBound), \(interval.upperBound)], \(result.evaluations) runs")
+        print(
+            "ABC-SMC: mean \(result.estimate[0]), sd \(sd), 90 % [\(interval.lowerBound), \(interval.upperBound)], \(result.evaluations) runs"
+        )
         #expect(interval.contains(1.1))
         #expect(sd < 0.25 * 0.6 / 12.0.squareRoot())
         #expect(result.posteriorCSV?.hasPrefix("population.fertility_scale,weight,distance\n") == true)
@@ -122,24 +135,28 @@ struct CalibrationStudyTests {
 
     @Test("strict calibration files: unknown keys, methods, parameters and bounds, all at once")
     func strictFile() throws {
-        let (folder, file) = try setUp("strict", observations: "region,variable,year,value\nsioux-falls,population.total,2025,1\n", yaml: """
-            scenario: \(Self.scenario)
-            observations: observed.csv
-            methd: nelder-mead
-            method: levenberg
-            parameters:
-              population.fertility_scal: [0.5, 1.5]
-              population.net_migration_scale: [2.0, 1.0]
-            options:
-              thread: 2
-            """)
+        let (folder, file) = try setUp(
+            "strict", observations: "region,variable,year,value\nsioux-falls,population.total,2025,1\n",
+            yaml: """
+                scenario: \(Self.scenario)
+                observations: observed.csv
+                methd: nelder-mead
+                method: levenberg
+                parameters:
+                  population.fertility_scal: [0.5, 1.5]
+                  population.net_migration_scale: [2.0, 1.0]
+                options:
+                  thread: 2
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let errors = try #require(throws: InputErrors.self) { try CalibrationStudy.load(file) }
         let text = errors.description
         #expect(text.contains("calibration.yaml:3:1: error: unknown key `methd`"))
         #expect(text.contains("did you mean `method`?"))
         #expect(text.contains("unknown method `levenberg`"))
-        #expect(text.contains("unknown parameter `population.fertility_scal`") && text.contains("population.fertility_scale"))
+        #expect(
+            text.contains("unknown parameter `population.fertility_scal`")
+                && text.contains("population.fertility_scale"))
         #expect(text.contains("must be below the upper bound"))
         #expect(text.contains("unknown key `thread` in options"))
     }

@@ -10,16 +10,22 @@ struct FreeParameterTests {
     func element() throws {
         let problem = try ScenarioLoader.load(Repository.path("scenarios/test/ensemble-small.yaml"))
         let plan = try ModelEvaluator.deterministic(problem).plan()
-        let resolved = try FreeParameter.resolve("water.source_capacity[sources big_sioux_aquifer]", in: plan.parameters).get()
+        let resolved = try FreeParameter.resolve(
+            "water.source_capacity[sources big_sioux_aquifer]", in: plan.parameters
+        ).get()
         #expect(resolved.descriptor.path == "water.source_capacity" && resolved.element == 0)
         let lewis = try FreeParameter.resolve("water.source_capacity[lewis_and_clark]", in: plan.parameters).get()
         #expect(lewis.element == 1)
-        let evaluator = try ModelEvaluator(problem: problem, parameters: [
-            FreeParameter(name: "water.source_capacity[sources big_sioux_aquifer]", path: "water.source_capacity", element: 0,
-                          lower: 0, upper: 1e5, start: nil),
-            FreeParameter(name: "population.fertility_scale", path: "population.fertility_scale", element: nil,
-                          lower: 0.5, upper: 1.5, start: nil),
-        ], requests: [])
+        let evaluator = try ModelEvaluator(
+            problem: problem,
+            parameters: [
+                FreeParameter(
+                    name: "water.source_capacity[sources big_sioux_aquifer]", path: "water.source_capacity", element: 0,
+                    lower: 0, upper: 1e5, start: nil),
+                FreeParameter(
+                    name: "population.fertility_scale", path: "population.fertility_scale", element: nil,
+                    lower: 0.5, upper: 1.5, start: nil),
+            ], requests: [])
         #expect(evaluator.modelValues == [35300, 1])
         let overrides = evaluator.overrides([40000, 1.1])
         #expect(overrides.first { $0.path == "water.source_capacity" }?.values == [40000, 95400, 4150])
@@ -28,8 +34,13 @@ struct FreeParameterTests {
 
     @Test("unknown paths and elements get a did-you-mean")
     func unknown() throws {
-        let plan = try ModelEvaluator.deterministic(try ScenarioLoader.load(Repository.path("scenarios/test/ensemble-small.yaml"))).plan()
-        guard case .failure(let element) = FreeParameter.resolve("water.source_capacity[sources aquifer]", in: plan.parameters) else {
+        let plan = try ModelEvaluator.deterministic(
+            try ScenarioLoader.load(Repository.path("scenarios/test/ensemble-small.yaml"))
+        ).plan()
+        guard
+            case .failure(let element) = FreeParameter.resolve(
+                "water.source_capacity[sources aquifer]", in: plan.parameters)
+        else {
             Issue.record("`aquifer` resolved")
             return
         }

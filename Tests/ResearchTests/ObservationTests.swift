@@ -11,12 +11,13 @@ struct ObservationTests {
     @Test("city and zone rows resolve to the catalog's slots")
     func resolves() throws {
         let plan = try Self.plan.get()
-        let table = try CSVTable(text: """
-            region,variable,year,value,sd
-            sioux-falls,population.total,2025,200000,500
-            3,population.total,2030,5000,
-            sioux-falls,population.births,2021,2700,50
-            """, file: "obs.csv")
+        let table = try CSVTable(
+            text: """
+                region,variable,year,value,sd
+                sioux-falls,population.total,2025,200000,500
+                3,population.total,2030,5000,
+                sioux-falls,population.births,2021,2700,50
+                """, file: "obs.csv")
         let set = try ObservationSet.parse(table, plan: plan)
         #expect(set.observations.count == 3)
         #expect(set.observations[0].slot == plan.indicators.slot("population.total"))
@@ -28,15 +29,16 @@ struct ObservationTests {
     @Test("every problem reported at once, with line, column and a did-you-mean")
     func errors() throws {
         let plan = try Self.plan.get()
-        let table = try CSVTable(text: """
-            region,variable,year,value,sd,note
-            sioux-falls,population.totl,2025,200000,500,
-            sioux-fals,population.total,2025,1,1,
-            sioux-falls,population.total,2041,1,1,
-            sioux-falls,population.births,2020,1,1,
-            sioux-falls,population.total,2022,1,-3,
-            sioux-falls,population.total,2023,abc,1,
-            """, file: "obs.csv")
+        let table = try CSVTable(
+            text: """
+                region,variable,year,value,sd,note
+                sioux-falls,population.totl,2025,200000,500,
+                sioux-fals,population.total,2025,1,1,
+                sioux-falls,population.total,2041,1,1,
+                sioux-falls,population.births,2020,1,1,
+                sioux-falls,population.total,2022,1,-3,
+                sioux-falls,population.total,2023,abc,1,
+                """, file: "obs.csv")
         let errors = try #require(throws: InputErrors.self) { try ObservationSet.parse(table, plan: plan) }
         let text = errors.description
         #expect(text.contains("obs.csv:1: error: unknown column `note`"))
@@ -54,11 +56,12 @@ struct ObservationTests {
     @Test("weighted residuals, log transform and the Gaussian log-likelihood by hand")
     func objective() throws {
         let plan = try Self.plan.get()
-        let table = try CSVTable(text: """
-            region,variable,year,value,sd
-            sioux-falls,population.total,2025,100,2
-            sioux-falls,population.births,2025,50,5
-            """, file: "obs.csv")
+        let table = try CSVTable(
+            text: """
+                region,variable,year,value,sd
+                sioux-falls,population.total,2025,100,2
+                sioux-falls,population.births,2025,50,5
+                """, file: "obs.csv")
         let set = try ObservationSet.parse(table, plan: plan)
         let objective = Objective(observations: set.observations, logSeries: ["population.births"], kind: .likelihood)
         let r = objective.residuals(model: [104, 55])
@@ -67,6 +70,8 @@ struct ObservationTests {
         let s = r[0] * r[0] + r[1] * r[1]
         let expected = -0.5 * s - log(2.0) - log(0.1) - log(2 * Double.pi)
         #expect(abs(objective.logLikelihood(model: [104, 55]) - expected) < 1e-12)
-        #expect(objective.residuals(model: [104, -1])[1] == .infinity, "a non-positive model value on the log scale is rejected")
+        #expect(
+            objective.residuals(model: [104, -1])[1] == .infinity,
+            "a non-positive model value on the log scale is rejected")
     }
 }

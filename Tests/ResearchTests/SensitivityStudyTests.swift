@@ -8,18 +8,18 @@ struct SensitivityStudyTests {
         let folder = try Repository.scratch("sensitivity")
         let file = folder.appendingPathComponent("sensitivity.yaml").path
         try """
-            name: small
-            scenario: \(Repository.path("scenarios/test/population-short.yaml"))
-            method: \(method)
-            parameters:
-              population.fertility_scale: [0.8, 1.2]
-              population.net_migration_scale: [0.5, 1.5]
-              population.sex_ratio_at_birth: [1.0, 1.1]
-            indicators: [population.births, population.total@3]
-            years: [2025]
-            options:
-            \(options)
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        name: small
+        scenario: \(Repository.path("scenarios/test/population-short.yaml"))
+        method: \(method)
+        parameters:
+          population.fertility_scale: [0.8, 1.2]
+          population.net_migration_scale: [0.5, 1.5]
+          population.sex_ratio_at_birth: [1.0, 1.1]
+        indicators: [population.births, population.total@3]
+        years: [2025]
+        options:
+        \(options)
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         return (folder, try SensitivityStudy.load(file))
     }
 

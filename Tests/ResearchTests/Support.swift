@@ -12,7 +12,8 @@ enum Repository {
 
     /// A fresh temporary folder.
     static func scratch(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-research-\(name)-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "citytwin-research-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -20,8 +21,10 @@ enum Repository {
 
 /// Synthetic observations: the deterministic run of a scenario with known parameters, plus seeded
 /// Gaussian noise of the given standard deviations.
-func syntheticObservations(scenario: String, truth: [String: Double], series: [(variable: String, sd: Double)],
-                           years: ClosedRange<Int>, seed: UInt64, noise: Bool = true) throws -> String {
+func syntheticObservations(
+    scenario: String, truth: [String: Double], series: [(variable: String, sd: Double)],
+    years: ClosedRange<Int>, seed: UInt64, noise: Bool = true
+) throws -> String {
     let problem = ModelEvaluator.deterministic(try ScenarioLoader.load(scenario)).with(parameters: truth)
     let plan = try problem.plan()
     var member = try MemberRun(plan: plan, member: 0, keepsHistory: false, threads: 1)
