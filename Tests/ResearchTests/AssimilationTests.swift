@@ -38,6 +38,12 @@ struct AssimilationTests {
         #expect(abs(last.analysisMean - 1.15) < 0.05)
         #expect(abs(last.analysisMean - 1.15) < abs(first.forecastMean - 1.15))
         #expect(last.analysisSD < 0.5 * first.forecastSD)
+        // The state: residents (the sum of the zones' updated cohorts) move toward the observed total.
+        let observedTotal = try #require(
+            observations.observations.first { $0.variable == "population.total" && $0.year == 2021 }?.value)
+        let population = try #require(result.analyses.first?.population)
+        print("\(method): residents 2021 forecast \(population.forecastMean), analysis \(population.analysisMean), observed \(observedTotal)")
+        #expect(abs(population.analysisMean - observedTotal) < abs(population.forecastMean - observedTotal))
         // The forecast table: ensemble statistics of the analysis, p5 ≤ p50 ≤ p95.
         let model = plan.problem.model.name
         let p5 = try #require(result.table.value("population.total", region: model, year: 2026, statistic: "p5"))
