@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Forecast", targets: ["Forecast"]),
         .library(name: "Traffic", targets: ["Traffic"]),
         .library(name: "Calibration", targets: ["Calibration"]),
+        .library(name: "Research", targets: ["Research"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,10 +65,17 @@ let package = Package(
         .target(name: "Traffic", dependencies: ["CityTwinCore", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Fitting, sensitivity analysis and data assimilation (DESIGN.md §7); needs only LinearAlgebra.
         .target(name: "Calibration", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Calibration, sensitivity analysis and assimilation of the engine's models against observations.
+        .target(
+            name: "Research",
+            dependencies: ["Calibration", "Scenario", "Forecast", "CityTwinCore", "LinearAlgebra", "Population"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "citytwin",
             dependencies: [
-                "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic",
+                "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic", "Research", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],
@@ -113,6 +121,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["citytwin", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrafficTests", dependencies: ["Traffic", "LinearAlgebra", "CityTwinCore", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ResearchTests",
+            dependencies: ["Research", "Calibration", "Scenario", "Forecast", "CityTwinCore", "LinearAlgebra"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,6 +17,9 @@ public struct Recording: Sendable, Hashable {
         observations.append(Observation(tick: tick, time: time, samples: samples))
     }
 
+    /// Drops the latest observation (to record the same instant again after the state was adjusted).
+    mutating func removeLast() { observations.removeLast() }
+
     /// The value of a variable in a region at each instant where it was recorded.
     public func series(_ variable: String, region: Region = .city) -> [(time: Double, value: Double)] {
         observations.compactMap { observation in

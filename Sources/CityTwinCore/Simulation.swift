@@ -147,6 +147,22 @@ public struct Simulation: Sendable {
         recording.append(tick: completedTicks, time: clock.time(after: completedTicks), samples: samples)
     }
 
+    /// Changes the state between ticks — data assimilation replacing a forecast by its analysis — and
+    /// records the current instant again, so that the indicators show the adjusted state. Every field is
+    /// open to `body`, which must keep the state consistent (a field derived from another is updated
+    /// with it); shapes are checked as always.
+    public mutating func adjustState(_ body: (inout CityState) throws -> Void) throws {
+        try body(&state)
+        try checkFiniteAll()
+        recording.removeLast()
+        record(flowsAvailable: completedTicks > 0)
+    }
+
+    /// Every module's fields finite (after an outside adjustment).
+    private func checkFiniteAll() throws {
+        for module in modules { try checkFinite(module, year: time) }
+    }
+
     /// The latest observation.
     public var latest: Recording.Observation { recording.observations[recording.observations.count - 1] }
 

@@ -23,7 +23,7 @@ public enum EnsembleStatistic: String, Sendable, CaseIterable {
     }
 
     /// Every statistic of `values` (NaNs are left out; all-NaN gives nil).
-    static func summarise(_ values: [Double]) -> [Double]? {
+    public static func summarise(_ values: [Double]) -> [Double]? {
         let sorted = values.filter { !$0.isNaN }.sorted()
         guard !sorted.isEmpty else { return nil }
         // Sum in member order so the mean does not depend on how members were scheduled.

@@ -80,6 +80,21 @@ public struct MemberRun: Sendable {
         return status
     }
 
+    /// Replaces parameter values (by catalog slot, clamped to their ranges) and, optionally, adjusts the
+    /// state, between ticks: the analysis step of data assimilation. The indicators of the current instant
+    /// are read again; `previous` is kept.
+    public mutating func assimilate(parameters updates: [(slot: Int, value: Double)],
+                                    state adjust: ((inout CityState) throws -> Void)? = nil) throws {
+        var changed = Set<Int>()
+        for (slot, value) in updates {
+            parameters[slot] = clamp(value, slot)
+            changed.insert(slot)
+        }
+        if !changed.isEmpty { plan.parameters.apply(parameters, changed: changed, to: &simulation) }
+        if let adjust { try simulation.adjustState(adjust) }
+        plan.indicators.fill(&current, from: simulation.latest.samples, cache: &slotCache)
+    }
+
     private mutating func act(_ index: Int, at time: Double) -> Set<Int> {
         let intervention = plan.interventions[index]
         var state = states[index]

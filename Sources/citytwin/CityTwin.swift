@@ -10,7 +10,8 @@ struct CityTwin: ParsableCommand {
         version: EngineVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self, RunsCommand.self,
-            CompareCommand.self, ReportCommand.self, VerifyCommand.self, ExportCommand.self,
+            CompareCommand.self, ReportCommand.self, VerifyCommand.self, ExportCommand.self, CalibrateCommand.self,
+            SensitivityCommand.self, AssimilateCommand.self,
         ]
     )
 }
