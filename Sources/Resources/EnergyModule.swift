@@ -45,7 +45,7 @@ public struct EnergyModule: SimulationModule {
     public static let generationBySource: FieldKey = "energy.generation_by_source"
     public static let vktByFuel: FieldKey = "energy.vkt_by_fuel"
     public static let capacityBySource: FieldKey = "energy.capacity_by_source"
-    /// Exchange with the regional grid this step (2×1 MWh: imports, exports).
+    /// Exchange with the regional grid this step, and what is left unmet (3×1 MWh: imports, exports, unmet).
     public static let grid: FieldKey = "energy.grid"
 
     public init(parameters: EnergyParameters, zoneCount: Int, readsEconomy: Bool, readsTraffic: Bool) {
@@ -73,7 +73,7 @@ public struct EnergyModule: SimulationModule {
         state.add(Self.vktByFuel, Field(rows: Dimension("fuel", 3), columns: .one, unit: "vehicle-km"))
         state.add(Self.capacityBySource, Field(rows: k, columns: .one, unit: "MW",
                                                values: Matrix(column: parameters.sources.map(\.capacity))))
-        state.add(Self.grid, Field(rows: Dimension("grid_flow", 2), columns: .one, unit: "MWh"))
+        state.add(Self.grid, Field(rows: Dimension("grid_flow", 3), columns: .one, unit: "MWh"))
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
@@ -136,12 +136,13 @@ public struct EnergyModule: SimulationModule {
         }
         let imports = p.grid.map { min(max(0, remaining), $0.importLimit * hours) } ?? 0
         let exports = max(0, -remaining)
+        let unmet = max(0, remaining - imports)
         state[Self.demand] = Matrix(column: [households, sectors, transport])
         state[Self.demandByZone] = Matrix(rows: 1, columns: zoneCount, columnMajor: byZone)
         state[Self.generationBySource] = Matrix(column: generation)
         state[Self.vktByFuel] = Matrix(column: [evKm, (vkt - evKm) * (1 - p.dieselShare), (vkt - evKm) * p.dieselShare])
         state[Self.capacityBySource] = Matrix(column: caps)
-        state[Self.grid] = Matrix(column: [imports, exports])
+        state[Self.grid] = Matrix(column: [imports, exports, unmet])
     }
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
@@ -192,7 +193,7 @@ public struct EnergyModule: SimulationModule {
             IndicatorSample("energy.demand[commerce_industry]", unit: "MWh", value: d[1]),
             IndicatorSample("energy.demand[transport]", unit: "MWh", value: d[2]),
             IndicatorSample("energy.generation", unit: "MWh", value: generated),
-            IndicatorSample("energy.unmet", unit: "MWh", value: max(0, total - consumed)),
+            IndicatorSample("energy.unmet", unit: "MWh", value: exchange[2]),
             IndicatorSample("energy.peak_load", unit: "MW", value: peak),
             IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm - (parameters.grid?.importLimit ?? 0))),
             IndicatorSample("energy.renewable_share", unit: "1", value: consumed > 0 ? (renewable - exchange[1]) / consumed : 0),
