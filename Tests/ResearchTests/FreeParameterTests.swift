@@ -26,7 +26,7 @@ struct FreeParameterTests {
                     name: "population.fertility_scale", path: "population.fertility_scale", element: nil,
                     lower: 0.5, upper: 1.5, start: nil),
             ], requests: [])
-        #expect(evaluator.modelValues == [35300, 1])
+        #expect(evaluator.modelValues == [70400, 1])  // the aquifer wells' capacity in water_sources.csv
         let overrides = evaluator.overrides([40000, 1.1])
         #expect(overrides.first { $0.path == "water.source_capacity" }?.values == [40000, 95400, 4150])
         #expect(overrides.first { $0.path == "population.fertility_scale" }?.values == [1.1])
