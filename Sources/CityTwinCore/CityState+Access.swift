@@ -22,7 +22,9 @@ extension CityState {
     @inline(__always)
     func checkRead(_ key: FieldKey) {
         if let access, !access.readable.contains(key) {
-            preconditionFailure("module \(access.module) read \(key), which it does not declare in `reads`; declare it so the schedule orders \(access.module) after its writer")
+            preconditionFailure(
+                "module \(access.module) read \(key), which it does not declare in `reads`; declare it so the schedule orders \(access.module) after its writer"
+            )
         }
     }
 

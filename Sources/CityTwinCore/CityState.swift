@@ -40,8 +40,9 @@ public struct Field: Sendable, Hashable {
     public var values: Matrix
 
     public init(rows: Dimension, columns: Dimension, unit: String, values: Matrix) {
-        precondition(values.rows == rows.count && values.columns == columns.count,
-                     "field values are \(values.rows)×\(values.columns), dimensions say \(rows.count)×\(columns.count)")
+        precondition(
+            values.rows == rows.count && values.columns == columns.count,
+            "field values are \(values.rows)×\(values.columns), dimensions say \(rows.count)×\(columns.count)")
         self.rows = rows
         self.columns = columns
         self.unit = unit
@@ -99,8 +100,9 @@ public struct CityState: Sendable, Hashable {
             guard let shape = fields[key].map({ ($0.values.rows, $0.values.columns) }) else {
                 preconditionFailure("no field \(key) in the city state")
             }
-            precondition(shape == (newValue.rows, newValue.columns),
-                         "field \(key) is \(shape.0)×\(shape.1); a \(newValue.rows)×\(newValue.columns) matrix cannot replace it")
+            precondition(
+                shape == (newValue.rows, newValue.columns),
+                "field \(key) is \(shape.0)×\(shape.1); a \(newValue.rows)×\(newValue.columns) matrix cannot replace it")
             fields[key]!.values = newValue
         }
     }

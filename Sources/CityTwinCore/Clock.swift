@@ -41,8 +41,9 @@ public struct Clock: Sendable, Hashable {
         self.startYear = startYear
         self.endYear = endYear
         self.tick = tick
-        precondition(Clock.isWholeNumberOfTicks(startYear: startYear, endYear: endYear, tick: tick),
-                     "horizon \(startYear)–\(endYear) is not a whole number of \(tick) ticks")
+        precondition(
+            Clock.isWholeNumberOfTicks(startYear: startYear, endYear: endYear, tick: tick),
+            "horizon \(startYear)–\(endYear) is not a whole number of \(tick) ticks")
     }
 
     /// Whether `endYear − startYear` is a whole number of ticks.

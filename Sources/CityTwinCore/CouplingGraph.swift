@@ -43,15 +43,19 @@ public struct CouplingGraph: Sendable {
 
     /// A Markdown document: stepping order, a Mermaid flowchart (dashed arrows lag a tick) and a table.
     public func markdown(title: String) -> String {
-        var lines = ["# \(title)", "",
-                     "Generated from the modules' declared `reads` and `writes` by `CouplingGraph`; do not edit by hand.", "",
-                     "## Stepping order within one base tick", ""]
+        var lines = [
+            "# \(title)", "",
+            "Generated from the modules' declared `reads` and `writes` by `CouplingGraph`; do not edit by hand.", "",
+            "## Stepping order within one base tick", "",
+        ]
         for (i, module) in order.enumerated() {
             let rate = module.substeps == 1 ? "once per tick" : "\(module.substeps) substeps per tick"
             lines.append("\(i + 1). `\(module.name)` — \(rate)")
         }
-        lines += ["", "## Graph", "", "Solid arrows: the reader runs after the writer in the same tick. Dashed arrows: the read sees",
-                  "the previous tick's value (a cycle broken by a one-tick lag).", "", "```mermaid", "flowchart LR"]
+        lines += [
+            "", "## Graph", "", "Solid arrows: the reader runs after the writer in the same tick. Dashed arrows: the read sees",
+            "the previous tick's value (a cycle broken by a one-tick lag).", "", "```mermaid", "flowchart LR",
+        ]
         for module in order { lines.append("    \(module.name)[\(module.name)]") }
         var grouped: [String: [Edge]] = [:]
         for edge in edges { grouped["\(edge.writer)|\(edge.reader)|\(edge.lagged)", default: []].append(edge) }

@@ -57,8 +57,10 @@ public struct IndicatorDescriptor: Sendable, Hashable {
     public let elements: Elements?
     public let better: Direction
 
-    public init(_ path: String, unit: String, _ kind: Kind, description: String, hasCityValue: Bool = true,
-                byZone: Bool = false, aggregation: Aggregation = .sum, elements: Elements? = nil, better: Direction = .neither) {
+    public init(
+        _ path: String, unit: String, _ kind: Kind, description: String, hasCityValue: Bool = true,
+        byZone: Bool = false, aggregation: Aggregation = .sum, elements: Elements? = nil, better: Direction = .neither
+    ) {
         self.path = path
         self.unit = unit
         self.description = description

@@ -14,8 +14,10 @@ public struct ParameterDescriptor: Sendable, Hashable {
     /// Allowed values of every element (inclusive).
     public let range: ClosedRange<Double>
 
-    public init(path: String, unit: String, description: String, dimension: Dimension? = nil,
-                elementNames: [String] = [], range: ClosedRange<Double>) {
+    public init(
+        path: String, unit: String, description: String, dimension: Dimension? = nil,
+        elementNames: [String] = [], range: ClosedRange<Double>
+    ) {
         self.path = path
         self.unit = unit
         self.description = description
@@ -45,8 +47,10 @@ public struct ScalarLever<Parameters>: Sendable {
     public let descriptor: ParameterDescriptor
     public let keyPath: any WritableKeyPath<Parameters, Double> & Sendable
 
-    public init(_ path: String, unit: String, range: ClosedRange<Double>, _ keyPath: any WritableKeyPath<Parameters, Double> & Sendable,
-                description: String) {
+    public init(
+        _ path: String, unit: String, range: ClosedRange<Double>, _ keyPath: any WritableKeyPath<Parameters, Double> & Sendable,
+        description: String
+    ) {
         self.descriptor = ParameterDescriptor(path: path, unit: unit, description: description, range: range)
         self.keyPath = keyPath
     }

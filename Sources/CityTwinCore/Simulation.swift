@@ -1,8 +1,9 @@
 import LinearAlgebra
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A run of the city: one clock, the modules in dependency order, the shared state, and the recorder.
@@ -39,8 +40,10 @@ public struct Simulation: Sendable {
     /// declared reads and writes, and records the initial instant.
     /// - Parameter threads: how many threads modules may use for their own parallel work (all cores by
     ///   default; an ensemble running members in parallel passes 1).
-    public init(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
-                seed: UInt64, member: Int = 0, keepsHistory: Bool = true, threads: Int = Simulation.processorCount) throws {
+    public init(
+        clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
+        seed: UInt64, member: Int = 0, keepsHistory: Bool = true, threads: Int = Simulation.processorCount
+    ) throws {
         self.clock = clock
         self.threads = max(1, threads)
         self.keepsHistory = keepsHistory
@@ -89,9 +92,10 @@ public struct Simulation: Sendable {
                 random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: completedTicks),
                 threads: threads)
             for sub in 0..<substeps {
-                context = TickContext(tick: completedTicks, time: start + Double(sub) * length, length: length,
-                                      member: member, random: context.random, threads: threads,
-                                      substep: sub, substepCount: substeps)
+                context = TickContext(
+                    tick: completedTicks, time: start + Double(sub) * length, length: length,
+                    member: member, random: context.random, threads: threads,
+                    substep: sub, substepCount: substeps)
                 state.access = accesses[index]
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
@@ -123,14 +127,17 @@ public struct Simulation: Sendable {
                 dimension.count == 1 ? "" : "\(dimension.name) #\(index + 1)"
             }
             let element = [name(field.rows, row), name(field.columns, column)].filter { !$0.isEmpty }.joined(separator: ", ")
-            throw SimulationError.nonFinite(module: module.name, field: key, year: year, member: member,
-                                            element: element.isEmpty ? "its value" : element, value: values.storage[position])
+            throw SimulationError.nonFinite(
+                module: module.name, field: key, year: year, member: member,
+                element: element.isEmpty ? "its value" : element, value: values.storage[position])
         }
     }
 
     /// Sets up and runs to the end in one call; equal to `init` followed by `step()` until finished.
-    public static func solve(clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
-                             seed: UInt64, member: Int = 0) throws -> Recording {
+    public static func solve(
+        clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
+        seed: UInt64, member: Int = 0
+    ) throws -> Recording {
         var simulation = try Simulation(clock: clock, modules: modules, initialState: initialState, seed: seed, member: member)
         try simulation.run()
         return simulation.recording

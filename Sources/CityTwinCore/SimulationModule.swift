@@ -18,8 +18,10 @@ public struct TickContext: Sendable {
     /// when ensemble members already run in parallel. Results must not depend on it.
     public let threads: Int
 
-    public init(tick: Int, time: Double, length: Double, member: Int, random: RandomStream, threads: Int = 1,
-                substep: Int = 0, substepCount: Int = 1) {
+    public init(
+        tick: Int, time: Double, length: Double, member: Int, random: RandomStream, threads: Int = 1,
+        substep: Int = 0, substepCount: Int = 1
+    ) {
         self.tick = tick
         self.time = time
         self.length = length

@@ -12,13 +12,13 @@ public enum EconomyError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .negativeCoefficient(supplier, buyer, value):
+        case .negativeCoefficient(let supplier, let buyer, let value):
             "technical coefficient a[\(supplier), \(buyer)] = \(value) is negative; intermediate flows must be ≥ 0"
-        case let .notProductive(sector, columnSum):
+        case .notProductive(let sector, let columnSum):
             "sector \(sector) buys \(columnSum) of intermediate inputs per unit of output (≥ 1); the economy is not productive"
-        case let .nonPositiveOutput(sector, value):
+        case .nonPositiveOutput(let sector, let value):
             "sector \(sector) has output \(value); every sector needs a positive output to define its coefficients"
-        case let .singular(what):
+        case .singular(let what):
             "\(what) is singular"
         }
     }

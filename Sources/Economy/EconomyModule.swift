@@ -1,9 +1,10 @@
 public import CityTwinCore
 public import LinearAlgebra
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The city economy on the simulation clock: final demand → output (Leontief) → value added, income
@@ -77,13 +78,15 @@ public struct EconomyModule: SimulationModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let money = parameters.currency, sectors = IndicatorDescriptor.Elements("sector", parameters.table.sectors)
         return [
-            IndicatorDescriptor("economy.output", unit: money, .flow, description: "gross output, x = (I − A)⁻¹ f",
-                                elements: sectors, better: .higher),
+            IndicatorDescriptor(
+                "economy.output", unit: money, .flow, description: "gross output, x = (I − A)⁻¹ f",
+                elements: sectors, better: .higher),
             IndicatorDescriptor("economy.value_added", unit: money, .flow, description: "gross value added", better: .higher),
             IndicatorDescriptor("economy.income", unit: money, .flow, description: "compensation of employees", better: .higher),
             IndicatorDescriptor("economy.final_demand", unit: money, .flow, description: "final demand"),
-            IndicatorDescriptor("economy.jobs", unit: "jobs", .stock, description: "jobs located in the city", byZone: true,
-                                elements: sectors, better: .higher),
+            IndicatorDescriptor(
+                "economy.jobs", unit: "jobs", .stock, description: "jobs located in the city", byZone: true,
+                elements: sectors, better: .higher),
         ]
     }
 
@@ -134,7 +137,7 @@ public struct EconomyModule: SimulationModule {
             if let base = basePopulation, base > 0 { ratio = population / base }
         }
         if !parameters.coefficientChanges.isEmpty {
-            try model.update(coefficients: coefficients(in: year))   // refactors only if A changed
+            try model.update(coefficients: coefficients(in: year))  // refactors only if A changed
         }
         let f = finalDemand(year: year, elapsed: elapsed, populationRatio: ratio)
         let jobsPerOutput = 1 / pow(1 + parameters.productivityGrowth, elapsed)

@@ -40,8 +40,9 @@ extension EconomyParameters {
             var seen: Set<Int> = []
             for row in flows.rows {
                 guard let i = names.firstIndex(of: row.cells[supplier[0]]) else {
-                    diagnostics.error(flows.location(row, supplier[0]), "unknown sector `\(row.cells[supplier[0]])`",
-                                      hint: Suggestion.hint(for: row.cells[supplier[0]], in: names))
+                    diagnostics.error(
+                        flows.location(row, supplier[0]), "unknown sector `\(row.cells[supplier[0]])`",
+                        hint: Suggestion.hint(for: row.cells[supplier[0]], in: names))
                     continue
                 }
                 seen.insert(i)
@@ -55,23 +56,28 @@ extension EconomyParameters {
         // Zone shares: one row per zone (by its id in zones.csv), one column per sector; normalised per sector.
         let zoneCount = context.zones.count
         var shares = Matrix(rows: names.count, columns: zoneCount)
-        if let table = context.table("zone_shares", in: yaml, &diagnostics), let zoneColumn = table.columns(["zone"] + names, &diagnostics) {
+        if let table = context.table("zone_shares", in: yaml, &diagnostics), let zoneColumn = table.columns(["zone"] + names, &diagnostics)
+        {
             table.rejectUnknownColumns(known: ["zone"] + names, &diagnostics)
             table.rejectDuplicateKeys([zoneColumn[0]], &diagnostics)
             let zoneIndex = context.zoneIndex
             var seen: Set<Int> = []
             for row in table.rows {
                 guard let zone = zoneIndex[row.cells[zoneColumn[0]]] else {
-                    diagnostics.error(table.location(row, zoneColumn[0]), "unknown zone `\(row.cells[zoneColumn[0]])`",
-                                      hint: "zones come from zones.csv")
+                    diagnostics.error(
+                        table.location(row, zoneColumn[0]), "unknown zone `\(row.cells[zoneColumn[0]])`",
+                        hint: "zones come from zones.csv")
                     continue
                 }
                 seen.insert(zone)
-                for s in names.indices { shares[s, zone] = table.number(row, zoneColumn[s + 1], in: nonNegative, diagnostics: &diagnostics) }
+                for s in names.indices {
+                    shares[s, zone] = table.number(row, zoneColumn[s + 1], in: nonNegative, diagnostics: &diagnostics)
+                }
             }
             if seen.count != zoneCount, diagnostics.errors.count == before {
-                diagnostics.error(table.headerLocation, "the table has \(seen.count) zones, the model \(zoneCount)",
-                                  hint: "give every zone of zones.csv one row")
+                diagnostics.error(
+                    table.headerLocation, "the table has \(seen.count) zones, the model \(zoneCount)",
+                    hint: "give every zone of zones.csv one row")
             }
             for (s, sector) in names.enumerated() where seen.count == zoneCount {
                 let total = shares.row(s).reduce(0, +)
@@ -104,14 +110,18 @@ extension EconomyParameters {
         for item in yaml.sequenceOfMappings("shocks", &diagnostics) {
             item.rejectUnknownKeys(allowing: ["sector", "from", "until", "change"], &diagnostics)
             if let s = sector(item, "sector"), let from = item.integer("from", &diagnostics),
-               let change = item.double("change", in: -1...10, &diagnostics) {
-                shocks.append(FinalDemandShock(sector: s, from: from, until: item.integer("until", required: false, &diagnostics), change: change))
+                let change = item.double("change", in: -1...10, &diagnostics)
+            {
+                shocks.append(
+                    FinalDemandShock(sector: s, from: from, until: item.integer("until", required: false, &diagnostics), change: change))
             }
         }
         var investments: [Investment] = []
         for item in yaml.sequenceOfMappings("investments", &diagnostics) {
             item.rejectUnknownKeys(allowing: ["sector", "year", "amount"], &diagnostics)
-            if let s = sector(item, "sector"), let year = item.integer("year", &diagnostics), let amount = item.double("amount", &diagnostics) {
+            if let s = sector(item, "sector"), let year = item.integer("year", &diagnostics),
+                let amount = item.double("amount", &diagnostics)
+            {
                 investments.append(Investment(sector: s, year: year, amount: amount))
             }
         }
@@ -119,7 +129,8 @@ extension EconomyParameters {
         for item in yaml.sequenceOfMappings("coefficient_changes", &diagnostics) {
             item.rejectUnknownKeys(allowing: ["supplier", "buyer", "from", "value"], &diagnostics)
             if let supplier = sector(item, "supplier"), let buyer = sector(item, "buyer"), let year = item.integer("from", &diagnostics),
-               let value = item.double("value", in: 0...1, &diagnostics) {
+                let value = item.double("value", in: 0...1, &diagnostics)
+            {
                 changes.append(CoefficientChange(supplier: supplier, buyer: buyer, year: year, value: value))
             }
         }
@@ -130,14 +141,16 @@ extension EconomyParameters {
 
         let table: InputOutputTable
         do {
-            table = try InputOutputTable(sectors: names, intermediate: z, output: output, finalDemand: finalDemand,
-                                         valueAdded: valueAdded, compensation: compensation, employment: employment)
+            table = try InputOutputTable(
+                sectors: names, intermediate: z, output: output, finalDemand: finalDemand,
+                valueAdded: valueAdded, compensation: compensation, employment: employment)
         } catch {
             diagnostics.error(sectorTable.headerLocation, "\(error)")
             return nil
         }
-        var parameters = EconomyParameters(table: table, currency: currency, zoneShares: shares, householdShare: householdShare,
-                                           finalDemandGrowth: finalDemandGrowth)
+        var parameters = EconomyParameters(
+            table: table, currency: currency, zoneShares: shares, householdShare: householdShare,
+            finalDemandGrowth: finalDemandGrowth)
         parameters.productivityGrowth = productivityGrowth
         parameters.sectorGrowth = sectorGrowth
         parameters.shocks = shocks

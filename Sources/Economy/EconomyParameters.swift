@@ -31,9 +31,11 @@ public struct EconomyParameters: Sendable, Hashable {
     /// triggers one refactorisation of I − A. Lever.
     public var coefficientChanges: [CoefficientChange]
 
-    public init(table: InputOutputTable, currency: String, zoneShares: Matrix, householdShare: [Double]? = nil,
-                finalDemandGrowth: Double = 0, sectorGrowth: [Double?]? = nil, shocks: [FinalDemandShock] = [],
-                investments: [Investment] = [], coefficientChanges: [CoefficientChange] = []) {
+    public init(
+        table: InputOutputTable, currency: String, zoneShares: Matrix, householdShare: [Double]? = nil,
+        finalDemandGrowth: Double = 0, sectorGrowth: [Double?]? = nil, shocks: [FinalDemandShock] = [],
+        investments: [Investment] = [], coefficientChanges: [CoefficientChange] = []
+    ) {
         precondition(zoneShares.rows == table.count, "zone shares have \(zoneShares.rows) rows, expected \(table.count) sectors")
         self.table = table
         self.currency = currency

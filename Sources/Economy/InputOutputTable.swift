@@ -32,10 +32,13 @@ public struct InputOutputTable: Sendable, Hashable {
 
     /// A table. Shapes are the caller's responsibility (a mismatch traps); data that makes the model
     /// meaningless (non-positive output) throws.
-    public init(sectors: [String], intermediate: Matrix, output: [Double], finalDemand: [Double]? = nil,
-                valueAdded: [Double]? = nil, compensation: [Double]? = nil, employment: [Double]? = nil) throws {
+    public init(
+        sectors: [String], intermediate: Matrix, output: [Double], finalDemand: [Double]? = nil,
+        valueAdded: [Double]? = nil, compensation: [Double]? = nil, employment: [Double]? = nil
+    ) throws {
         let n = sectors.count
-        precondition(intermediate.rows == n && intermediate.columns == n, "Z is \(intermediate.rows)×\(intermediate.columns), expected \(n)×\(n)")
+        precondition(
+            intermediate.rows == n && intermediate.columns == n, "Z is \(intermediate.rows)×\(intermediate.columns), expected \(n)×\(n)")
         precondition(output.count == n, "x has \(output.count) entries, expected \(n)")
         for extra in [finalDemand, valueAdded, compensation, employment] {
             if let extra { precondition(extra.count == n, "a satellite row has \(extra.count) entries, expected \(n)") }

@@ -41,8 +41,10 @@ public enum ArchivedRun {
     }
 
     /// Runs `plan` (or reuses it) into `archive`, exporting the run folder to `<out>/<name>`.
-    public static func run(_ plan: ScenarioPlan, archive: RunArchive, out: String, threads: Int, memberOutput: Bool,
-                           progress: ((Int, Int) -> Void)? = nil, archiveProgress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
+    public static func run(
+        _ plan: ScenarioPlan, archive: RunArchive, out: String, threads: Int, memberOutput: Bool,
+        progress: ((Int, Int) -> Void)? = nil, archiveProgress: ((Int, Int) -> Void)? = nil
+    ) throws -> Outcome {
         let problem = plan.problem
         let name = problem.scenario.name
         let identity = RunIdentity(problem: problem, memberOutput: memberOutput)
@@ -52,11 +54,13 @@ public enum ArchivedRun {
             if folderRunID(destination) != identity.id {
                 let kept = try keepFolder(destination, archive: archive)
                 try archive.exportFolder(identity.id, to: destination)
-                return Outcome(id: identity.id, name: name, version: existing.version, reused: true, result: nil,
-                               folder: destination, earlier: earlier, keptFolder: kept)
+                return Outcome(
+                    id: identity.id, name: name, version: existing.version, reused: true, result: nil,
+                    folder: destination, earlier: earlier, keptFolder: kept)
             }
-            return Outcome(id: identity.id, name: name, version: existing.version, reused: true, result: nil,
-                           folder: destination, earlier: earlier, keptFolder: nil)
+            return Outcome(
+                id: identity.id, name: name, version: existing.version, reused: true, result: nil,
+                folder: destination, earlier: earlier, keptFolder: nil)
         }
         let started = Date()
         let slots = archivedSlots(plan)
@@ -74,9 +78,10 @@ public enum ArchivedRun {
         let series = slots.map { slot in
             let entry = catalog.entries[slot]
             let descriptor = catalog.descriptors[entry.descriptor]
-            return RunArchive.Series(variable: entry.variable, region: regionName(entry.region, problem.model), unit: entry.unit,
-                                     kind: descriptor.kind == .stock ? "stock" : "flow", better: descriptor.better.rawValue,
-                                     aggregation: descriptor.aggregation.rawValue)
+            return RunArchive.Series(
+                variable: entry.variable, region: regionName(entry.region, problem.model), unit: entry.unit,
+                kind: descriptor.kind == .stock ? "stock" : "flow", better: descriptor.better.rawValue,
+                aggregation: descriptor.aggregation.rawValue)
         }
         let record = RunArchive.Record(
             id: identity.id, name: name, model: problem.model.name, members: plan.members, startYear: problem.scenario.startYear,
@@ -87,8 +92,9 @@ public enum ArchivedRun {
         let version = try archive.store(record, progress: archiveProgress)
         let kept = try keepFolder(destination, archive: archive)
         try archive.exportFolder(identity.id, to: destination)
-        return Outcome(id: identity.id, name: name, version: version, reused: false, result: result, folder: destination,
-                       earlier: earlier, keptFolder: kept)
+        return Outcome(
+            id: identity.id, name: name, version: version, reused: false, result: result, folder: destination,
+            earlier: earlier, keptFolder: kept)
     }
 
     /// The region column of a slot: the model's name for the city, else the zone id.
@@ -102,7 +108,8 @@ public enum ArchivedRun {
     /// The run id in a run folder's manifest, if any.
     public static func folderRunID(_ folder: URL) -> String? {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("manifest.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
         return object["run_id"] as? String
     }
 

@@ -34,18 +34,22 @@ public enum DecisionReport {
         for (index, id) in ([run] + compare).enumerated() {
             guard let summary = try archive.summary(id) else { throw RunArchive.ArchiveError.unknownRun(id) }
             let manifest = (try JSONSerialization.jsonObject(with: archive.manifest(id)) as? [String: Any]) ?? [:]
-            pages.append(RunPage(id: id, summary: summary, manifest: manifest, label: "\(summary.name) v\(summary.version)",
-                                 colour: ReportCharts.palette[index % ReportCharts.palette.count]))
+            pages.append(
+                RunPage(
+                    id: id, summary: summary, manifest: manifest, label: "\(summary.name) v\(summary.version)",
+                    colour: ReportCharts.palette[index % ReportCharts.palette.count]))
         }
         let main = pages[0]
         let comparison = compare.isEmpty ? nil : try PolicyComparison.compare(archive, baseline: run, policies: compare)
         var body = ""
-        body += "<header><h1>Decision report: \(escape(main.summary.name))"
+        body +=
+            "<header><h1>Decision report: \(escape(main.summary.name))"
             + (compare.isEmpty ? "" : " compared with " + pages.dropFirst().map { escape($0.summary.name) }.joined(separator: ", "))
             + "</h1><p class=\"lead\">\(escape(main.summary.model)), \(main.summary.startYear)–\(main.summary.endYear), "
             + "\(main.summary.members) member\(main.summary.members == 1 ? "" : "s") per scenario. Bands: 90 % (p5–p95) light, "
             + "50 % (p25–p75) dark; line: median.</p></header>"
-        body += "<nav><a href=\"#indicators\">Indicators</a> · \(comparison == nil ? "" : "<a href=\"#comparison\">Comparison</a> · ")"
+        body +=
+            "<nav><a href=\"#indicators\">Indicators</a> · \(comparison == nil ? "" : "<a href=\"#comparison\">Comparison</a> · ")"
             + "<a href=\"#alerts\">Alerts</a> · <a href=\"#map\">Map</a> · <a href=\"#districts\">Districts</a> · <a href=\"#events\">Events</a> · <a href=\"#provenance\">Provenance</a></nav>"
         body += try indicatorSection(archive, pages: pages)
         if let comparison { body += comparisonSection(comparison) }
@@ -69,7 +73,8 @@ public enum DecisionReport {
         let main = pages[0]
         let region = main.summary.model
         let series = try archive.series(main.id).filter { $0.region == region && $0.better != "neither" }
-        var html = "<section id=\"indicators\"><h2>Key indicators</h2><p>Every declared indicator with a better direction, "
+        var html =
+            "<section id=\"indicators\"><h2>Key indicators</h2><p>Every declared indicator with a better direction, "
             + "city level. Arrows give the better direction.</p><div class=\"grid\">"
         for s in series {
             var fans: [ReportCharts.Fan] = []
@@ -78,7 +83,8 @@ public enum DecisionReport {
             }
             guard !fans.isEmpty else { continue }
             let arrow = s.better == "higher" ? "↑" : "↓"
-            html += "<figure class=\"chart\"><figcaption>\(escape(s.variable)) \(arrow) <span class=\"unit\">[\(escape(s.unit))]</span></figcaption>"
+            html +=
+                "<figure class=\"chart\"><figcaption>\(escape(s.variable)) \(arrow) <span class=\"unit\">[\(escape(s.unit))]</span></figcaption>"
                 + ReportCharts.fanChart(title: s.variable, unit: s.unit, fans: fans) + "</figure>"
         }
         return html + "</div></section>"
@@ -97,8 +103,9 @@ public enum DecisionReport {
         }
         if let median = byStatistic["p50"] {
             let years = median.keys.sorted()
-            return ReportCharts.Fan(label: page.label, colour: page.colour, years: years, p5: values("p5", years), p25: values("p25", years),
-                                    p50: values("p50", years), p75: values("p75", years), p95: values("p95", years))
+            return ReportCharts.Fan(
+                label: page.label, colour: page.colour, years: years, p5: values("p5", years), p25: values("p25", years),
+                p50: values("p50", years), p75: values("p75", years), p95: values("p95", years))
         }
         let members = try archive.memberValues(page.id, variable: variable, region: region)
         guard !members.isEmpty else { return nil }
@@ -114,7 +121,8 @@ public enum DecisionReport {
     }
 
     private static func comparisonSection(_ c: PolicyComparison) -> String {
-        var html = "<section id=\"comparison\"><h2>Comparison with \(escape(c.baseline.name))</h2>"
+        var html =
+            "<section id=\"comparison\"><h2>Comparison with \(escape(c.baseline.name))</h2>"
             + "<p>Member-by-member differences (policy − baseline; members share their random draws). "
             + "P(better): share of members in which the policy is strictly better.</p>"
             + "<table class=\"comparison\"><thead><tr><th>policy</th><th>indicator</th><th>period</th><th>baseline mean</th>"
@@ -122,7 +130,8 @@ public enum DecisionReport {
         for d in c.deltas {
             let p = d.probabilityBetter
             let tone = p.map { $0 >= 0.9 ? "good" : $0 <= 0.1 ? "bad" : "" } ?? ""
-            html += "<tr><td>\(escape(d.policy))</td><td>\(escape(d.indicator)) <span class=\"unit\">[\(escape(d.unit))]</span></td>"
+            html +=
+                "<tr><td>\(escape(d.policy))</td><td>\(escape(d.indicator)) <span class=\"unit\">[\(escape(d.unit))]</span></td>"
                 + "<td>\(escape(d.period))</td><td class=\"n\">\(PolicyComparison.number(d.baselineMean))</td>"
                 + "<td class=\"n\">\(PolicyComparison.signed(d.meanDifference))</td>"
                 + "<td class=\"n\">[\(PolicyComparison.signed(d.differenceP5)), \(PolicyComparison.signed(d.differenceP95))]</td>"
@@ -132,18 +141,22 @@ public enum DecisionReport {
         }
         html += "</tbody></table>"
         if !c.alerts.isEmpty {
-            html += "<h3>Alert probabilities</h3><table><thead><tr><th>policy</th><th>alert</th><th>baseline</th><th>policy</th><th>change</th></tr></thead><tbody>"
+            html +=
+                "<h3>Alert probabilities</h3><table><thead><tr><th>policy</th><th>alert</th><th>baseline</th><th>policy</th><th>change</th></tr></thead><tbody>"
             for a in c.alerts {
-                html += "<tr><td>\(escape(a.policy))</td><td>\(escape(a.alert))</td><td class=\"n\">\(String(format: "%.0f %%", 100 * a.baseline))</td>"
+                html +=
+                    "<tr><td>\(escape(a.policy))</td><td>\(escape(a.alert))</td><td class=\"n\">\(String(format: "%.0f %%", 100 * a.baseline))</td>"
                     + "<td class=\"n\">\(String(format: "%.0f %%", 100 * a.policyProbability))</td><td class=\"n\">\(String(format: "%+.0f points", 100 * a.change))</td></tr>"
             }
             html += "</tbody></table>"
         }
-        html += "<h3>Ranking under uncertainty</h3><p>Across \(c.ranking.indicators.count) indicators with equal weights, each "
+        html +=
+            "<h3>Ranking under uncertainty</h3><p>Across \(c.ranking.indicators.count) indicators with equal weights, each "
             + "normalised to 0 (worst seen) … 1 (best seen); regret is the shortfall from the best option in each member.</p>"
             + "<table><thead><tr><th>rank</th><th>option</th><th>expected regret</th><th>best in</th><th>mean rank</th></tr></thead><tbody>"
         for (index, option) in c.ranking.options.enumerated() {
-            html += "<tr><td>\(index + 1)</td><td>\(escape(option.name))</td><td class=\"n\">\(String(format: "%.3f", option.expectedRegret))</td>"
+            html +=
+                "<tr><td>\(index + 1)</td><td>\(escape(option.name))</td><td class=\"n\">\(String(format: "%.3f", option.expectedRegret))</td>"
                 + "<td class=\"n\">\(String(format: "%.0f %%", 100 * option.shareBest))</td><td class=\"n\">\(String(format: "%.2f", option.meanRank))</td></tr>"
         }
         return html + "</tbody></table></section>"
@@ -160,17 +173,21 @@ public enum DecisionReport {
             for alert in alerts {
                 let status: String
                 if let first = alert.firstYear {
-                    status = "<strong class=\"bad\">Raised</strong> in \(Int(first)): lead time \(Int(first) - page.summary.startYear) years from \(page.summary.startYear)"
+                    status =
+                        "<strong class=\"bad\">Raised</strong> in \(Int(first)): lead time \(Int(first) - page.summary.startYear) years from \(page.summary.startYear)"
                 } else {
                     status = "<strong class=\"good\">Not raised</strong> within \(alert.withinYears) years"
                 }
-                html += "<figure class=\"chart\"><figcaption>\(escape(alert.name)) <span class=\"unit\">(\(escape(alert.condition)))</span></figcaption>"
-                    + ReportCharts.probabilityChart(title: alert.name, years: alert.probabilityByYear.map(\.year),
-                                                    probability: alert.probabilityByYear.map(\.probability),
-                                                    cumulative: alert.probabilityByYear.map(\.cumulativeProbability),
-                                                    threshold: alert.probabilityAtLeast)
+                html +=
+                    "<figure class=\"chart\"><figcaption>\(escape(alert.name)) <span class=\"unit\">(\(escape(alert.condition)))</span></figcaption>"
+                    + ReportCharts.probabilityChart(
+                        title: alert.name, years: alert.probabilityByYear.map(\.year),
+                        probability: alert.probabilityByYear.map(\.probability),
+                        cumulative: alert.probabilityByYear.map(\.cumulativeProbability),
+                        threshold: alert.probabilityAtLeast)
                     + "<p>\(status); probability within the window \(String(format: "%.0f %%", 100 * alert.probabilityWithin))"
-                    + (alert.zones.isEmpty ? "" : "; zones: " + alert.zones.map { "\(escape($0.zone)) from \(Int($0.firstYear))" }.joined(separator: ", "))
+                    + (alert.zones.isEmpty
+                        ? "" : "; zones: " + alert.zones.map { "\(escape($0.zone)) from \(Int($0.firstYear))" }.joined(separator: ", "))
                     + ".</p></figure>"
             }
             html += "</div>"
@@ -193,7 +210,8 @@ public enum DecisionReport {
         let year = Double(page.summary.endYear)
         let statistic = page.summary.members == 1 ? "value" : "p50"
         if let nodeFile = files.first(where: { $0.lowercased().contains("node") }),
-           let netFile = files.first(where: { $0.hasSuffix("_net.tntp") }) {
+            let netFile = files.first(where: { $0.hasSuffix("_net.tntp") })
+        {
             for node in try TNTPReader.readNodes(at: network.appendingPathComponent(nodeFile).path) { nodes[node.node] = (node.x, node.y) }
             var vc: [String: Double] = [:]
             for row in try archive.forecastRows(page.id, variablePrefix: "traffic.vc[", year: year, statistic: statistic) {
@@ -205,10 +223,16 @@ public enum DecisionReport {
         }
         var zones: [(id: String, x: Double, y: Double, value: Double?)] = []
         var zoneLabel = "none"
-        if let text = try? String(contentsOfFile: URL(fileURLWithPath: directory).appendingPathComponent("zones.csv").path, encoding: .utf8) {
+        if let text = try? String(contentsOfFile: URL(fileURLWithPath: directory).appendingPathComponent("zones.csv").path, encoding: .utf8)
+        {
             let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            if let header = lines.first, let z = header.firstIndex(of: "zone"), let xi = header.firstIndex(of: "x"), let yi = header.firstIndex(of: "y") {
-                let candidates = options.zoneIndicator.map { [$0] } ?? ["population.total", "water.deficit", "traffic.job_accessibility", "economy.jobs"]
+            if let header = lines.first, let z = header.firstIndex(of: "zone"), let xi = header.firstIndex(of: "x"),
+                let yi = header.firstIndex(of: "y")
+            {
+                let candidates =
+                    options.zoneIndicator.map { [$0] } ?? [
+                        "population.total", "water.deficit", "traffic.job_accessibility", "economy.jobs",
+                    ]
                 var values: [String: Double] = [:]
                 for candidate in candidates {
                     let rows = try archive.forecastRows(page.id, variablePrefix: candidate, year: year, statistic: statistic)
@@ -229,7 +253,8 @@ public enum DecisionReport {
             return html + "<p>No network node file or zones.csv under \(escape(directory)); the map is left out.</p></section>"
         }
         html += "<figure class=\"map\">" + ReportCharts.map(nodes: nodes, links: links, zones: zones, zoneLabel: zoneLabel)
-        html += "<figcaption>Links coloured by volume/capacity (traffic.vc, \(statistic), \(page.summary.endYear)); each direction "
+        html +=
+            "<figcaption>Links coloured by volume/capacity (traffic.vc, \(statistic), \(page.summary.endYear)); each direction "
             + "drawn on its own side. Zones at their centroids, shaded by \(escape(zoneLabel)).</figcaption></figure>"
         return html + "</section>"
     }
@@ -249,13 +274,15 @@ public enum DecisionReport {
             if !variables.contains(where: { $0.0 == row.variable }) { variables.append((row.variable, row.unit)) }
             value[row.variable + "\u{1}" + row.region] = row.value
         }
-        html += "<p>Zone values aggregated to districts by each indicator's declared rule, member by member; \(statistic == "p50" ? "medians" : "values").</p>"
+        html +=
+            "<p>Zone values aggregated to districts by each indicator's declared rule, member by member; \(statistic == "p50" ? "medians" : "values").</p>"
             + "<table class=\"districts\"><thead><tr><th>indicator</th>" + districts.map { "<th>\(escape($0))</th>" }.joined()
             + "<th>city</th></tr></thead><tbody>"
         for (variable, unit) in variables {
             let city = try archive.forecastRows(page.id, variable: variable, region: page.summary.model)
                 .first { $0.year == year && $0.statistic == statistic }?.value
-            html += "<tr><td>\(escape(variable)) <span class=\"unit\">[\(escape(unit))]</span></td>"
+            html +=
+                "<tr><td>\(escape(variable)) <span class=\"unit\">[\(escape(unit))]</span></td>"
                 + districts.map { "<td class=\"n\">\(value[variable + "\u{1}" + $0].map(PolicyComparison.number) ?? "—")</td>" }.joined()
                 + "<td class=\"n\">\(city.map(PolicyComparison.number) ?? "—")</td></tr>"
         }
@@ -263,7 +290,8 @@ public enum DecisionReport {
     }
 
     private static func eventSection(_ archive: RunArchive, pages: [RunPage]) throws -> String {
-        var html = "<section id=\"events\"><h2>Events</h2><p>Interventions as they acted in member 0; triggers: share of members in which they fired.</p>"
+        var html =
+            "<section id=\"events\"><h2>Events</h2><p>Interventions as they acted in member 0; triggers: share of members in which they fired.</p>"
         for page in pages {
             let events = try archive.events(page.id)
             let triggers = try archive.triggerShares(page.id)
@@ -272,7 +300,8 @@ public enum DecisionReport {
             if !events.isEmpty {
                 html += "<table><thead><tr><th>year</th><th>intervention</th><th>action</th></tr></thead><tbody>"
                 for event in events {
-                    html += "<tr><td>\(ForecastTable.format(year: event.year))</td><td>\(escape(event.name))</td><td>\(escape(event.action))</td></tr>"
+                    html +=
+                        "<tr><td>\(ForecastTable.format(year: event.year))</td><td>\(escape(event.name))</td><td>\(escape(event.action))</td></tr>"
                 }
                 html += "</tbody></table>"
             }

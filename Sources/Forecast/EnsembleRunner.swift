@@ -30,8 +30,10 @@ public enum EnsembleRunner {
     /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
     ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
     ///   member's history is never held.
-    public static func run(_ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
-                           progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleResult {
+    public static func run(
+        _ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
         let ticks = problem.clock.tickCount
@@ -74,8 +76,9 @@ public enum EnsembleRunner {
             let fired = members.filter { $0.events.contains { $0.name == intervention.name && $0.action == "triggered" } }.count
             return (intervention.name, Double(fired) / Double(count))
         }
-        return EnsembleResult(table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
-                              triggerShares: triggers, members: captured, levels: levels)
+        return EnsembleResult(
+            table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
+            triggerShares: triggers, members: captured, levels: levels)
     }
 }
 
@@ -106,8 +109,9 @@ private struct Collector {
         for slot in plan.recorded {
             let entry = plan.indicators.entries[slot]
             func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
-                ForecastTable.Row(region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: time,
-                                  statistic: statistic, value: value)
+                ForecastTable.Row(
+                    region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: time,
+                    statistic: statistic, value: value)
             }
             if plan.isDeterministic {
                 let value = members[0].current[slot]
@@ -134,7 +138,8 @@ private struct Collector {
         for (i, item) in levels.items.enumerated() {
             for (d, district) in levels.districts.enumerated() {
                 func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
-                    ForecastTable.Row(region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
+                    ForecastTable.Row(
+                        region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
                 }
                 if plan.isDeterministic {
                     let value = perMember[0][i][d]
@@ -221,8 +226,9 @@ private struct AlertCounter {
                 }
             }
         }
-        return AlertReport(name: alert.spec.name, condition: alert.spec.condition.text, withinYears: alert.spec.withinYears,
-                           probabilityAtLeast: threshold, members: members, probabilityByYear: probabilities,
-                           probabilityWithin: probabilities.last?.cumulativeProbability ?? 0, firstYear: first, zones: warnings)
+        return AlertReport(
+            name: alert.spec.name, condition: alert.spec.condition.text, withinYears: alert.spec.withinYears,
+            probabilityAtLeast: threshold, members: members, probabilityByYear: probabilities,
+            probabilityWithin: probabilities.last?.cumulativeProbability ?? 0, firstYear: first, zones: warnings)
     }
 }

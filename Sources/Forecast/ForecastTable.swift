@@ -55,9 +55,11 @@ public struct ForecastTable: Sendable, Hashable {
     /// Appends one row's CSV line (after `prefix`).
     static func append(_ row: Row, prefix: String, to text: inout String) {
         text += prefix
-        text += [ForecastTable.quoted(row.region), ForecastTable.quoted(row.variable), ForecastTable.quoted(row.unit),
-                 ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value)]
-            .joined(separator: ",")
+        text += [
+            ForecastTable.quoted(row.region), ForecastTable.quoted(row.variable), ForecastTable.quoted(row.unit),
+            ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value),
+        ]
+        .joined(separator: ",")
         text += "\n"
     }
 

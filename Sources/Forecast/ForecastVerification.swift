@@ -16,8 +16,10 @@ public struct VerificationScore: Sendable, Hashable, Codable {
     /// Mean |median − observation|.
     public let meanAbsoluteError: Double
 
-    public init(variable: String, region: String, count: Int, crps: Double?, coverage50: Double?, coverage90: Double?,
-                meanAbsoluteError: Double) {
+    public init(
+        variable: String, region: String, count: Int, crps: Double?, coverage50: Double?, coverage90: Double?,
+        meanAbsoluteError: Double
+    ) {
         self.variable = variable
         self.region = region
         self.count = count
@@ -86,11 +88,14 @@ public enum ForecastVerification {
         guard let header = lines.first else { throw VerificationError.malformed(path, 1, "the file is empty") }
         let columns = header.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let r = columns.firstIndex(of: "region"), let v = columns.firstIndex(of: "variable"),
-              let t = columns.firstIndex(of: "year"), let x = columns.firstIndex(of: "value") else {
+            let t = columns.firstIndex(of: "year"), let x = columns.firstIndex(of: "value")
+        else {
             throw VerificationError.malformed(path, header.0, "the header must name the columns region, variable, year, value")
         }
         return try lines.dropFirst().map { number, line in
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             guard fields.count == columns.count else {
                 throw VerificationError.malformed(path, number, "\(fields.count) fields, the header has \(columns.count)")
             }
@@ -113,7 +118,8 @@ public enum ForecastVerification {
 
     /// Scores per (variable, region), and the observations that the run does not cover.
     public static func score(_ archive: RunArchive, run id: String, observations: [Observation]) throws
-        -> (scores: [VerificationScore], unmatched: [Observation]) {
+        -> (scores: [VerificationScore], unmatched: [Observation])
+    {
         var groups: [String: [Observation]] = [:]
         var order: [String] = []
         for observation in observations {
@@ -126,8 +132,9 @@ public enum ForecastVerification {
         for key in order {
             let group = groups[key]!
             let (variable, region) = (group[0].variable, group[0].region)
-            let members = Dictionary(try archive.memberValues(id, variable: variable, region: region).map { ($0.year, $0.values) },
-                                     uniquingKeysWith: { a, _ in a })
+            let members = Dictionary(
+                try archive.memberValues(id, variable: variable, region: region).map { ($0.year, $0.values) },
+                uniquingKeysWith: { a, _ in a })
             let rows = try archive.forecastRows(id, variable: variable, region: region)
             var crps: [Double] = []
             var inside50: [Bool] = []
@@ -160,11 +167,12 @@ public enum ForecastVerification {
             }
             guard !errors.isEmpty else { continue }
             func share(_ flags: [Bool]) -> Double? { flags.isEmpty ? nil : Double(flags.filter { $0 }.count) / Double(flags.count) }
-            scores.append(VerificationScore(
-                variable: variable, region: region, count: errors.count,
-                crps: crps.count == errors.count ? crps.reduce(0, +) / Double(crps.count) : nil,
-                coverage50: share(inside50), coverage90: share(inside90),
-                meanAbsoluteError: errors.reduce(0, +) / Double(errors.count)))
+            scores.append(
+                VerificationScore(
+                    variable: variable, region: region, count: errors.count,
+                    crps: crps.count == errors.count ? crps.reduce(0, +) / Double(crps.count) : nil,
+                    coverage50: share(inside50), coverage90: share(inside90),
+                    meanAbsoluteError: errors.reduce(0, +) / Double(errors.count)))
         }
         return (scores, unmatched)
     }

@@ -36,8 +36,12 @@ public enum IAMCExport {
             let name = names[row.variable] ?? variable(row.variable)
             names[row.variable] = name
             let region = row.region == summary.model ? row.region : "\(summary.model)|Zone \(row.region)"
-            text += prefix + [ForecastTable.quoted(region), ForecastTable.quoted(name), ForecastTable.quoted(row.unit),
-                              ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value)].joined(separator: ",") + "\n"
+            text +=
+                prefix
+                + [
+                    ForecastTable.quoted(region), ForecastTable.quoted(name), ForecastTable.quoted(row.unit),
+                    ForecastTable.format(year: row.year), row.statistic, ForecastTable.format(row.value),
+                ].joined(separator: ",") + "\n"
             count += 1
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -72,8 +72,10 @@ public struct PolicyComparison: Sendable, Codable {
     /// - Parameters:
     ///   - indicators: variables at city level (default: the key indicators archived with the baseline).
     ///   - years: years to report (default: the baseline's end year).
-    public static func compare(_ archive: RunArchive, baseline: String, policies: [String], indicators: [String]? = nil,
-                               years requested: [Int]? = nil) throws -> PolicyComparison {
+    public static func compare(
+        _ archive: RunArchive, baseline: String, policies: [String], indicators: [String]? = nil,
+        years requested: [Int]? = nil
+    ) throws -> PolicyComparison {
         func info(_ id: String) throws -> (RunInfo, RunArchive.Summary) {
             guard let summary = try archive.summary(id) else { throw RunArchive.ArchiveError.unknownRun(id) }
             return (RunInfo(id: id, name: summary.name, version: summary.version, members: summary.members), summary)
@@ -89,13 +91,15 @@ public struct PolicyComparison: Sendable, Codable {
         // Pairing members by index shares their draws only when the seeds agree.
         func seed(_ id: String) -> String? {
             guard let data = try? archive.manifest(id), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let seed = object["seed"] else { return nil }
+                let seed = object["seed"]
+            else { return nil }
             return "\(seed)"
         }
         let baseSeed = seed(baseline)
         for (run, _) in others where seed(run.id) != baseSeed {
-            notes.append("\(run.name) has seed \(seed(run.id) ?? "?"), the baseline \(baseSeed ?? "?"): members do not share their draws, "
-                         + "so the intervals mix the policy's effect with sampling noise")
+            notes.append(
+                "\(run.name) has seed \(seed(run.id) ?? "?"), the baseline \(baseSeed ?? "?"): members do not share their draws, "
+                    + "so the intervals mix the policy's effect with sampling noise")
         }
         let years = (requested ?? [baseSummary.endYear]).map(Double.init)
         let region = baseSummary.model
@@ -132,17 +136,20 @@ public struct PolicyComparison: Sendable, Codable {
                 let policyValues = perOption[p + 1]
                 for year in years {
                     guard let b = baseValues.first(where: { $0.year == year })?.values,
-                          let x = policyValues.first(where: { $0.year == year })?.values else {
+                        let x = policyValues.first(where: { $0.year == year })?.values
+                    else {
                         notes.append("\(series.variable): no values in \(Int(year)) for \(run.name)")
                         continue
                     }
                     if let delta = Self.delta(baseline: b, policy: x, better: series.better) {
-                        deltas.append(Delta(policy: labels[p + 1], indicator: series.variable, region: region, unit: series.unit,
-                                            better: series.better, period: ForecastTable.format(year: year),
-                                            baselineMean: delta.baselineMean, policyMean: delta.policyMean,
-                                            meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
-                                            relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
-                                            pairs: delta.pairs))
+                        deltas.append(
+                            Delta(
+                                policy: labels[p + 1], indicator: series.variable, region: region, unit: series.unit,
+                                better: series.better, period: ForecastTable.format(year: year),
+                                baselineMean: delta.baselineMean, policyMean: delta.policyMean,
+                                meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
+                                relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
+                                pairs: delta.pairs))
                     }
                 }
                 if isFlow {
@@ -150,12 +157,14 @@ public struct PolicyComparison: Sendable, Codable {
                     let x = cumulated(policyValues, after: startYear)
                     let last = baseValues.last.map { Int($0.year) } ?? baseSummary.endYear
                     if let delta = Self.delta(baseline: b, policy: x, better: series.better) {
-                        deltas.append(Delta(policy: labels[p + 1], indicator: series.variable, region: region, unit: series.unit,
-                                            better: series.better, period: "\(baseSummary.startYear + 1)–\(last) cumulated",
-                                            baselineMean: delta.baselineMean, policyMean: delta.policyMean,
-                                            meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
-                                            relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
-                                            pairs: delta.pairs))
+                        deltas.append(
+                            Delta(
+                                policy: labels[p + 1], indicator: series.variable, region: region, unit: series.unit,
+                                better: series.better, period: "\(baseSummary.startYear + 1)–\(last) cumulated",
+                                baselineMean: delta.baselineMean, policyMean: delta.policyMean,
+                                meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
+                                relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
+                                pairs: delta.pairs))
                     }
                 }
             }
@@ -174,8 +183,10 @@ public struct PolicyComparison: Sendable, Codable {
             let policyAlerts = try archive.alerts(run.id)
             for alert in baseAlerts {
                 guard let match = policyAlerts.first(where: { $0.name == alert.name }) else { continue }
-                alerts.append(AlertChange(policy: labels[p + 1], alert: alert.name, baseline: alert.probabilityWithin,
-                                          policyProbability: match.probabilityWithin))
+                alerts.append(
+                    AlertChange(
+                        policy: labels[p + 1], alert: alert.name, baseline: alert.probabilityWithin,
+                        policyProbability: match.probabilityWithin))
             }
         }
         var triggers: [TriggerShare] = []
@@ -185,8 +196,9 @@ public struct PolicyComparison: Sendable, Codable {
             if shares.isEmpty { without.append(labels[index]) }
             triggers += shares.map { TriggerShare(run: labels[index], trigger: $0.name, share: $0.share) }
         }
-        return PolicyComparison(baseline: base, policies: others.map(\.0), years: years, deltas: deltas, alerts: alerts,
-                                triggers: triggers, runsWithoutTriggers: without, ranking: ranking.result(), notes: notes)
+        return PolicyComparison(
+            baseline: base, policies: others.map(\.0), years: years, deltas: deltas, alerts: alerts,
+            triggers: triggers, runsWithoutTriggers: without, ranking: ranking.result(), notes: notes)
     }
 
     /// Each member's sum over the years after `start` (NaN years skipped).
@@ -201,8 +213,11 @@ public struct PolicyComparison: Sendable, Codable {
 
     /// The paired statistics of policy − baseline.
     static func delta(baseline: [Double], policy: [Double], better: String)
-        -> (mean: Double, p5: Double, p95: Double, baselineMean: Double, policyMean: Double, relative: Double?, better: Double?,
-            worse: Double?, pairs: Int)? {
+        -> (
+            mean: Double, p5: Double, p95: Double, baselineMean: Double, policyMean: Double, relative: Double?, better: Double?,
+            worse: Double?, pairs: Int
+        )?
+    {
         var differences: [Double] = []
         var sumBase = 0.0
         var sumPolicy = 0.0
@@ -216,22 +231,27 @@ public struct PolicyComparison: Sendable, Codable {
         let mean = differences.reduce(0, +) / n
         let up = Double(differences.filter { $0 > 0 }.count) / n
         let down = Double(differences.filter { $0 < 0 }.count) / n
-        let (improved, worsened): (Double?, Double?) = switch better {
-        case "higher": (up, down)
-        case "lower": (down, up)
-        default: (nil, nil)
-        }
+        let (improved, worsened): (Double?, Double?) =
+            switch better {
+            case "higher": (up, down)
+            case "lower": (down, up)
+            default: (nil, nil)
+            }
         let sorted = differences.sorted()
         let baseMean = sumBase / n
-        return (mean, EnsembleStatistic.quantile(sorted, 0.05), EnsembleStatistic.quantile(sorted, 0.95), baseMean,
-                sumPolicy / n, baseMean == 0 ? nil : mean / abs(baseMean), improved, worsened, differences.count)
+        return (
+            mean, EnsembleStatistic.quantile(sorted, 0.05), EnsembleStatistic.quantile(sorted, 0.95), baseMean,
+            sumPolicy / n, baseMean == 0 ? nil : mean / abs(baseMean), improved, worsened, differences.count
+        )
     }
 
     // MARK: Output
 
-    public static let csvHeader = ["policy", "indicator", "region", "unit", "better", "period", "baseline_mean", "policy_mean",
-                                   "difference_mean", "difference_p5", "difference_p95", "relative_change", "probability_better",
-                                   "probability_worse", "pairs"]
+    public static let csvHeader = [
+        "policy", "indicator", "region", "unit", "better", "period", "baseline_mean", "policy_mean",
+        "difference_mean", "difference_p5", "difference_p95", "relative_change", "probability_better",
+        "probability_worse", "pairs",
+    ]
 
     /// compare.csv: one row per policy, indicator and period.
     public var csv: String {
@@ -239,8 +259,10 @@ public struct PolicyComparison: Sendable, Codable {
         for d in deltas {
             func number(_ x: Double?) -> String { x.map { ForecastTable.format($0) } ?? "" }
             let text1: [String] = [d.policy, d.indicator, d.region, d.unit, d.better, d.period].map { ForecastTable.quoted($0) }
-            let numbers: [String] = [d.baselineMean, d.policyMean, d.meanDifference, d.differenceP5, d.differenceP95,
-                                     d.relativeChange, d.probabilityBetter, d.probabilityWorse].map(number)
+            let numbers: [String] = [
+                d.baselineMean, d.policyMean, d.meanDifference, d.differenceP5, d.differenceP95,
+                d.relativeChange, d.probabilityBetter, d.probabilityWorse,
+            ].map(number)
             let fields = text1 + numbers + ["\(d.pairs)"]
             text += fields.joined(separator: ",") + "\n"
         }
@@ -264,19 +286,23 @@ public struct PolicyComparison: Sendable, Codable {
         lines.append("")
         var table: [[String]] = [["policy", "indicator", "period", "baseline", "Δ mean", "90 % interval", "Δ %", "P(better)", "P(worse)"]]
         for d in deltas {
-            table.append([d.policy, "\(d.indicator) [\(d.unit)]", d.period, Self.number(d.baselineMean), Self.signed(d.meanDifference),
-                          "[\(Self.signed(d.differenceP5)), \(Self.signed(d.differenceP95))]",
-                          d.relativeChange.map { String(format: "%+.1f %%", 100 * $0) } ?? "—",
-                          d.probabilityBetter.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
-                          d.probabilityWorse.map { String(format: "%.0f %%", 100 * $0) } ?? "—"])
+            table.append([
+                d.policy, "\(d.indicator) [\(d.unit)]", d.period, Self.number(d.baselineMean), Self.signed(d.meanDifference),
+                "[\(Self.signed(d.differenceP5)), \(Self.signed(d.differenceP95))]",
+                d.relativeChange.map { String(format: "%+.1f %%", 100 * $0) } ?? "—",
+                d.probabilityBetter.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
+                d.probabilityWorse.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
+            ])
         }
         lines += Self.aligned(table)
         if !alerts.isEmpty {
             lines.append("")
             var rows: [[String]] = [["policy", "alert", "P(baseline)", "P(policy)", "change"]]
             for a in alerts {
-                rows.append([a.policy, a.alert, String(format: "%.0f %%", 100 * a.baseline), String(format: "%.0f %%", 100 * a.policyProbability),
-                             String(format: "%+.0f points", 100 * a.change)])
+                rows.append([
+                    a.policy, a.alert, String(format: "%.0f %%", 100 * a.baseline), String(format: "%.0f %%", 100 * a.policyProbability),
+                    String(format: "%+.0f points", 100 * a.change),
+                ])
             }
             lines += Self.aligned(rows)
         }
@@ -292,8 +318,10 @@ public struct PolicyComparison: Sendable, Codable {
         lines.append("ranking across \(ranking.indicators.count) indicators (equal weights; see README \"Comparing policies\"):")
         var rows: [[String]] = [["rank", "option", "expected regret", "best in", "mean rank"]]
         for (index, option) in ranking.options.enumerated() {
-            rows.append(["\(index + 1)", option.name, String(format: "%.3f", option.expectedRegret),
-                         String(format: "%.0f %% of members", 100 * option.shareBest), String(format: "%.2f", option.meanRank)])
+            rows.append([
+                "\(index + 1)", option.name, String(format: "%.3f", option.expectedRegret),
+                String(format: "%.0f %% of members", 100 * option.shareBest), String(format: "%.2f", option.meanRank),
+            ])
         }
         lines += Self.aligned(rows)
         lines += notes.map { "note: \($0)" }

@@ -71,8 +71,9 @@ public struct PolicyRanking: Sendable, Codable, Hashable {
 
         func result() -> PolicyRanking {
             guard !indicators.isEmpty else {
-                return PolicyRanking(options: names.map { Option(name: $0, expectedRegret: 0, shareBest: 0, meanRank: 0) },
-                                     indicators: [], members: 0)
+                return PolicyRanking(
+                    options: names.map { Option(name: $0, expectedRegret: 0, shareBest: 0, meanRank: 0) },
+                    indicators: [], members: 0)
             }
             let i = Double(indicators.count)
             var regret = [Double](repeating: 0, count: names.count)
@@ -86,11 +87,13 @@ public struct PolicyRanking: Sendable, Codable, Hashable {
             }
             let n = Double(members)
             let options = names.indices.map { k in
-                Option(name: names[k], expectedRegret: regret[k] / n, shareBest: best[k] / n,
-                       meanRank: rankSum[k].reduce(0, +) / (n * i))
+                Option(
+                    name: names[k], expectedRegret: regret[k] / n, shareBest: best[k] / n,
+                    meanRank: rankSum[k].reduce(0, +) / (n * i))
             }
-            return PolicyRanking(options: options.sorted { ($0.expectedRegret, -$0.shareBest) < ($1.expectedRegret, -$1.shareBest) },
-                                 indicators: indicators, members: members)
+            return PolicyRanking(
+                options: options.sorted { ($0.expectedRegret, -$0.shareBest) < ($1.expectedRegret, -$1.shareBest) },
+                indicators: indicators, members: members)
         }
     }
 

@@ -28,9 +28,12 @@ enum ReportCharts {
         var svg = frame.open(cssClass: "fan-chart", label: "\(title) (\(unit))")
         svg += frame.axes(unit: unit)
         for fan in fans {
-            svg += "<path class=\"band90\" d=\"\(frame.band(fan.years, fan.p5, fan.p95))\" fill=\"\(fan.colour)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
-            svg += "<path class=\"band50\" d=\"\(frame.band(fan.years, fan.p25, fan.p75))\" fill=\"\(fan.colour)\" fill-opacity=\"0.3\" stroke=\"none\"/>"
-            svg += "<path class=\"median\" d=\"\(frame.line(fan.years, fan.p50))\" fill=\"none\" stroke=\"\(fan.colour)\" stroke-width=\"2\"/>"
+            svg +=
+                "<path class=\"band90\" d=\"\(frame.band(fan.years, fan.p5, fan.p95))\" fill=\"\(fan.colour)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
+            svg +=
+                "<path class=\"band50\" d=\"\(frame.band(fan.years, fan.p25, fan.p75))\" fill=\"\(fan.colour)\" fill-opacity=\"0.3\" stroke=\"none\"/>"
+            svg +=
+                "<path class=\"median\" d=\"\(frame.line(fan.years, fan.p50))\" fill=\"none\" stroke=\"\(fan.colour)\" stroke-width=\"2\"/>"
         }
         svg += legend(fans.map { ($0.label, $0.colour) }, frame: frame)
         return svg + "</svg>"
@@ -43,8 +46,10 @@ enum ReportCharts {
         var svg = frame.open(cssClass: "alert-chart", label: title)
         svg += frame.axes(unit: "probability", percent: true)
         let y = frame.yPosition(threshold)
-        svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#b00\" stroke-dasharray=\"5 4\"/>"
-        svg += "<text x=\"\(f(width - margin.right - 4))\" y=\"\(f(y - 4))\" text-anchor=\"end\" class=\"note\">threshold \(Int((threshold * 100).rounded())) %</text>"
+        svg +=
+            "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#b00\" stroke-dasharray=\"5 4\"/>"
+        svg +=
+            "<text x=\"\(f(width - margin.right - 4))\" y=\"\(f(y - 4))\" text-anchor=\"end\" class=\"note\">threshold \(Int((threshold * 100).rounded())) %</text>"
         svg += "<path d=\"\(frame.line(years, cumulative))\" fill=\"none\" stroke=\"#999\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>"
         svg += "<path d=\"\(frame.line(years, probability))\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\"/>"
         svg += legend([("in that year", "#D55E00"), ("by that year", "#999")], frame: frame)
@@ -52,8 +57,10 @@ enum ReportCharts {
     }
 
     /// The road network coloured by volume/capacity and the zones as circles shaded by an indicator.
-    static func map(nodes: [Int: (x: Double, y: Double)], links: [(from: Int, to: Int, vc: Double?)],
-                    zones: [(id: String, x: Double, y: Double, value: Double?)], zoneLabel: String) -> String {
+    static func map(
+        nodes: [Int: (x: Double, y: Double)], links: [(from: Int, to: Int, vc: Double?)],
+        zones: [(id: String, x: Double, y: Double, value: Double?)], zoneLabel: String
+    ) -> String {
         let xs = nodes.values.map(\.x) + zones.map(\.x)
         let ys = nodes.values.map(\.y) + zones.map(\.y)
         guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return "" }
@@ -62,14 +69,16 @@ enum ReportCharts {
         let scale = (size - 2 * pad) / max(x1 - x0, y1 - y0, 1e-9)
         func px(_ x: Double) -> Double { pad + (x - x0) * scale }
         func py(_ y: Double) -> Double { size - pad - (y - y0) * scale }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"network-map\" viewBox=\"0 0 \(f(size + 170)) \(f(size))\" role=\"img\" aria-label=\"road network and zones\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"network-map\" viewBox=\"0 0 \(f(size + 170)) \(f(size))\" role=\"img\" aria-label=\"road network and zones\">"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>"
         let zoneValues = zones.compactMap(\.value)
         let (lo, hi) = (zoneValues.min() ?? 0, zoneValues.max() ?? 1)
         for zone in zones {
             let t = zone.value.map { hi > lo ? ($0 - lo) / (hi - lo) : 0.5 }
             let fill = t.map { blend("#deebf7", "#08519c", $0) } ?? "#eeeeee"
-            svg += "<circle class=\"zone\" cx=\"\(f(px(zone.x)))\" cy=\"\(f(py(zone.y)))\" r=\"16\" fill=\"\(fill)\" fill-opacity=\"0.85\" stroke=\"#fff\"><title>zone \(escape(zone.id)): \(zone.value.map(compact) ?? "no value")</title></circle>"
+            svg +=
+                "<circle class=\"zone\" cx=\"\(f(px(zone.x)))\" cy=\"\(f(py(zone.y)))\" r=\"16\" fill=\"\(fill)\" fill-opacity=\"0.85\" stroke=\"#fff\"><title>zone \(escape(zone.id)): \(zone.value.map(compact) ?? "no value")</title></circle>"
         }
         for link in links {
             guard let a = nodes[link.from], let b = nodes[link.to] else { continue }
@@ -78,21 +87,25 @@ enum ReportCharts {
             let length = max((dx * dx + dy * dy).squareRoot(), 1e-9)
             let (ox, oy) = (-dy / length * 2.2, dx / length * 2.2)
             let colour = link.vc.map(vcColour) ?? "#888888"
-            svg += "<line class=\"link\" x1=\"\(f(px(a.x) + ox))\" y1=\"\(f(py(a.y) + oy))\" x2=\"\(f(px(b.x) + ox))\" y2=\"\(f(py(b.y) + oy))\" stroke=\"\(colour)\" stroke-width=\"3.2\" stroke-linecap=\"round\"><title>link \(link.from)-\(link.to): v/c \(link.vc.map { String(format: "%.2f", $0) } ?? "not modelled")</title></line>"
+            svg +=
+                "<line class=\"link\" x1=\"\(f(px(a.x) + ox))\" y1=\"\(f(py(a.y) + oy))\" x2=\"\(f(px(b.x) + ox))\" y2=\"\(f(py(b.y) + oy))\" stroke=\"\(colour)\" stroke-width=\"3.2\" stroke-linecap=\"round\"><title>link \(link.from)-\(link.to): v/c \(link.vc.map { String(format: "%.2f", $0) } ?? "not modelled")</title></line>"
         }
         for zone in zones {
-            svg += "<text x=\"\(f(px(zone.x)))\" y=\"\(f(py(zone.y) + 3.5))\" text-anchor=\"middle\" class=\"zone-label\">\(escape(zone.id))</text>"
+            svg +=
+                "<text x=\"\(f(px(zone.x)))\" y=\"\(f(py(zone.y) + 3.5))\" text-anchor=\"middle\" class=\"zone-label\">\(escape(zone.id))</text>"
         }
         // Legends.
         let lx = size + 10
         svg += "<text x=\"\(f(lx))\" y=\"24\" class=\"legend-title\">volume / capacity</text>"
         for (index, (label, value)) in [("< 0.6", 0.3), ("0.6–0.9", 0.75), ("0.9–1.0", 0.95), ("> 1.0", 1.2)].enumerated() {
             let y = 40.0 + Double(index) * 18
-            svg += "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 26))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"\(vcColour(value))\" stroke-width=\"4\"/>"
+            svg +=
+                "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 26))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"\(vcColour(value))\" stroke-width=\"4\"/>"
             svg += "<text x=\"\(f(lx + 32))\" y=\"\(f(y + 4))\" class=\"legend\">\(escape(label))</text>"
         }
         if links.allSatisfy({ $0.vc == nil }) {
-            svg += "<text x=\"\(f(lx))\" y=\"126\" class=\"legend\">(traffic not run:</text><text x=\"\(f(lx))\" y=\"140\" class=\"legend\">links in grey)</text>"
+            svg +=
+                "<text x=\"\(f(lx))\" y=\"126\" class=\"legend\">(traffic not run:</text><text x=\"\(f(lx))\" y=\"140\" class=\"legend\">links in grey)</text>"
         }
         svg += "<text x=\"\(f(lx))\" y=\"174\" class=\"legend-title\">zones: \(escape(zoneLabel))</text>"
         for (index, t) in [0.0, 0.5, 1.0].enumerated() {
@@ -156,17 +169,21 @@ enum ReportCharts {
             var svg = "<g class=\"axes\">"
             for tick in niceTicks(y.lowerBound, y.upperBound) {
                 let py = yPosition(tick)
-                svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(py))\" y2=\"\(f(py))\" stroke=\"#e3e3e3\"/>"
+                svg +=
+                    "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(py))\" y2=\"\(f(py))\" stroke=\"#e3e3e3\"/>"
                 let label = percent ? "\(Int((tick * 100).rounded())) %" : compact(tick)
                 svg += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py + 4))\" text-anchor=\"end\">\(label)</text>"
             }
             for tick in niceTicks(x.lowerBound, x.upperBound, count: 6) where tick == tick.rounded() {
                 let px = xPosition(tick)
-                svg += "<line x1=\"\(f(px))\" x2=\"\(f(px))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom + 4))\" stroke=\"#777\"/>"
+                svg +=
+                    "<line x1=\"\(f(px))\" x2=\"\(f(px))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom + 4))\" stroke=\"#777\"/>"
                 svg += "<text x=\"\(f(px))\" y=\"\(f(height - margin.bottom + 17))\" text-anchor=\"middle\">\(Int(tick))</text>"
             }
-            svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#777\"/>"
-            svg += "<text x=\"12\" y=\"\(f(margin.top + 4))\" class=\"unit\" transform=\"rotate(-90 12 \(f(margin.top + 4)))\" text-anchor=\"end\">\(escape(unit))</text>"
+            svg +=
+                "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#777\"/>"
+            svg +=
+                "<text x=\"12\" y=\"\(f(margin.top + 4))\" class=\"unit\" transform=\"rotate(-90 12 \(f(margin.top + 4)))\" text-anchor=\"end\">\(escape(unit))</text>"
             return svg + "</g>"
         }
 

@@ -73,10 +73,13 @@ public final class RunArchive: Sendable {
         public let times: [Double]
         public let values: [[[Double]]]
 
-        public init(id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int, manifest: @escaping @Sendable (Int) throws -> Data,
-                    table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
-                    events: [(name: String, year: Double, action: String)], triggerShares: [(name: String, share: Double)],
-                    series: [Series], times: [Double], values: [[[Double]]]) {
+        public init(
+            id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int,
+            manifest: @escaping @Sendable (Int) throws -> Data,
+            table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
+            events: [(name: String, year: Double, action: String)], triggerShares: [(name: String, share: Double)],
+            series: [Series], times: [Double], values: [[[Double]]]
+        ) {
             precondition(series.count == values.count, "one value list per archived series")
             self.id = id
             self.name = name
@@ -121,43 +124,44 @@ public final class RunArchive: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE run (
-                    id TEXT PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL, model TEXT NOT NULL,
-                    members INTEGER NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL,
-                    created_at TEXT NOT NULL, forecast_rows INTEGER NOT NULL, level_rows INTEGER NOT NULL,
-                    member_series INTEGER NOT NULL,
-                    member_values INTEGER NOT NULL, manifest BLOB NOT NULL, alerts_json BLOB,
-                    UNIQUE (name, version));
-                CREATE TABLE forecast (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    part INTEGER NOT NULL, region TEXT NOT NULL, variable TEXT NOT NULL, unit TEXT NOT NULL, year REAL NOT NULL,
-                    statistic TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, ordinal)) WITHOUT ROWID;
-                CREATE INDEX forecast_variable ON forecast(run_id, variable, region);
-                CREATE TABLE alert (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    name TEXT NOT NULL, probability_within REAL NOT NULL, first_year REAL, threshold REAL NOT NULL,
-                    report BLOB NOT NULL, PRIMARY KEY (run_id, ordinal));
-                CREATE TABLE event (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    name TEXT NOT NULL, year REAL NOT NULL, action TEXT NOT NULL, PRIMARY KEY (run_id, ordinal));
-                CREATE TABLE trigger_share (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    name TEXT NOT NULL, share REAL NOT NULL, PRIMARY KEY (run_id, ordinal));
-                CREATE TABLE member_series (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
-                    variable TEXT NOT NULL, region TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
-                    better TEXT NOT NULL, aggregation TEXT NOT NULL, PRIMARY KEY (run_id, variable, region));
-                CREATE TABLE member_value (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, variable TEXT NOT NULL,
-                    region TEXT NOT NULL, year REAL NOT NULL, members BLOB NOT NULL,
-                    PRIMARY KEY (run_id, variable, region, year)) WITHOUT ROWID;
-                CREATE TABLE verification (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, observed TEXT NOT NULL,
-                    variable TEXT NOT NULL, region TEXT NOT NULL, n INTEGER NOT NULL, crps REAL, coverage50 REAL,
-                    coverage90 REAL, mae REAL NOT NULL, created_at TEXT NOT NULL,
-                    PRIMARY KEY (run_id, observed, variable, region));
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL, model TEXT NOT NULL,
+                        members INTEGER NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL,
+                        created_at TEXT NOT NULL, forecast_rows INTEGER NOT NULL, level_rows INTEGER NOT NULL,
+                        member_series INTEGER NOT NULL,
+                        member_values INTEGER NOT NULL, manifest BLOB NOT NULL, alerts_json BLOB,
+                        UNIQUE (name, version));
+                    CREATE TABLE forecast (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+                        part INTEGER NOT NULL, region TEXT NOT NULL, variable TEXT NOT NULL, unit TEXT NOT NULL, year REAL NOT NULL,
+                        statistic TEXT NOT NULL, value REAL, PRIMARY KEY (run_id, ordinal)) WITHOUT ROWID;
+                    CREATE INDEX forecast_variable ON forecast(run_id, variable, region);
+                    CREATE TABLE alert (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+                        name TEXT NOT NULL, probability_within REAL NOT NULL, first_year REAL, threshold REAL NOT NULL,
+                        report BLOB NOT NULL, PRIMARY KEY (run_id, ordinal));
+                    CREATE TABLE event (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+                        name TEXT NOT NULL, year REAL NOT NULL, action TEXT NOT NULL, PRIMARY KEY (run_id, ordinal));
+                    CREATE TABLE trigger_share (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+                        name TEXT NOT NULL, share REAL NOT NULL, PRIMARY KEY (run_id, ordinal));
+                    CREATE TABLE member_series (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+                        variable TEXT NOT NULL, region TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
+                        better TEXT NOT NULL, aggregation TEXT NOT NULL, PRIMARY KEY (run_id, variable, region));
+                    CREATE TABLE member_value (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, variable TEXT NOT NULL,
+                        region TEXT NOT NULL, year REAL NOT NULL, members BLOB NOT NULL,
+                        PRIMARY KEY (run_id, variable, region, year)) WITHOUT ROWID;
+                    CREATE TABLE verification (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, observed TEXT NOT NULL,
+                        variable TEXT NOT NULL, region TEXT NOT NULL, n INTEGER NOT NULL, crps REAL, coverage50 REAL,
+                        coverage90 REAL, mae REAL NOT NULL, created_at TEXT NOT NULL,
+                        PRIMARY KEY (run_id, observed, variable, region));
+                    """)
         }
         try migrator.migrate(pool)
     }
@@ -182,27 +186,34 @@ public final class RunArchive: Sendable {
             }
             let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM run WHERE name = ?", arguments: [record.name]) ?? 0) + 1
             let formatter = ISO8601DateFormatter()
-            try db.execute(sql: """
-                INSERT INTO run (id, name, version, model, members, start_year, end_year, created_at, forecast_rows,
-                                 level_rows, member_series, member_values, manifest, alerts_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.id, record.name, version, record.model, record.members, record.startYear,
-                                 record.endYear, formatter.string(from: Date()), record.table.rows.count, levelRows.count,
-                                 record.series.count, record.series.count * record.times.count, try record.manifest(version),
-                                 record.alertsJSON])
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, name, version, model, members, start_year, end_year, created_at, forecast_rows,
+                                     level_rows, member_series, member_values, manifest, alerts_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.id, record.name, version, record.model, record.members, record.startYear,
+                    record.endYear, formatter.string(from: Date()), record.table.rows.count, levelRows.count,
+                    record.series.count, record.series.count * record.times.count, try record.manifest(version),
+                    record.alertsJSON,
+                ])
             var written = 0
             func tick() {
                 written += 1
                 if written % 5000 == 0 { progress?(written, total) }
             }
-            let row = try db.makeStatement(sql: """
-                INSERT INTO forecast (run_id, ordinal, part, region, variable, unit, year, statistic, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let row = try db.makeStatement(
+                sql: """
+                    INSERT INTO forecast (run_id, ordinal, part, region, variable, unit, year, statistic, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for (part, rows) in [record.table.rows, levelRows].enumerated() {
                 let offset = part == 0 ? 0 : record.table.rows.count
                 for (ordinal, r) in rows.enumerated() {
-                    try row.execute(arguments: [record.id, offset + ordinal, part, r.region, r.variable, r.unit, r.year, r.statistic,
-                                                r.value.isNaN ? nil : r.value])
+                    try row.execute(arguments: [
+                        record.id, offset + ordinal, part, r.region, r.variable, r.unit, r.year, r.statistic,
+                        r.value.isNaN ? nil : r.value,
+                    ])
                     tick()
                 }
             }
@@ -210,28 +221,41 @@ public final class RunArchive: Sendable {
             encoder.outputFormatting = [.sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             for (ordinal, alert) in record.alerts.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO alert (run_id, ordinal, name, probability_within, first_year, threshold, report) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.id, ordinal, alert.name, alert.probabilityWithin, alert.firstYear,
-                                     alert.probabilityAtLeast, try encoder.encode(alert)])
+                try db.execute(
+                    sql: """
+                        INSERT INTO alert (run_id, ordinal, name, probability_within, first_year, threshold, report) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.id, ordinal, alert.name, alert.probabilityWithin, alert.firstYear,
+                        alert.probabilityAtLeast, try encoder.encode(alert),
+                    ])
             }
             for (ordinal, event) in record.events.enumerated() {
-                try db.execute(sql: "INSERT INTO event (run_id, ordinal, name, year, action) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [record.id, ordinal, event.name, event.year, event.action])
+                try db.execute(
+                    sql: "INSERT INTO event (run_id, ordinal, name, year, action) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [record.id, ordinal, event.name, event.year, event.action])
             }
             for (ordinal, trigger) in record.triggerShares.enumerated() {
-                try db.execute(sql: "INSERT INTO trigger_share (run_id, ordinal, name, share) VALUES (?, ?, ?, ?)",
-                               arguments: [record.id, ordinal, trigger.name, trigger.share])
+                try db.execute(
+                    sql: "INSERT INTO trigger_share (run_id, ordinal, name, share) VALUES (?, ?, ?, ?)",
+                    arguments: [record.id, ordinal, trigger.name, trigger.share])
             }
-            let value = try db.makeStatement(sql: "INSERT INTO member_value (run_id, variable, region, year, members) VALUES (?, ?, ?, ?, ?)")
+            let value = try db.makeStatement(
+                sql: "INSERT INTO member_value (run_id, variable, region, year, members) VALUES (?, ?, ?, ?, ?)")
             for (ordinal, series) in record.series.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO member_series (run_id, ordinal, variable, region, unit, kind, better, aggregation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.id, ordinal, series.variable, series.region, series.unit, series.kind,
-                                     series.better, series.aggregation])
+                try db.execute(
+                    sql: """
+                        INSERT INTO member_series (run_id, ordinal, variable, region, unit, kind, better, aggregation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.id, ordinal, series.variable, series.region, series.unit, series.kind,
+                        series.better, series.aggregation,
+                    ])
                 for (t, time) in record.times.enumerated() {
-                    try value.execute(arguments: [record.id, series.variable, series.region, time,
-                                                  Self.blob(record.values[ordinal][t])])
+                    try value.execute(arguments: [
+                        record.id, series.variable, series.region, time,
+                        Self.blob(record.values[ordinal][t]),
+                    ])
                     tick()
                 }
             }
@@ -276,7 +300,9 @@ public final class RunArchive: Sendable {
                     return id
                 }
             }
-            if let id = try String.fetchOne(db, sql: "SELECT id FROM run WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [reference]) {
+            if let id = try String.fetchOne(
+                db, sql: "SELECT id FROM run WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [reference])
+            {
                 return id
             }
             if reference.count >= 4 {
@@ -321,8 +347,9 @@ public final class RunArchive: Sendable {
     public func series(_ id: String) throws -> [Series] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM member_series WHERE run_id = ? ORDER BY ordinal", arguments: [id]).map {
-                Series(variable: $0["variable"], region: $0["region"], unit: $0["unit"], kind: $0["kind"],
-                       better: $0["better"], aggregation: $0["aggregation"])
+                Series(
+                    variable: $0["variable"], region: $0["region"], unit: $0["unit"], kind: $0["kind"],
+                    better: $0["better"], aggregation: $0["aggregation"])
             }
         }
     }
@@ -330,36 +357,48 @@ public final class RunArchive: Sendable {
     /// The members' values of one series, year by year (only this series is read).
     public func memberValues(_ id: String, variable: String, region: String) throws -> [(year: Double, values: [Double])] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT year, members FROM member_value WHERE run_id = ? AND variable = ? AND region = ? ORDER BY year
-                """, arguments: [id, variable, region]).map { (year: $0["year"], values: Self.doubles($0["members"])) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT year, members FROM member_value WHERE run_id = ? AND variable = ? AND region = ? ORDER BY year
+                    """, arguments: [id, variable, region]
+            ).map { (year: $0["year"], values: Self.doubles($0["members"])) }
         }
     }
 
     /// Forecast rows of one variable and region (every statistic), in the forecast's order.
     public func forecastRows(_ id: String, variable: String, region: String) throws -> [ForecastTable.Row] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM forecast WHERE run_id = ? AND variable = ? AND region = ? ORDER BY ordinal
-                """, arguments: [id, variable, region]).map(Self.forecastRow)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM forecast WHERE run_id = ? AND variable = ? AND region = ? ORDER BY ordinal
+                    """, arguments: [id, variable, region]
+            ).map(Self.forecastRow)
         }
     }
 
     /// Forecast rows whose variable starts with `prefix` at one year and statistic (a map's values).
     public func forecastRows(_ id: String, variablePrefix prefix: String, year: Double, statistic: String) throws -> [ForecastTable.Row] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM forecast WHERE run_id = ? AND variable LIKE ? || '%' AND year = ? AND statistic = ? ORDER BY ordinal
-                """, arguments: [id, prefix, year, statistic]).map(Self.forecastRow)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM forecast WHERE run_id = ? AND variable LIKE ? || '%' AND year = ? AND statistic = ? ORDER BY ordinal
+                    """, arguments: [id, prefix, year, statistic]
+            ).map(Self.forecastRow)
         }
     }
 
     /// District rows (part 1) at one year and statistic, in order.
     public func levelRows(_ id: String, year: Double, statistic: String) throws -> [ForecastTable.Row] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM forecast WHERE run_id = ? AND part = 1 AND year = ? AND statistic = ? ORDER BY ordinal
-                """, arguments: [id, year, statistic]).map(Self.forecastRow)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM forecast WHERE run_id = ? AND part = 1 AND year = ? AND statistic = ? ORDER BY ordinal
+                    """, arguments: [id, year, statistic]
+            ).map(Self.forecastRow)
         }
     }
 
@@ -367,8 +406,9 @@ public final class RunArchive: Sendable {
     /// part 1 the district rows (districts.csv).
     public func eachForecastRow(_ id: String, part: Int = 0, _ body: (ForecastTable.Row) throws -> Void) throws {
         try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM forecast WHERE run_id = ? AND part = ? ORDER BY ordinal",
-                                             arguments: [id, part])
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT * FROM forecast WHERE run_id = ? AND part = ? ORDER BY ordinal",
+                arguments: [id, part])
             while let row = try cursor.next() { try body(Self.forecastRow(row)) }
         }
     }
@@ -410,22 +450,30 @@ public final class RunArchive: Sendable {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM verification WHERE run_id = ? AND observed = ?", arguments: [id, observed])
             for score in scores {
-                try db.execute(sql: """
-                    INSERT INTO verification (run_id, observed, variable, region, n, crps, coverage50, coverage90, mae, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, observed, score.variable, score.region, score.count, score.crps, score.coverage50,
-                                     score.coverage90, score.meanAbsoluteError, now])
+                try db.execute(
+                    sql: """
+                        INSERT INTO verification (run_id, observed, variable, region, n, crps, coverage50, coverage90, mae, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id, observed, score.variable, score.region, score.count, score.crps, score.coverage50,
+                        score.coverage90, score.meanAbsoluteError, now,
+                    ])
             }
         }
     }
 
     public func verifications(_ id: String) throws -> [(observed: String, score: VerificationScore)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM verification WHERE run_id = ? ORDER BY observed, variable, region", arguments: [id]).map {
-                (observed: $0["observed"],
-                 score: VerificationScore(variable: $0["variable"], region: $0["region"], count: $0["n"], crps: $0["crps"],
-                                          coverage50: $0["coverage50"], coverage90: $0["coverage90"], meanAbsoluteError: $0["mae"]))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM verification WHERE run_id = ? ORDER BY observed, variable, region", arguments: [id])
+                .map {
+                    (
+                        observed: $0["observed"],
+                        score: VerificationScore(
+                            variable: $0["variable"], region: $0["region"], count: $0["n"], crps: $0["crps"],
+                            coverage50: $0["coverage50"], coverage90: $0["coverage90"], meanAbsoluteError: $0["mae"])
+                    )
+                }
         }
     }
 
@@ -442,7 +490,9 @@ public final class RunArchive: Sendable {
                 let levels = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM forecast WHERE run_id = ? AND part = 1", arguments: [id]) ?? 0
                 let series = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_series WHERE run_id = ?", arguments: [id]) ?? 0
                 let values = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member_value WHERE run_id = ?", arguments: [id]) ?? 0
-                if rows != row["forecast_rows"] || levels != row["level_rows"] || series != row["member_series"] || values != row["member_values"] {
+                if rows != row["forecast_rows"] || levels != row["level_rows"] || series != row["member_series"]
+                    || values != row["member_values"]
+                {
                     problems.append("run \(id) is incomplete: \(rows) forecast rows, \(series) series, \(values) member rows")
                 }
             }
@@ -465,18 +515,22 @@ public final class RunArchive: Sendable {
 
     static func doubles(_ data: Data) -> [Double] {
         data.withUnsafeBytes { buffer in
-            (0..<(buffer.count / 8)).map { Double(bitPattern: UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+            (0..<(buffer.count / 8)).map {
+                Double(bitPattern: UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+            }
         }
     }
 
     private static func summary(_ row: Row) -> Summary {
-        Summary(id: row["id"], name: row["name"], version: row["version"], model: row["model"], members: row["members"],
-                startYear: row["start_year"], endYear: row["end_year"], createdAt: row["created_at"],
-                forecastRows: row["forecast_rows"], levelRows: row["level_rows"], memberSeries: row["member_series"])
+        Summary(
+            id: row["id"], name: row["name"], version: row["version"], model: row["model"], members: row["members"],
+            startYear: row["start_year"], endYear: row["end_year"], createdAt: row["created_at"],
+            forecastRows: row["forecast_rows"], levelRows: row["level_rows"], memberSeries: row["member_series"])
     }
 
     private static func forecastRow(_ row: Row) -> ForecastTable.Row {
-        ForecastTable.Row(region: row["region"], variable: row["variable"], unit: row["unit"], year: row["year"],
-                          statistic: row["statistic"], value: (row["value"] as Double?) ?? .nan)
+        ForecastTable.Row(
+            region: row["region"], variable: row["variable"], unit: row["unit"], year: row["year"],
+            statistic: row["statistic"], value: (row["value"] as Double?) ?? .nan)
     }
 }

@@ -1,7 +1,7 @@
-public import Scenario
 import CityTwinCore
 public import Foundation
 import LinearAlgebra
+public import Scenario
 
 /// How much memory and disk a run will take, estimated before it starts, so that a run that cannot fit
 /// is refused with the figures rather than killed halfway.
@@ -35,9 +35,10 @@ public struct RunEstimate: Sendable {
     public func check(members: Int, limit: Int = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)) throws {
         guard memoryBytes > limit else { return }
         let fitting = max(1, Int(Double(members) * Double(limit) / Double(memoryBytes)))
-        throw RunFolderWriter.Refusal(description:
-            "the run needs about \(memoryBytes / 1_000_000) MB of memory; the limit here is \(limit / 1_000_000) MB "
-            + "(80 % of this machine's memory). Lower `members` (about \(fitting) fit), record fewer indicators "
-            + "(`record:`), or drop --member-output")
+        throw RunFolderWriter.Refusal(
+            description:
+                "the run needs about \(memoryBytes / 1_000_000) MB of memory; the limit here is \(limit / 1_000_000) MB "
+                + "(80 % of this machine's memory). Lower `members` (about \(fitting) fit), record fewer indicators "
+                + "(`record:`), or drop --member-output")
     }
 }

@@ -49,14 +49,17 @@ public enum RunFolderWriter {
         if manager.fileExists(atPath: destination.path, isDirectory: &isDirectory) {
             let marked = manager.fileExists(atPath: destination.appendingPathComponent(marker).path)
             guard isDirectory.boolValue, marked else {
-                throw Refusal(description: "\(destination.path) exists and is not a CityTwin run folder; it is left alone — "
-                    + "choose another --out or scenario name")
+                throw Refusal(
+                    description: "\(destination.path) exists and is not a CityTwin run folder; it is left alone — "
+                        + "choose another --out or scenario name")
             }
         }
         if expectedBytes > 0, let free = try? manager.attributesOfFileSystem(forPath: parent.path)[.systemFreeSize] as? NSNumber,
-           free.int64Value < Int64(expectedBytes) * 2 {
-            throw Refusal(description: "\(parent.path) has \(free.int64Value / 1_000_000) MB free; the run needs about "
-                + "\(expectedBytes / 1_000_000) MB (twice that while it replaces an earlier run)")
+            free.int64Value < Int64(expectedBytes) * 2
+        {
+            throw Refusal(
+                description: "\(parent.path) has \(free.int64Value / 1_000_000) MB free; the run needs about "
+                    + "\(expectedBytes / 1_000_000) MB (twice that while it replaces an earlier run)")
         }
     }
 

@@ -1,6 +1,6 @@
+public import CityTwinCore
 public import Foundation
 public import Scenario
-public import CityTwinCore
 
 /// Provenance of one run, written beside its forecast as manifest.json.
 public struct RunManifest: Sendable, Codable, Hashable {
@@ -57,7 +57,8 @@ public struct RunManifest: Sendable, Codable, Hashable {
         startYear = spec.startYear
         endYear = spec.endYear
         tick = spec.tick.description
-        let identity = (problem.scenarioFiles.map(\.sha256) + problem.model.inputs.map(\.sha256)
+        let identity =
+            (problem.scenarioFiles.map(\.sha256) + problem.model.inputs.map(\.sha256)
             + ["seed=\(spec.seed)"])
             .joined(separator: "\n")
         problemHash = SHA256.hex(Array(identity.utf8))

@@ -64,14 +64,17 @@ public struct ZoneLevels: Sendable {
     public func values(of indicators: [Double]) -> [[Double]] {
         let weights = populationSlots.map { $0.map { indicators[$0] } } ?? baseShares
         return items.map { item in
-            Self.aggregate(item.zoneSlots.map { indicators[$0] }, weights: weights, group: group, count: districts.count,
-                           rule: item.aggregation)
+            Self.aggregate(
+                item.zoneSlots.map { indicators[$0] }, weights: weights, group: group, count: districts.count,
+                rule: item.aggregation)
         }
     }
 
     /// Aggregates zone values to groups by `rule` (see the type's formulas).
-    public static func aggregate(_ values: [Double], weights: [Double], group: [Int], count: Int,
-                                 rule: IndicatorDescriptor.Aggregation) -> [Double] {
+    public static func aggregate(
+        _ values: [Double], weights: [Double], group: [Int], count: Int,
+        rule: IndicatorDescriptor.Aggregation
+    ) -> [Double] {
         var total = [Double](repeating: 0, count: count)
         var weight = [Double](repeating: 0, count: count)
         var members = [Double](repeating: 0, count: count)

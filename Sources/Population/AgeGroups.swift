@@ -10,8 +10,9 @@ public struct AgeGroups: Sendable, Hashable {
     public let openAge: Int
 
     public init(interval: Int, openAge: Int) {
-        precondition(interval > 0 && openAge > 0 && openAge % interval == 0,
-                     "open age \(openAge) must be a positive multiple of the interval \(interval)")
+        precondition(
+            interval > 0 && openAge > 0 && openAge % interval == 0,
+            "open age \(openAge) must be a positive multiple of the interval \(interval)")
         self.interval = interval
         self.openAge = openAge
     }

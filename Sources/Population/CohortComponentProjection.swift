@@ -167,12 +167,16 @@ public struct CohortComponentProjection: Sendable {
         let years = rate == 0 ? 0 : improvementYears
         let (f, m) = (parameters.survivalFemale, parameters.survivalMale)
         let (zf, zm) = (parameters.survivalFemaleByZone, parameters.survivalMaleByZone)
-        guard builtFrom.rate != rate || builtFrom.years != years || builtFrom.female != f || builtFrom.male != m
-            || builtFromZones.female != zf || builtFromZones.male != zm else { return }
+        guard
+            builtFrom.rate != rate || builtFrom.years != years || builtFrom.female != f || builtFrom.male != m
+                || builtFromZones.female != zf || builtFromZones.male != zm
+        else { return }
         builtFrom = (f, m, rate, years)
         builtFromZones = (zf, zm)
         if let zf, let zm {
-            zoneSurvivalNow = (zf.map { $0.improved(annualRate: rate, years: years) }, zm.map { $0.improved(annualRate: rate, years: years) })
+            zoneSurvivalNow = (
+                zf.map { $0.improved(annualRate: rate, years: years) }, zm.map { $0.improved(annualRate: rate, years: years) }
+            )
         } else {
             zoneSurvivalNow = nil
         }
@@ -302,7 +306,8 @@ public struct CohortComponentProjection: Sendable {
         let maleShare = srb / (1 + srb)
         let maleRow0 = Sex.male.rowOffset(ageGroups: a)
         for j in 0..<z {
-            let (sf, sm) = zoneSurvivalNow.map { ($0.female[j].birth, $0.male[j].birth) } ?? (survivalNow.female.birth, survivalNow.male.birth)
+            let (sf, sm) =
+                zoneSurvivalNow.map { ($0.female[j].birth, $0.male[j].birth) } ?? (survivalNow.female.birth, survivalNow.male.birth)
             let b = flows.births[j]
             next[0, j] += b * femaleShare * sf
             next[maleRow0, j] += b * maleShare * sm
@@ -334,7 +339,9 @@ public struct CohortComponentProjection: Sendable {
         if let zoneSurvival = zoneSurvivalNow {
             var weights = [[Double]](repeating: Array(repeating: 0, count: z), count: 2)
             for zone in 0..<z {
-                for (k, offset, ratios, share) in [(0, 0, zoneSurvival.female[zone], femaleShare), (1, a, zoneSurvival.male[zone], maleShare)] {
+                for (k, offset, ratios, share) in [
+                    (0, 0, zoneSurvival.female[zone], femaleShare), (1, a, zoneSurvival.male[zone], maleShare),
+                ] {
                     flows.deathsByAgeSex[offset] += flows.births[zone] * share * (1 - ratios.birth)
                     for x in 1..<a { flows.deathsByAgeSex[offset + x] += exposed[offset + x - 1, zone] * (1 - ratios.ratios[x]) }
                     flows.deathsByAgeSex[offset + a - 1] += exposed[offset + a - 1, zone] * (1 - ratios.openStay)

@@ -1,8 +1,9 @@
 public import LinearAlgebra
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Steers internal migration towards zones whose jobs grow: the destination choice of movers is

@@ -42,8 +42,10 @@ public struct MultiregionalLifeTable: Sendable {
     ///   - migrationRates: `[age][origin][destination]` (diagonal ignored).
     ///   - fertilityRates: `[age][region]`, births per person per year.
     /// - Throws: `LinearAlgebraError.singular` if a rate matrix is singular.
-    public init(deathRates: [[Double]], migrationRates: [[[Double]]], fertilityRates: [[Double]],
-                interval: Double = 5, radix: Double = 100_000) throws {
+    public init(
+        deathRates: [[Double]], migrationRates: [[[Double]]], fertilityRates: [[Double]],
+        interval: Double = 5, radix: Double = 100_000
+    ) throws {
         let k = deathRates.count
         let r = deathRates[0].count
         precondition(migrationRates.count == k && fertilityRates.count == k, "one row of rates per age group")

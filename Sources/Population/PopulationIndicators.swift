@@ -122,10 +122,12 @@ public struct PopulationIndicators: Sendable {
         samples.append(IndicatorSample("population.female", unit: "persons", value: rowSums[0..<a].reduce(0, +)))
         samples.append(IndicatorSample("population.male", unit: "persons", value: rowSums[a...].reduce(0, +)))
         if let flows {
-            for (variable, values) in [("population.births", flows.births), ("population.deaths", flows.deaths),
-                                       ("population.net_migration", flows.netMigration),
-                                       ("population.internal_migration", flows.internalMigration),
-                                       ("population.migration_clamped", flows.clampedByZone)] {
+            for (variable, values) in [
+                ("population.births", flows.births), ("population.deaths", flows.deaths),
+                ("population.net_migration", flows.netMigration),
+                ("population.internal_migration", flows.internalMigration),
+                ("population.migration_clamped", flows.clampedByZone),
+            ] {
                 samples.append(IndicatorSample(variable, unit: "persons", value: values.reduce(0, +)))
                 for (zone, value) in values.enumerated() {
                     samples.append(IndicatorSample(variable, unit: "persons", region: .zone(zone), value: value))

@@ -1,6 +1,6 @@
 public import CityTwinCore
-import LinearAlgebra
 import Foundation
+import LinearAlgebra
 
 /// The multi-region cohort-component population model on the simulation clock.
 ///
@@ -39,9 +39,12 @@ public struct PopulationModule: ParameterizedModule {
 
     public var reads: Set<FieldKey> { jobsField.map { [PopulationFields.cohorts, $0] } ?? [PopulationFields.cohorts] }
     public var writes: Set<FieldKey> {
-        [PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
-         PopulationFields.netMigration, PopulationFields.internalMigration, PopulationFields.birthsByAge,
-         PopulationFields.deathsByAgeSex, PopulationFields.migrationClamped, PopulationFields.periodRates, PopulationFields.lifeExpectancyByZone]
+        [
+            PopulationFields.cohorts, PopulationFields.byZone, PopulationFields.births, PopulationFields.deaths,
+            PopulationFields.netMigration, PopulationFields.internalMigration, PopulationFields.birthsByAge,
+            PopulationFields.deathsByAgeSex, PopulationFields.migrationClamped, PopulationFields.periodRates,
+            PopulationFields.lifeExpectancyByZone,
+        ]
     }
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
@@ -53,41 +56,54 @@ public struct PopulationModule: ParameterizedModule {
             IndicatorDescriptor("population.female", unit: "persons", .stock, description: "female residents"),
             IndicatorDescriptor("population.male", unit: "persons", .stock, description: "male residents"),
             IndicatorDescriptor("population.births", unit: "persons", .flow, description: "live births in the step", byZone: true),
-            IndicatorDescriptor("population.deaths", unit: "persons", .flow, description: "deaths in the step", byZone: true,
-                                better: .lower),
-            IndicatorDescriptor("population.net_migration", unit: "persons", .flow,
-                                description: "external net migrants in the step (in − out), as applied", byZone: true),
-            IndicatorDescriptor("population.internal_migration", unit: "persons", .flow,
-                                description: "net moves between zones in the step (sums to zero over the city)", byZone: true),
-            IndicatorDescriptor("population.migration_clamped", unit: "persons", .flow,
-                                description: "net out-migrants who could not leave because their cohort was empty", byZone: true,
-                                better: .lower),
-            IndicatorDescriptor("population.births_by_age", unit: "persons", .flow,
-                                description: "births in the step by \(resolution) of the mother",
-                                elements: .init("age", names.ageElements)),
-            IndicatorDescriptor("population.deaths_by_age_sex", unit: "persons", .flow,
-                                description: "deaths in the step by sex and the \(resolution) the cohort reaches at the step's end (0: the step's births)",
-                                elements: .init("", names.ageSexElements), better: .lower),
-            IndicatorDescriptor("population.life_expectancy", unit: "years", .flow,
-                                description: zoneLifeTables
-                                    ? "life expectancy at birth of each zone's life table in force over the step (city: their population-weighted mean)"
-                                    : "life expectancy at birth of the life table in force over the step",
-                                hasCityValue: false, byZone: zoneLifeTables, aggregation: zoneLifeTables ? .populationWeightedMean : .none,
-                                elements: .init("sex", Sex.allCases.map(\.rawValue)), better: .higher),
-            IndicatorDescriptor("population.total_fertility", unit: "births per woman", .flow,
-                                description: "total fertility rate of the fertility in force over the step", aggregation: .none),
-            IndicatorDescriptor("population.dependency_ratio", unit: "percent", .stock,
-                                description: "(persons 0–14 + persons 65+) per 100 persons 15–64", aggregation: .none, better: .lower),
-            IndicatorDescriptor("population.median_age", unit: "years", .stock, description: "median age of residents",
-                                aggregation: .none),
-            IndicatorDescriptor("population.by_age_sex", unit: "persons", .stock,
-                                description: "residents by \(resolution) and sex", hasCityValue: false,
-                                elements: .init("", names.ageSexElements)),
+            IndicatorDescriptor(
+                "population.deaths", unit: "persons", .flow, description: "deaths in the step", byZone: true,
+                better: .lower),
+            IndicatorDescriptor(
+                "population.net_migration", unit: "persons", .flow,
+                description: "external net migrants in the step (in − out), as applied", byZone: true),
+            IndicatorDescriptor(
+                "population.internal_migration", unit: "persons", .flow,
+                description: "net moves between zones in the step (sums to zero over the city)", byZone: true),
+            IndicatorDescriptor(
+                "population.migration_clamped", unit: "persons", .flow,
+                description: "net out-migrants who could not leave because their cohort was empty", byZone: true,
+                better: .lower),
+            IndicatorDescriptor(
+                "population.births_by_age", unit: "persons", .flow,
+                description: "births in the step by \(resolution) of the mother",
+                elements: .init("age", names.ageElements)),
+            IndicatorDescriptor(
+                "population.deaths_by_age_sex", unit: "persons", .flow,
+                description: "deaths in the step by sex and the \(resolution) the cohort reaches at the step's end (0: the step's births)",
+                elements: .init("", names.ageSexElements), better: .lower),
+            IndicatorDescriptor(
+                "population.life_expectancy", unit: "years", .flow,
+                description: zoneLifeTables
+                    ? "life expectancy at birth of each zone's life table in force over the step (city: their population-weighted mean)"
+                    : "life expectancy at birth of the life table in force over the step",
+                hasCityValue: false, byZone: zoneLifeTables, aggregation: zoneLifeTables ? .populationWeightedMean : .none,
+                elements: .init("sex", Sex.allCases.map(\.rawValue)), better: .higher),
+            IndicatorDescriptor(
+                "population.total_fertility", unit: "births per woman", .flow,
+                description: "total fertility rate of the fertility in force over the step", aggregation: .none),
+            IndicatorDescriptor(
+                "population.dependency_ratio", unit: "percent", .stock,
+                description: "(persons 0–14 + persons 65+) per 100 persons 15–64", aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "population.median_age", unit: "years", .stock, description: "median age of residents",
+                aggregation: .none),
+            IndicatorDescriptor(
+                "population.by_age_sex", unit: "persons", .stock,
+                description: "residents by \(resolution) and sex", hasCityValue: false,
+                elements: .init("", names.ageSexElements)),
         ]
         if !names.fiveYearElements.isEmpty {
-            descriptors.append(IndicatorDescriptor("population.by_age_sex_5y", unit: "persons", .stock,
-                                                   description: "residents by five-year age group and sex", hasCityValue: false,
-                                                   elements: .init("", names.fiveYearElements)))
+            descriptors.append(
+                IndicatorDescriptor(
+                    "population.by_age_sex_5y", unit: "persons", .stock,
+                    description: "residents by five-year age group and sex", hasCityValue: false,
+                    elements: .init("", names.fiveYearElements)))
         }
         return descriptors
     }
@@ -95,13 +111,16 @@ public struct PopulationModule: ParameterizedModule {
     public func initialize(_ state: inout CityState) throws {
         let a = parameters.ages.count
         let zones = Dimension("zone", parameters.zoneCount)
-        state.add(PopulationFields.cohorts,
-                  Field(rows: Dimension("age×sex", 2 * a), columns: zones, unit: "persons", values: parameters.initial))
+        state.add(
+            PopulationFields.cohorts,
+            Field(rows: Dimension("age×sex", 2 * a), columns: zones, unit: "persons", values: parameters.initial))
         var byZone = Field(rows: .one, columns: zones, unit: "persons")
         byZone.values.storage = parameters.initial.columnSums
         state.add(PopulationFields.byZone, byZone)
-        for key in [PopulationFields.births, PopulationFields.deaths, PopulationFields.netMigration,
-                    PopulationFields.internalMigration, PopulationFields.migrationClamped] {
+        for key in [
+            PopulationFields.births, PopulationFields.deaths, PopulationFields.netMigration,
+            PopulationFields.internalMigration, PopulationFields.migrationClamped,
+        ] {
             state.add(key, Field(rows: .one, columns: zones, unit: "persons"))
         }
         state.add(PopulationFields.birthsByAge, Field(rows: .one, columns: Dimension("age", a), unit: "persons"))
@@ -111,8 +130,9 @@ public struct PopulationModule: ParameterizedModule {
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
-        precondition(abs(context.length - Double(parameters.ages.interval)) < 1e-9,
-                     "the population tick (\(context.length) years) must equal the age interval")
+        precondition(
+            abs(context.length - Double(parameters.ages.interval)) < 1e-9,
+            "the population tick (\(context.length) years) must equal the age interval")
         projection.setYear(context.time)
         projection.setMortality(yearsSinceBase: context.time - baseYear)
         if let jobsField, parameters.jobAttraction != 0 {
@@ -120,8 +140,10 @@ public struct PopulationModule: ParameterizedModule {
             let base = baseJobs ?? jobs
             baseJobs = base
             projection.parameters.migration = baseMigration.map { band in
-                MigrationBand(ageGroups: band.ageGroups, matrix: JobAttraction.reweighted(
-                    band.matrix, jobs: jobs, baseJobs: base, elasticity: parameters.jobAttraction))
+                MigrationBand(
+                    ageGroups: band.ageGroups,
+                    matrix: JobAttraction.reweighted(
+                        band.matrix, jobs: jobs, baseJobs: base, elasticity: parameters.jobAttraction))
             }
         }
         let flows = state.modify(PopulationFields.cohorts) { projection.step(&$0) }
@@ -150,7 +172,8 @@ public struct PopulationModule: ParameterizedModule {
         let ages = parameters.ages
         var text = ""
         for cell in cells.prefix(20) {
-            text += "warning: population: net out-migration larger than the cohort in zone \(zoneLabel(cell.zone)), "
+            text +=
+                "warning: population: net out-migration larger than the cohort in zone \(zoneLabel(cell.zone)), "
                 + "age \(ages.label(cell.ageGroup)), \(cell.sex.rawValue), year \(Int(year.rounded(.down))): "
                 + "\(cell.persons) persons could not leave (population.migration_clamped)\n"
         }
@@ -188,16 +211,21 @@ public struct PopulationModule: ParameterizedModule {
 extension PopulationModule {
     /// The levers of the population model.
     public static let levers: [ScalarLever<PopulationParameters>] = [
-        ScalarLever("population.fertility_scale", unit: "factor", range: 0...5, \.fertilityScale,
-                    description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)"),
-        ScalarLever("population.mortality_improvement", unit: "1/year", range: -0.1...0.2, \.mortalityImprovement,
-                    description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)"),
-        ScalarLever("population.net_migration_scale", unit: "factor", range: -10...10, \.netMigrationScale,
-                    description: "multiplies external net migration (0 closes the city to migration)"),
-        ScalarLever("population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
-                    description: "male births per female birth (a sex_ratio_at_birth schedule file overrides it each year)"),
-        ScalarLever("population.job_attraction", unit: "1", range: 0...5, \.jobAttraction,
-                    description: "elasticity of movers' destination choice to a zone's job growth (0: jobs do not attract)"),
+        ScalarLever(
+            "population.fertility_scale", unit: "factor", range: 0...5, \.fertilityScale,
+            description: "multiplies every age-specific fertility rate (a fertility incentive is > 1)"),
+        ScalarLever(
+            "population.mortality_improvement", unit: "1/year", range: -0.1...0.2, \.mortalityImprovement,
+            description: "annual rate at which every probability of dying falls (0.01 = 1 % a year)"),
+        ScalarLever(
+            "population.net_migration_scale", unit: "factor", range: -10...10, \.netMigrationScale,
+            description: "multiplies external net migration (0 closes the city to migration)"),
+        ScalarLever(
+            "population.sex_ratio_at_birth", unit: "male per female birth", range: 0.8...1.3, \.sexRatioAtBirth,
+            description: "male births per female birth (a sex_ratio_at_birth schedule file overrides it each year)"),
+        ScalarLever(
+            "population.job_attraction", unit: "1", range: 0...5, \.jobAttraction,
+            description: "elasticity of movers' destination choice to a zone's job growth (0: jobs do not attract)"),
     ]
 
     public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }

@@ -85,8 +85,9 @@ extension PopulationSection {
         let interval = yaml.integer("age_interval", &diagnostics) ?? 1
         let openAge = yaml.integer("open_age", &diagnostics) ?? 100
         guard interval > 0, openAge > 0, openAge % interval == 0 else {
-            diagnostics.error(yaml.location(ofKey: "open_age"),
-                              "open_age \(openAge) must be a positive multiple of age_interval \(interval)")
+            diagnostics.error(
+                yaml.location(ofKey: "open_age"),
+                "open_age \(openAge) must be a positive multiple of age_interval \(interval)")
             throw InputErrors(diagnostics.errors)
         }
         let ages = AgeGroups(interval: interval, openAge: openAge)
@@ -98,8 +99,9 @@ extension PopulationSection {
         func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ fallback: E) -> E where E.RawValue == String {
             guard let text = yaml.string(key, required: false, &diagnostics) else { return fallback }
             if let value = E(rawValue: text) { return value }
-            diagnostics.error(yaml.location(yaml.node(key)), "unknown \(key) `\(text)`",
-                              hint: Suggestion.hint(for: text, in: E.allCases.map(\.rawValue)))
+            diagnostics.error(
+                yaml.location(yaml.node(key)), "unknown \(key) `\(text)`",
+                hint: Suggestion.hint(for: text, in: E.allCases.map(\.rawValue)))
             return fallback
         }
         let timing = choice("net_migration_timing", MigrationTiming.split)
@@ -122,8 +124,9 @@ extension PopulationSection {
         } else {
             sexRatio = yaml.double("sex_ratio_at_birth", &diagnostics) ?? 1.05
             if sexRatio <= 0 || sexRatio > 2 {
-                diagnostics.error(yaml.location(ofKey: "sex_ratio_at_birth"),
-                                  "sex_ratio_at_birth is \(sexRatio); expected male births per female birth, about 1.05")
+                diagnostics.error(
+                    yaml.location(ofKey: "sex_ratio_at_birth"),
+                    "sex_ratio_at_birth is \(sexRatio); expected male births per female birth, about 1.05")
             }
         }
         let initialTable = table("initial")
@@ -138,8 +141,10 @@ extension PopulationSection {
         var bands: [MigrationBand] = []
         diagnostics.collect(at: yaml.start) {
             if let t = initialTable {
-                initial = try zoneAgeSexTable(t, ages: ages, zones: zoneIndex, range: 0...Double.greatestFiniteMagnitude,
-                                              baseYear: baseYear, what: "population", allowsYears: false).fixed
+                initial = try zoneAgeSexTable(
+                    t, ages: ages, zones: zoneIndex, range: 0...Double.greatestFiniteMagnitude,
+                    baseYear: baseYear, what: "population", allowsYears: false
+                ).fixed
             }
         }
         diagnostics.collect(at: yaml.start) {
@@ -166,8 +171,9 @@ extension PopulationSection {
             diagnostics.collect(at: yaml.start) {
                 let h = Double(interval)
                 let range = kind == .rates ? (-1 / h)...(1 / h) : -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
-                let loaded = try zoneAgeSexTable(t, ages: ages, zones: zoneIndex, range: range, baseYear: baseYear,
-                                                 what: kind == .rates ? "net migration rate" : "net migration")
+                let loaded = try zoneAgeSexTable(
+                    t, ages: ages, zones: zoneIndex, range: range, baseYear: baseYear,
+                    what: kind == .rates ? "net migration rate" : "net migration")
                 netMigration = loaded.fixed
                 schedules.netMigration = loaded.schedule
             }
@@ -220,24 +226,29 @@ extension PopulationSection {
 
     /// Per-year values as a schedule (nil without a `year` column) and the value in force in the base
     /// year; an error naming the years before the first given one.
-    static func schedule(_ table: CSVTable, _ values: [(year: Int?, values: [Double])], baseYear: Int, what: String,
-                         _ diagnostics: inout Diagnostics) -> (fixed: [Double], schedule: YearlySchedule?) {
+    static func schedule(
+        _ table: CSVTable, _ values: [(year: Int?, values: [Double])], baseYear: Int, what: String,
+        _ diagnostics: inout Diagnostics
+    ) -> (fixed: [Double], schedule: YearlySchedule?) {
         guard let first = values.first else { return ([], nil) }
         guard first.year != nil else { return (first.values, nil) }
         let schedule = YearlySchedule(years: values.map { $0.year! }, values: values.map(\.values))
         if let missing = schedule.missingYears(from: baseYear) {
             let years = missing.count == 1 ? "\(missing.lowerBound)" : "\(missing.lowerBound)–\(missing.upperBound)"
-            diagnostics.error(table.headerLocation, "the \(what) schedule does not cover \(years): its first year is \(schedule.years[0])",
-                              hint: "give rows for the base year \(baseYear) (a `year` is the start of the period it applies to)")
+            diagnostics.error(
+                table.headerLocation, "the \(what) schedule does not cover \(years): its first year is \(schedule.years[0])",
+                hint: "give rows for the base year \(baseYear) (a `year` is the start of the period it applies to)")
         }
         return (schedule.value(at: Double(baseYear), .hold), schedule)
     }
 
     /// Values of `valueColumns` by age group, for one year's rows: every age 0, n, … once, up to the open
     /// age (or, with `beyondOpenAge`, up to the table's own last age, at least the open age).
-    static func ageValues(_ table: CSVTable, rows: [CSVTable.Row], ageColumn: Int, valueColumns: [Int],
-                          ranges: [ClosedRange<Double>], ages: AgeGroups, beyondOpenAge: Bool, year: Int?,
-                          _ diagnostics: inout Diagnostics) -> (values: [[Double]], rows: [CSVTable.Row])? {
+    static func ageValues(
+        _ table: CSVTable, rows: [CSVTable.Row], ageColumn: Int, valueColumns: [Int],
+        ranges: [ClosedRange<Double>], ages: AgeGroups, beyondOpenAge: Bool, year: Int?,
+        _ diagnostics: inout Diagnostics
+    ) -> (values: [[Double]], rows: [CSVTable.Row])? {
         var byGroup: [Int: CSVTable.Row] = [:]
         let inYear = year.map { " in \($0)" } ?? ""
         var ok = true
@@ -245,8 +256,9 @@ extension PopulationSection {
             let age = table.integer(row, ageColumn, diagnostics: &diagnostics)
             guard age >= 0, age % ages.interval == 0, beyondOpenAge || age <= ages.openAge else {
                 if age >= 0 {
-                    diagnostics.error(table.location(row, ageColumn), "age \(age) is not the start of an age group",
-                                      hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
+                    diagnostics.error(
+                        table.location(row, ageColumn), "age \(age) is not the start of an age group",
+                        hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
                 }
                 ok = false
                 continue
@@ -262,8 +274,9 @@ extension PopulationSection {
             }
             return (values, ordered)
         }
-        diagnostics.error(table.headerLocation, "no row for age \(missing * ages.interval)\(inYear)",
-                          hint: "give every age group from 0 to \(ages.openAge) once")
+        diagnostics.error(
+            table.headerLocation, "no row for age \(missing * ages.interval)\(inYear)",
+            hint: "give every age group from 0 to \(ages.openAge) once")
         return nil
     }
 
@@ -271,7 +284,8 @@ extension PopulationSection {
     /// by `year`. Returns the base year's rates (city-wide: A values; by zone: A·Z, column-major) and the
     /// schedule when the file has years.
     static func fertilitySchedule(_ table: CSVTable, ages: AgeGroups, baseYear: Int, zones: [String: Int] = [:]) throws
-        -> ([Double], YearlySchedule?) {
+        -> ([Double], YearlySchedule?)
+    {
         var diagnostics = Diagnostics()
         table.rejectUnknownColumns(known: ["zone", "age", "rate", "year"], &diagnostics)
         guard let c = table.columns(["age", "rate"], &diagnostics) else { throw InputErrors(diagnostics.errors) }
@@ -285,8 +299,9 @@ extension PopulationSection {
                 var byZone: [Int: [CSVTable.Row]] = [:]
                 for row in rows {
                     guard let zone = zones[row.cells[zoneColumn]] else {
-                        diagnostics.error(table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
-                                          hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
+                        diagnostics.error(
+                            table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
+                            hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
                         continue
                     }
                     byZone[zone, default: []].append(row)
@@ -294,19 +309,24 @@ extension PopulationSection {
                 groups = (0..<zones.count).map { ($0, byZone[$0] ?? []) }
                 for (zone, zoneRows) in groups where zoneRows.isEmpty {
                     let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
-                    diagnostics.error(table.headerLocation, "no fertility rates for zone \(name)\(year.map { " in \($0)" } ?? "")",
-                                      hint: "with a zone column, give every zone's rates")
+                    diagnostics.error(
+                        table.headerLocation, "no fertility rates for zone \(name)\(year.map { " in \($0)" } ?? "")",
+                        hint: "with a zone column, give every zone's rates")
                 }
             }
             var values: [Double] = []
             for (_, zoneRows) in groups where !zoneRows.isEmpty {
-                guard let loaded = ageValues(table, rows: zoneRows, ageColumn: c[0], valueColumns: [c[1]],
-                                             ranges: [-Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude],
-                                             ages: ages, beyondOpenAge: false, year: year, &diagnostics) else { continue }
+                guard
+                    let loaded = ageValues(
+                        table, rows: zoneRows, ageColumn: c[0], valueColumns: [c[1]],
+                        ranges: [-Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude],
+                        ages: ages, beyondOpenAge: false, year: year, &diagnostics)
+                else { continue }
                 for (x, rate) in loaded.values[0].enumerated() where !(0...1).contains(rate) {
-                    diagnostics.error(table.location(loaded.rows[x], c[1]),
-                                      "fertility rate at age \(ages.startAge(x))\(year.map { " in \($0)" } ?? "") is \(rate), outside [0, 1]",
-                                      hint: "rates are births per woman per year, e.g. 0.09")
+                    diagnostics.error(
+                        table.location(loaded.rows[x], c[1]),
+                        "fertility rate at age \(ages.startAge(x))\(year.map { " in \($0)" } ?? "") is \(rate), outside [0, 1]",
+                        hint: "rates are births per woman per year, e.g. 0.09")
                 }
                 values += loaded.values[0]
             }
@@ -348,10 +368,12 @@ extension PopulationSection {
     /// (every zone then has its own table). Ages may go beyond the projection's open age (then the open
     /// group gets separate entering and staying ratios).
     static func lifeTableSchedules(_ table: CSVTable, ages: AgeGroups, radix: Double, baseYear: Int, zones: [String: Int] = [:]) throws
-        -> LoadedLifeTables {
+        -> LoadedLifeTables
+    {
         var diagnostics = Diagnostics()
-        table.rejectUnknownColumns(known: ["zone", "age", "year", "female_Lx", "male_Lx", "female_lx", "male_lx", "female_mx", "male_mx"],
-                                   &diagnostics)
+        table.rejectUnknownColumns(
+            known: ["zone", "age", "year", "female_Lx", "male_Lx", "female_lx", "male_lx", "female_mx", "male_mx"],
+            &diagnostics)
         let fromRates = table.header.contains("female_mx") || table.header.contains("male_mx")
         let valueNames = fromRates ? ["female_mx", "male_mx"] : ["female_Lx", "male_Lx"]
         guard let c = table.columns(["age"] + valueNames, &diagnostics) else { throw InputErrors(diagnostics.errors) }
@@ -367,8 +389,9 @@ extension PopulationSection {
                 var byZone: [Int: [CSVTable.Row]] = [:]
                 for row in rows {
                     guard let zone = zones[row.cells[zoneColumn]] else {
-                        diagnostics.error(table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
-                                          hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
+                        diagnostics.error(
+                            table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
+                            hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
                         continue
                     }
                     byZone[zone, default: []].append(row)
@@ -376,21 +399,27 @@ extension PopulationSection {
                 groups = (0..<zones.count).map { byZone[$0] ?? [] }
                 for (zone, zoneRows) in groups.enumerated() where zoneRows.isEmpty {
                     let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
-                    diagnostics.error(table.headerLocation, "no life table for zone \(name)\(year.map { " in \($0)" } ?? "")",
-                                      hint: "with a zone column, give every zone's life table")
+                    diagnostics.error(
+                        table.headerLocation, "no life table for zone \(name)\(year.map { " in \($0)" } ?? "")",
+                        hint: "with a zone column, give every zone's life table")
                 }
             }
             var values: [[Double]] = [[], []]
             for zoneRows in groups where !zoneRows.isEmpty {
                 let columns = [c[1], c[2]] + (survivors ?? [])
-                let ranges = Array(repeating: 0...Double.greatestFiniteMagnitude, count: 2)
+                let ranges =
+                    Array(repeating: 0...Double.greatestFiniteMagnitude, count: 2)
                     + Array(repeating: 0...radix, count: survivors == nil ? 0 : 2)
-                guard let loaded = ageValues(table, rows: zoneRows, ageColumn: c[0], valueColumns: columns, ranges: ranges,
-                                             ages: ages, beyondOpenAge: true, year: year, &diagnostics) else { continue }
+                guard
+                    let loaded = ageValues(
+                        table, rows: zoneRows, ageColumn: c[0], valueColumns: columns, ranges: ranges,
+                        ages: ages, beyondOpenAge: true, year: year, &diagnostics)
+                else { continue }
                 let k = loaded.rows.count
                 if let groupCount, groupCount != k {
-                    diagnostics.error(table.location(loaded.rows[k - 1]), "this life table has \(k) age groups, the others \(groupCount)",
-                                      hint: "give every year and zone the same ages")
+                    diagnostics.error(
+                        table.location(loaded.rows[k - 1]), "this life table has \(k) age groups, the others \(groupCount)",
+                        hint: "give every year and zone the same ages")
                 }
                 groupCount = k
                 for (sex, name) in ["female", "male"].enumerated() {
@@ -398,8 +427,9 @@ extension PopulationSection {
                     if fromRates {
                         lx = LifeTableBuilder.personYears(rates: lx, interval: ages.interval, radix: radix, female: sex == 0)
                     } else {
-                        checkPersonYears(table, loaded.rows, lx, survivors: survivors == nil ? nil : loaded.values[2 + sex],
-                                         column: c[1 + sex], name: "\(name)_Lx", n: n, radix: radix, &diagnostics)
+                        checkPersonYears(
+                            table, loaded.rows, lx, survivors: survivors == nil ? nil : loaded.values[2 + sex],
+                            column: c[1 + sex], name: "\(name)_Lx", n: n, radix: radix, &diagnostics)
                     }
                     values[sex] += lx
                 }
@@ -415,7 +445,9 @@ extension PopulationSection {
             SurvivalRatios(personYears: values, radix: radix, interval: ages.interval, groups: ages.count)
         }
         let k = groupCount ?? ages.count
-        func byZone(_ values: [Double]) -> [SurvivalRatios] { (0..<(values.count / k)).map { ratios(Array(values[($0 * k)..<(($0 + 1) * k)])) } }
+        func byZone(_ values: [Double]) -> [SurvivalRatios] {
+            (0..<(values.count / k)).map { ratios(Array(values[($0 * k)..<(($0 + 1) * k)])) }
+        }
         if zoneColumn != nil, zones.count > 1 {
             let (f, m) = (byZone(female.fixed), byZone(male.fixed))
             return LoadedLifeTables(city: (f[0], m[0]), byZone: (f, m), female: female.schedule, male: male.schedule)
@@ -426,8 +458,10 @@ extension PopulationSection {
     /// Person-years must be positive, must not rise with age (a survival ratio above 1), L₀ ≤ n·l₀, and
     /// lie between the survivors at the end and at the start of their interval: n·l_{x+n} ≤ L_x ≤ n·l_x,
     /// within n persons (published tables round l_x and L_x to whole persons).
-    static func checkPersonYears(_ table: CSVTable, _ rows: [CSVTable.Row], _ lx: [Double], survivors: [Double]?, column: Int,
-                                 name: String, n: Double, radix: Double, _ diagnostics: inout Diagnostics) {
+    static func checkPersonYears(
+        _ table: CSVTable, _ rows: [CSVTable.Row], _ lx: [Double], survivors: [Double]?, column: Int,
+        name: String, n: Double, radix: Double, _ diagnostics: inout Diagnostics
+    ) {
         let last = lx.count - 1
         for x in 0...last {
             let place = table.location(rows[x], column)
@@ -436,18 +470,22 @@ extension PopulationSection {
                 continue
             }
             if x == 0, lx[0] > n * radix * (1 + 1e-12) {
-                diagnostics.error(place, "`\(name)` at age 0 is \(lx[0]), more than n·l₀ = \(n * radix): infant survival above 1",
-                                  hint: "check life_table_radix (l₀) against the L_x column")
+                diagnostics.error(
+                    place, "`\(name)` at age 0 is \(lx[0]), more than n·l₀ = \(n * radix): infant survival above 1",
+                    hint: "check life_table_radix (l₀) against the L_x column")
             }
             if x > 0, x < last, lx[x] > lx[x - 1] * (1 + 1e-12) {
-                diagnostics.error(place, "`\(name)` rises from \(lx[x - 1]) to \(lx[x]): a survival ratio above 1",
-                                  hint: "person-years L_x must not increase with age (the open group holds T_x)")
+                diagnostics.error(
+                    place, "`\(name)` rises from \(lx[x - 1]) to \(lx[x]): a survival ratio above 1",
+                    hint: "person-years L_x must not increase with age (the open group holds T_x)")
             }
             if let l = survivors, x < last {
                 let (low, high) = (n * l[x + 1] - n, n * l[x] + n)
                 if lx[x] < low || lx[x] > high {
-                    diagnostics.error(place, "`\(name)` is \(lx[x]), inconsistent with l_x: expected n·l_{x+n} ≤ L_x ≤ n·l_x, \(n * l[x + 1])…\(n * l[x])",
-                                      hint: "L_x and l_x must come from the same life table")
+                    diagnostics.error(
+                        place,
+                        "`\(name)` is \(lx[x]), inconsistent with l_x: expected n·l_{x+n} ≤ L_x ≤ n·l_x, \(n * l[x + 1])…\(n * l[x])",
+                        hint: "L_x and l_x must come from the same life table")
                 }
             }
         }
@@ -455,8 +493,10 @@ extension PopulationSection {
 
     /// A `zone,age,female,male[,year]` table as a (2A × Z) matrix per year: every zone and age once a year
     /// (the base population has no `year` column: `allowsYears` false).
-    static func zoneAgeSexTable(_ table: CSVTable, ages: AgeGroups, zones: [String: Int], range: ClosedRange<Double>,
-                                baseYear: Int, what: String, allowsYears: Bool = true) throws -> (fixed: Matrix, schedule: YearlySchedule?) {
+    static func zoneAgeSexTable(
+        _ table: CSVTable, ages: AgeGroups, zones: [String: Int], range: ClosedRange<Double>,
+        baseYear: Int, what: String, allowsYears: Bool = true
+    ) throws -> (fixed: Matrix, schedule: YearlySchedule?) {
         var diagnostics = Diagnostics()
         table.rejectUnknownColumns(known: ["zone", "age", "female", "male"] + (allowsYears ? ["year"] : []), &diagnostics)
         guard let c = table.columns(["zone", "age", "female", "male"], &diagnostics) else { throw InputErrors(diagnostics.errors) }
@@ -469,15 +509,17 @@ extension PopulationSection {
             for row in rows {
                 let location = table.location(row)
                 guard let zone = zones[row.cells[c[0]]] else {
-                    diagnostics.error(table.location(row, c[0]), "unknown zone `\(row.cells[c[0]])`",
-                                      hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys.sorted()).map { "zones come from zones.csv; \($0)" })
+                    diagnostics.error(
+                        table.location(row, c[0]), "unknown zone `\(row.cells[c[0]])`",
+                        hint: Suggestion.hint(for: row.cells[c[0]], in: zones.keys.sorted()).map { "zones come from zones.csv; \($0)" })
                     continue
                 }
                 let age = table.integer(row, c[1], diagnostics: &diagnostics)
                 guard age >= 0, age <= ages.openAge, age % ages.interval == 0 else {
                     if age >= 0 {
-                        diagnostics.error(location, "age \(age) is not the start of an age group",
-                                          hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
+                        diagnostics.error(
+                            location, "age \(age) is not the start of an age group",
+                            hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
                     }
                     continue
                 }
@@ -487,18 +529,21 @@ extension PopulationSection {
                     let value = table.number(row, k, diagnostics: &diagnostics)
                     values[offset + group, zone] = value
                     if value < range.lowerBound, range.lowerBound == 0 {
-                        diagnostics.error(table.location(row, k), "negative \(what) (\(value))", hint: "\(what) counts must be zero or more")
+                        diagnostics.error(
+                            table.location(row, k), "negative \(what) (\(value))", hint: "\(what) counts must be zero or more")
                     } else if !range.contains(value) {
-                        diagnostics.error(table.location(row, k), "\(what) \(value) is outside \(range.lowerBound)…\(range.upperBound)",
-                                          hint: "a net migration rate below −1/n would take more people than the cohort has")
+                        diagnostics.error(
+                            table.location(row, k), "\(what) \(value) is outside \(range.lowerBound)…\(range.upperBound)",
+                            hint: "a net migration rate below −1/n would take more people than the cohort has")
                     }
                 }
             }
             let expected = a * zones.count
             if diagnostics.isEmpty, seen.count != expected {
                 let inYear = year.map { " for \($0)" } ?? ""
-                diagnostics.error(SourceLocation(file: table.file), "the table has \(seen.count) zone–age rows\(inYear), expected \(expected)",
-                                  hint: "give every zone (\(zones.count)) and every age group (\(a)) exactly once")
+                diagnostics.error(
+                    SourceLocation(file: table.file), "the table has \(seen.count) zone–age rows\(inYear), expected \(expected)",
+                    hint: "give every zone (\(zones.count)) and every age group (\(a)) exactly once")
             }
             perYear.append((year, values.storage))
         }
@@ -513,8 +558,10 @@ extension PopulationSection {
     /// `net_migration: {total: N, female_share: 0.5, rogers_castro: {a1, alpha1, a2, alpha2, mu2, lambda2, c}}`:
     /// N net migrants per year spread over ages by the Rogers–Castro shares, over sexes by `female_share`
     /// and over zones by their base-year population.
-    static func rogersCastroMigration(_ yaml: YAMLMapping, ages: AgeGroups, initial: Matrix, kind: NetMigrationKind,
-                                      _ diagnostics: inout Diagnostics) -> Matrix? {
+    static func rogersCastroMigration(
+        _ yaml: YAMLMapping, ages: AgeGroups, initial: Matrix, kind: NetMigrationKind,
+        _ diagnostics: inout Diagnostics
+    ) -> Matrix? {
         yaml.rejectUnknownKeys(allowing: ["total", "female_share", "rogers_castro"], &diagnostics)
         if kind == .rates {
             diagnostics.error(yaml.start, "a Rogers–Castro total is a count of migrants", hint: "set net_migration_kind: counts")
@@ -544,16 +591,19 @@ extension PopulationSection {
 
     /// `migration: [{ages: 0-17, file: children.csv}, {ages: 18+, file: adults.csv}]`: one zone × zone
     /// matrix per age band (ages in no band do not move between zones).
-    static func migrationBands(_ yaml: YAMLMapping, ages: AgeGroups, context: ModelLoadingContext,
-                               _ diagnostics: inout Diagnostics) -> [MigrationBand] {
+    static func migrationBands(
+        _ yaml: YAMLMapping, ages: AgeGroups, context: ModelLoadingContext,
+        _ diagnostics: inout Diagnostics
+    ) -> [MigrationBand] {
         var bands: [MigrationBand] = []
         var covered = Array(repeating: false, count: ages.count)
         for item in yaml.sequenceOfMappings("migration", &diagnostics) {
             item.rejectUnknownKeys(allowing: ["ages", "file"], &diagnostics)
             guard let text = item.string("ages", &diagnostics), let file = item.string("file", &diagnostics) else { continue }
             guard let range = ageBand(text, ages) else {
-                diagnostics.error(item.location(ofKey: "ages"), "ages `\(text)` is not a band of whole age groups",
-                                  hint: "write `first-last` (e.g. 0-17 with single years, 15-64 with five-year groups) or `65+`")
+                diagnostics.error(
+                    item.location(ofKey: "ages"), "ages `\(text)` is not a band of whole age groups",
+                    hint: "write `first-last` (e.g. 0-17 with single years, 15-64 with five-year groups) or `65+`")
                 continue
             }
             if range.contains(where: { covered[$0] }) {
@@ -589,13 +639,18 @@ extension PopulationSection {
         let index = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1.id, $0) })
         var columnZone: [Int: Int] = [:]
         for (k, name) in table.header.enumerated() where name != "from" {
-            if let zone = index[name] { columnZone[k] = zone } else {
-                diagnostics.error(SourceLocation(file: table.file, line: 1), "column `\(name)` is not a zone",
-                                  hint: Suggestion.hint(for: name, in: index.keys.sorted()))
+            if let zone = index[name] {
+                columnZone[k] = zone
+            } else {
+                diagnostics.error(
+                    SourceLocation(file: table.file, line: 1), "column `\(name)` is not a zone",
+                    hint: Suggestion.hint(for: name, in: index.keys.sorted()))
             }
         }
         if diagnostics.isEmpty, columnZone.count != zones.count {
-            diagnostics.error(SourceLocation(file: table.file, line: 1), "the matrix has \(columnZone.count) zone columns, the model \(zones.count) zones")
+            diagnostics.error(
+                SourceLocation(file: table.file, line: 1), "the matrix has \(columnZone.count) zone columns, the model \(zones.count) zones"
+            )
         }
         try diagnostics.throwIfAny()
         let fromColumn = table.header.firstIndex(of: "from")!
@@ -612,14 +667,16 @@ extension PopulationSection {
             for (k, destination) in columnZone.sorted(by: { $0.key < $1.key }) {
                 let p = table.number(row, k, diagnostics: &diagnostics)
                 if !(0...1).contains(p) {
-                    diagnostics.error(location, "probability \(p) from zone \(row.cells[fromColumn]) to zone \(table.header[k]) is outside [0, 1]")
+                    diagnostics.error(
+                        location, "probability \(p) from zone \(row.cells[fromColumn]) to zone \(table.header[k]) is outside [0, 1]")
                 }
                 m[origin, destination] = p
                 sum += p
             }
             if abs(sum - 1) > rowSumTolerance {
-                diagnostics.error(location, "the row for zone \(row.cells[fromColumn]) sums to \(sum), not 1",
-                                  hint: "row i is where zone i's residents live one step later (staying included), so it must sum to 1")
+                diagnostics.error(
+                    location, "the row for zone \(row.cells[fromColumn]) sums to \(sum), not 1",
+                    hint: "row i is where zone i's residents live one step later (staying included), so it must sum to 1")
             }
         }
         if diagnostics.isEmpty, seen.count != zones.count {

@@ -67,8 +67,7 @@ public struct Assimilation: Sendable {
     public struct Analysis: Sendable {
         public let year: Double
         public let observations: Int
-        public let parameters:
-            [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
+        public let parameters: [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
         public let population: (forecastMean: Double, analysisMean: Double)?
     }
 

@@ -144,8 +144,7 @@ public enum StudyFile {
     }
 
     /// `options:` as numbers, keys checked.
-    public static func options(_ yaml: YAMLMapping, allowed: [String], _ diagnostics: inout Diagnostics) -> YAMLMapping?
-    {
+    public static func options(_ yaml: YAMLMapping, allowed: [String], _ diagnostics: inout Diagnostics) -> YAMLMapping? {
         guard let options = yaml.submapping("options", required: false, &diagnostics) else { return nil }
         options.rejectUnknownKeys(allowing: allowed, &diagnostics)
         return options

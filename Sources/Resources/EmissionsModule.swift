@@ -57,11 +57,14 @@ public struct EmissionsModule: SimulationModule {
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
         let vkt = state[EnergyModule.vktByFuel].storage
         let generation = state[EnergyModule.generationBySource].storage
-        precondition(generation.count == parameters.electricityFactors.count, "emission factors for \(parameters.electricityFactors.count) sources, energy has \(generation.count)")
+        precondition(
+            generation.count == parameters.electricityFactors.count,
+            "emission factors for \(parameters.electricityFactors.count) sources, energy has \(generation.count)")
         let road = zip(vkt, parameters.co2PerKm).reduce(0) { $0 + $1.0 * $1.1 } / 1e6
         // Scope: electricity consumed in the city — its own generation plus imports at the grid's factor
         // (exports are renewable output, which emits nothing).
-        let electricity = zip(generation, parameters.electricityFactors).reduce(0) { $0 + $1.0 * $1.1 }
+        let electricity =
+            zip(generation, parameters.electricityFactors).reduce(0) { $0 + $1.0 * $1.1 }
             + state[EnergyModule.grid][0, 0] * parameters.importFactor
         let pm = zip(vkt, parameters.pm25PerKm).reduce(0) { $0 + $1.0 * $1.1 } / 1e6
         state[Self.co2] = Matrix(column: [road, electricity])
@@ -70,10 +73,14 @@ public struct EmissionsModule: SimulationModule {
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
         [
-            IndicatorDescriptor("emissions.co2", unit: "t", .flow, description: "CO2 from road fuel burnt in the city and electricity consumed in it (own generation + imports at the grid factor)",
-                                elements: .init("source", ["road", "electricity"]), better: .lower),
-            IndicatorDescriptor("emissions.co2_per_capita", unit: "t/person", .flow, description: "CO2 per resident",
-                                aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "emissions.co2", unit: "t", .flow,
+                description:
+                    "CO2 from road fuel burnt in the city and electricity consumed in it (own generation + imports at the grid factor)",
+                elements: .init("source", ["road", "electricity"]), better: .lower),
+            IndicatorDescriptor(
+                "emissions.co2_per_capita", unit: "t/person", .flow, description: "CO2 per resident",
+                aggregation: .none, better: .lower),
             IndicatorDescriptor("emissions.pm25", unit: "t", .flow, description: "PM2.5 from road traffic", better: .lower),
         ]
     }

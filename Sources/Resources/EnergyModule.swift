@@ -71,8 +71,11 @@ public struct EnergyModule: SimulationModule {
         state.add(Self.demandByZone, Field(rows: .one, columns: Dimension("zone", zoneCount), unit: "MWh"))
         state.add(Self.generationBySource, Field(rows: k, columns: .one, unit: "MWh"))
         state.add(Self.vktByFuel, Field(rows: Dimension("fuel", 3), columns: .one, unit: "vehicle-km"))
-        state.add(Self.capacityBySource, Field(rows: k, columns: .one, unit: "MW",
-                                               values: Matrix(column: parameters.sources.map(\.capacity))))
+        state.add(
+            Self.capacityBySource,
+            Field(
+                rows: k, columns: .one, unit: "MW",
+                values: Matrix(column: parameters.sources.map(\.capacity))))
         state.add(Self.grid, Field(rows: Dimension("grid_flow", 3), columns: .one, unit: "MWh"))
     }
 
@@ -149,22 +152,27 @@ public struct EnergyModule: SimulationModule {
         [
             IndicatorDescriptor("energy.capacity", unit: "MW", .stock, description: "installed generating capacity"),
             IndicatorDescriptor("energy.firm_capacity", unit: "MW", .stock, description: "capacity × capacity credit"),
-            IndicatorDescriptor("energy.demand", unit: "MWh", .flow, description: "electricity demand", byZone: true,
-                                elements: .init("use", ["households", "commerce_industry", "transport"])),
-            IndicatorDescriptor("energy.generation", unit: "MWh", .flow, description: "electricity generated",
-                                elements: .init("source", parameters.sources.map(\.name))),
-            IndicatorDescriptor("energy.unmet", unit: "MWh", .flow,
-                                description: "demand not met by own generation and imports: demand − (generation + imports − exports)",
-                                better: .lower),
+            IndicatorDescriptor(
+                "energy.demand", unit: "MWh", .flow, description: "electricity demand", byZone: true,
+                elements: .init("use", ["households", "commerce_industry", "transport"])),
+            IndicatorDescriptor(
+                "energy.generation", unit: "MWh", .flow, description: "electricity generated",
+                elements: .init("source", parameters.sources.map(\.name))),
+            IndicatorDescriptor(
+                "energy.unmet", unit: "MWh", .flow,
+                description: "demand not met by own generation and imports: demand − (generation + imports − exports)",
+                better: .lower),
             IndicatorDescriptor("energy.imports", unit: "MWh", .flow, description: "electricity bought from the regional grid"),
             IndicatorDescriptor("energy.exports", unit: "MWh", .flow, description: "renewable output beyond demand sold to the grid"),
             IndicatorDescriptor("energy.import_cost", unit: "money", .flow, description: "imports × the grid's price", better: .lower),
             IndicatorDescriptor("energy.peak_load", unit: "MW", .flow, description: "mean load / load factor", aggregation: .none),
-            IndicatorDescriptor("energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity plus the import limit",
-                                aggregation: .none, better: .lower),
-            IndicatorDescriptor("energy.renewable_share", unit: "1", .flow,
-                                description: "own renewable electricity consumed in the city / electricity consumed (imports counted as not renewable)",
-                                aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity plus the import limit",
+                aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "energy.renewable_share", unit: "1", .flow,
+                description: "own renewable electricity consumed in the city / electricity consumed (imports counted as not renewable)",
+                aggregation: .none, better: .higher),
         ]
     }
 

@@ -28,9 +28,11 @@ public struct EnergyParameters: Sendable, Hashable {
     /// The regional grid the city buys from and sells to; nil for an island system.
     public var grid: GridConnection?
 
-    public init(householdDemand: Double, sectorIntensity: [Double], evShare: Double, dieselShare: Double,
-                evConsumption: Double, vktPerCapita: Double, loadFactor: Double, sources: [EnergySource],
-                capacityAdditions: [CapacityAddition] = [], renewableShareTarget: Double? = nil) {
+    public init(
+        householdDemand: Double, sectorIntensity: [Double], evShare: Double, dieselShare: Double,
+        evConsumption: Double, vktPerCapita: Double, loadFactor: Double, sources: [EnergySource],
+        capacityAdditions: [CapacityAddition] = [], renewableShareTarget: Double? = nil
+    ) {
         precondition((0...1).contains(evShare) && (0...1).contains(dieselShare), "shares must be in [0, 1]")
         precondition(loadFactor > 0 && loadFactor <= 1, "load factor must be in (0, 1]")
         self.householdDemand = householdDemand

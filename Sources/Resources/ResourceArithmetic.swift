@@ -1,8 +1,9 @@
 import CityTwinCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Days in a step of `years` years (Julian year of 365.25 days).

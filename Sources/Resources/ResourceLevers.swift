@@ -5,12 +5,15 @@ public import CityTwinCore
 
 extension WaterModule: SourceCapacityLevered {
     public static let levers: [ScalarLever<WaterParameters>] = [
-        ScalarLever("water.per_capita_demand", unit: "l/person/day", range: 0...2000, \.perCapitaDemand,
-                    description: "residential water demand per person (restrictions scale it down)"),
-        ScalarLever("water.leakage", unit: "1", range: 0...0.9, \.leakage,
-                    description: "share of water put into the network that is lost before delivery"),
-        ScalarLever("water.inflow_scale", unit: "factor", range: 0...5, \.inflowScale,
-                    description: "multiplies the reservoir's inflow (a drought is < 1)"),
+        ScalarLever(
+            "water.per_capita_demand", unit: "l/person/day", range: 0...2000, \.perCapitaDemand,
+            description: "residential water demand per person (restrictions scale it down)"),
+        ScalarLever(
+            "water.leakage", unit: "1", range: 0...0.9, \.leakage,
+            description: "share of water put into the network that is lost before delivery"),
+        ScalarLever(
+            "water.inflow_scale", unit: "factor", range: 0...5, \.inflowScale,
+            description: "multiplies the reservoir's inflow (a drought is < 1)"),
     ]
 
     /// Each source's capacity (`water.source_capacity[sources lewis_and_clark] += 30000` at a year is
@@ -22,10 +25,12 @@ extension WaterModule: SourceCapacityLevered {
 
 extension EnergyModule: SourceCapacityLevered {
     public static let levers: [ScalarLever<EnergyParameters>] = [
-        ScalarLever("energy.ev_share", unit: "1", range: 0...1, \.evShare,
-                    description: "share of vehicle-km driven electrically"),
-        ScalarLever("energy.household_demand", unit: "kWh/person/year", range: 0...50_000, \.householdDemand,
-                    description: "household electricity use per person"),
+        ScalarLever(
+            "energy.ev_share", unit: "1", range: 0...1, \.evShare,
+            description: "share of vehicle-km driven electrically"),
+        ScalarLever(
+            "energy.household_demand", unit: "kWh/person/year", range: 0...50_000, \.householdDemand,
+            description: "household electricity use per person"),
     ]
 
     /// Each generation source's capacity (`energy.capacity[sources solar] += 100` adds 100 MW of solar).
@@ -36,8 +41,9 @@ extension EnergyModule: SourceCapacityLevered {
 
 extension WasteModule: ParameterizedModule {
     public static let levers: [ScalarLever<WasteParameters>] = [
-        ScalarLever("waste.recycling_rate", unit: "1", range: 0...1, \.recyclingRate,
-                    description: "share of waste recycled or composted instead of landfilled"),
+        ScalarLever(
+            "waste.recycling_rate", unit: "1", range: 0...1, \.recyclingRate,
+            description: "share of waste recycled or composted instead of landfilled")
     ]
 
     public var parameterDescriptors: [ParameterDescriptor] { Self.levers.map(\.descriptor) }
@@ -93,8 +99,9 @@ struct SourceCapacityLever: Sendable {
     let range: ClosedRange<Double>
 
     func descriptor(_ sources: [some CapacitySource]) -> ParameterDescriptor {
-        ParameterDescriptor(path: path, unit: unit, description: description, dimension: Dimension("source", sources.count),
-                            elementNames: sources.map(\.name), range: range)
+        ParameterDescriptor(
+            path: path, unit: unit, description: description, dimension: Dimension("source", sources.count),
+            elementNames: sources.map(\.name), range: range)
     }
 
     func values(_ sources: [some CapacitySource]) -> [Double] { sources.map(\.capacity) }

@@ -9,8 +9,10 @@ extension ResourcesParameters {
     /// Loads and checks the `resources:` section, reporting every problem (unknown keys and columns,
     /// sources named twice, values outside their ranges, monthly shares that do not sum to one).
     /// - Parameter sectors: the economy's sector names, in order (per-sector tables are matched by name).
-    public static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, sectors: [String],
-                            _ diagnostics: inout Diagnostics) -> ResourcesParameters? {
+    public static func load(
+        _ yaml: YAMLMapping, context: ModelLoadingContext, sectors: [String],
+        _ diagnostics: inout Diagnostics
+    ) -> ResourcesParameters? {
         let before = diagnostics.errors.count
         yaml.rejectUnknownKeys(allowing: sectionKeys, &diagnostics)
         let loader = SectionLoader(context: context, sectors: sectors)
@@ -31,31 +33,35 @@ private struct SectionLoader {
 
     func water(_ r: YAMLMapping, _ d: inout Diagnostics) -> WaterParameters? {
         let before = d.errors.count
-        r.rejectUnknownKeys(allowing: [
-            "sources", "reservoir", "per_capita_demand_l_per_day", "per_job_demand_l_per_day", "leakage", "seasonal_demand",
-            "capacity_additions", "treatment_capacity_m3_per_day", "substeps",
-        ], &d)
+        r.rejectUnknownKeys(
+            allowing: [
+                "sources", "reservoir", "per_capita_demand_l_per_day", "per_job_demand_l_per_day", "leakage", "seasonal_demand",
+                "capacity_additions", "treatment_capacity_m3_per_day", "substeps",
+            ], &d)
         var sources: [WaterSource] = []
         if let t = context.table("sources", in: r, &d), let c = t.columns(["name", "capacity_m3_per_day", "from_reservoir"], &d) {
             t.rejectUnknownColumns(known: ["name", "capacity_m3_per_day", "from_reservoir", "dispatch_share", "source"], &d)
             t.rejectDuplicateKeys([c[0]], &d)
             let share = t.header.firstIndex(of: "dispatch_share")
             sources = t.rows.map { row in
-                WaterSource(name: row.cells[c[0]], capacity: t.number(row, c[1], in: nonNegative, diagnostics: &d),
-                            fromReservoir: t.flag(row, c[2], diagnostics: &d),
-                            dispatchShare: share.map { t.number(row, $0, in: 0...1, diagnostics: &d) })
+                WaterSource(
+                    name: row.cells[c[0]], capacity: t.number(row, c[1], in: nonNegative, diagnostics: &d),
+                    fromReservoir: t.flag(row, c[2], diagnostics: &d),
+                    dispatchShare: share.map { t.number(row, $0, in: 0...1, diagnostics: &d) })
             }
             if share != nil, !sources.isEmpty {
                 let total = sources.reduce(0) { $0 + ($1.dispatchShare ?? 0) }
                 if abs(total - 1) > 1e-6 {
-                    d.error(t.headerLocation, "`dispatch_share` sums to \(total), not 1",
-                            hint: "each source's share of the system input in normal operation")
+                    d.error(
+                        t.headerLocation, "`dispatch_share` sums to \(total), not 1",
+                        hint: "each source's share of the system input in normal operation")
                 }
             }
         }
         var reservoir: Reservoir?
         if let res = r.submapping("reservoir", &d) {
-            res.rejectUnknownKeys(allowing: ["capacity_m3", "initial_m3", "evaporation_per_year", "inflow", "monthly_inflow_shares", "droughts"], &d)
+            res.rejectUnknownKeys(
+                allowing: ["capacity_m3", "initial_m3", "evaporation_per_year", "inflow", "monthly_inflow_shares", "droughts"], &d)
             var inflow: Inflow?
             if let i = res.submapping("inflow", &d) {
                 i.rejectUnknownKeys(allowing: ["series", "mean_m3_per_year", "cv"], &d)
@@ -63,8 +69,9 @@ private struct SectionLoader {
                     if let t = context.table("series", in: i, &d), let c = t.columns(["year", "inflow_m3"], &d) {
                         t.rejectUnknownColumns(known: ["year", "inflow_m3", "source"], &d)
                         t.rejectDuplicateKeys([c[0]], &d)
-                        inflow = .series(years: t.rows.map { t.integer($0, c[0], diagnostics: &d) },
-                                         values: t.rows.map { t.number($0, c[1], in: nonNegative, diagnostics: &d) })
+                        inflow = .series(
+                            years: t.rows.map { t.integer($0, c[0], diagnostics: &d) },
+                            values: t.rows.map { t.number($0, c[1], in: nonNegative, diagnostics: &d) })
                     }
                 } else if let mean = i.double("mean_m3_per_year", in: nonNegative, &d), let cv = i.double("cv", in: 0...5, &d) {
                     inflow = .lognormal(mean: mean, cv: cv)
@@ -74,7 +81,8 @@ private struct SectionLoader {
             for item in res.sequenceOfMappings("droughts", &d) {
                 item.rejectUnknownKeys(allowing: ["from", "until", "factor"], &d)
                 guard let from = item.integer("from", &d), let until = item.integer("until", &d),
-                      let factor = item.double("factor", in: 0...1, &d) else { continue }
+                    let factor = item.double("factor", in: 0...1, &d)
+                else { continue }
                 if until < from {
                     d.error(item.location(ofKey: "until"), "a drought must end (\(until)) no earlier than it starts (\(from))")
                     continue
@@ -83,10 +91,12 @@ private struct SectionLoader {
             }
             let shares = monthly(res, "monthly_inflow_shares", sumsToOne: true, &d)
             if let capacity = res.double("capacity_m3", in: nonNegative, &d),
-               let initial = res.double("initial_m3", in: 0...capacity, &d),
-               let evaporation = res.double("evaporation_per_year", in: 0...1, default: 0, &d), let inflow {
-                reservoir = Reservoir(capacity: capacity, initialStock: initial, evaporationRate: evaporation, inflow: inflow,
-                                      monthlyInflowShares: shares, droughts: droughts)
+                let initial = res.double("initial_m3", in: 0...capacity, &d),
+                let evaporation = res.double("evaporation_per_year", in: 0...1, default: 0, &d), let inflow
+            {
+                reservoir = Reservoir(
+                    capacity: capacity, initialStock: initial, evaporationRate: evaporation, inflow: inflow,
+                    monthlyInflowShares: shares, droughts: droughts)
             }
         }
         let perCapita = r.double("per_capita_demand_l_per_day", in: nonNegative, &d)
@@ -100,28 +110,31 @@ private struct SectionLoader {
             d.error(r.location(ofKey: "substeps"), "substeps is \(substeps); expected 1 (yearly) to 366 (daily), usually 12")
         }
         guard d.errors.count == before, let reservoir, let perCapita, let perJob, let leakage, let substeps else { return nil }
-        return WaterParameters(perCapitaDemand: perCapita, perJobDemand: perJob, leakage: leakage, seasonalDemand: seasonal,
-                               sources: sources, capacityAdditions: additions, treatmentCapacity: treatment,
-                               reservoir: reservoir, substeps: substeps)
+        return WaterParameters(
+            perCapitaDemand: perCapita, perJobDemand: perJob, leakage: leakage, seasonalDemand: seasonal,
+            sources: sources, capacityAdditions: additions, treatmentCapacity: treatment,
+            reservoir: reservoir, substeps: substeps)
     }
 
     func energy(_ r: YAMLMapping, _ d: inout Diagnostics) -> EnergyParameters? {
         let before = d.errors.count
-        r.rejectUnknownKeys(allowing: [
-            "sources", "household_kwh_per_person_year", "sector_intensity", "ev_share", "diesel_share", "ev_kwh_per_km",
-            "vkt_per_capita_km_per_year", "load_factor", "capacity_additions", "renewable_share_target", "grid",
-        ], &d)
+        r.rejectUnknownKeys(
+            allowing: [
+                "sources", "household_kwh_per_person_year", "sector_intensity", "ev_share", "diesel_share", "ev_kwh_per_km",
+                "vkt_per_capita_km_per_year", "load_factor", "capacity_additions", "renewable_share_target", "grid",
+            ], &d)
         var sources: [EnergySource] = []
         let columns = ["name", "capacity_mw", "capacity_factor", "capacity_credit", "co2_t_per_mwh", "renewable"]
         if let t = context.table("sources", in: r, &d), let c = t.columns(columns, &d) {
             t.rejectUnknownColumns(known: columns + ["source"], &d)
             t.rejectDuplicateKeys([c[0]], &d)
             sources = t.rows.map { row in
-                EnergySource(name: row.cells[c[0]], capacity: t.number(row, c[1], in: nonNegative, diagnostics: &d),
-                             capacityFactor: t.number(row, c[2], in: 0...1, diagnostics: &d),
-                             capacityCredit: t.number(row, c[3], in: 0...1, diagnostics: &d),
-                             co2PerMWh: t.number(row, c[4], in: nonNegative, diagnostics: &d),
-                             renewable: t.flag(row, c[5], diagnostics: &d))
+                EnergySource(
+                    name: row.cells[c[0]], capacity: t.number(row, c[1], in: nonNegative, diagnostics: &d),
+                    capacityFactor: t.number(row, c[2], in: 0...1, diagnostics: &d),
+                    capacityCredit: t.number(row, c[3], in: 0...1, diagnostics: &d),
+                    co2PerMWh: t.number(row, c[4], in: nonNegative, diagnostics: &d),
+                    renewable: t.flag(row, c[5], diagnostics: &d))
             }
         }
         let household = r.double("household_kwh_per_person_year", in: nonNegative, &d)
@@ -136,36 +149,43 @@ private struct SectionLoader {
         var grid: GridConnection?
         if let g = r.submapping("grid", required: false, &d) {
             g.rejectUnknownKeys(allowing: ["import_limit_mw", "import_price_per_mwh", "co2_t_per_mwh"], &d)
-            if let limit = g.double("import_limit_mw", in: nonNegative, &d), let price = g.double("import_price_per_mwh", in: nonNegative, &d),
-               let factor = g.double("co2_t_per_mwh", in: 0...3, &d) {
+            if let limit = g.double("import_limit_mw", in: nonNegative, &d),
+                let price = g.double("import_price_per_mwh", in: nonNegative, &d),
+                let factor = g.double("co2_t_per_mwh", in: 0...3, &d)
+            {
                 grid = GridConnection(importLimit: limit, importPrice: price, emissionFactor: factor)
             }
         }
         if let evShare, let dieselShare, evShare + dieselShare > 1 {
-            d.error(r.location(ofKey: "diesel_share"), "ev_share + diesel_share is \(evShare + dieselShare), more than 1",
-                    hint: "the shares are of vehicle-km; gasoline takes the rest")
+            d.error(
+                r.location(ofKey: "diesel_share"), "ev_share + diesel_share is \(evShare + dieselShare), more than 1",
+                hint: "the shares are of vehicle-km; gasoline takes the rest")
         }
         guard d.errors.count == before, let household, let intensity, let evShare, let dieselShare, let evConsumption, let vkt,
-              let loadFactor else { return nil }
-        var parameters = EnergyParameters(householdDemand: household, sectorIntensity: intensity, evShare: evShare,
-                                          dieselShare: dieselShare, evConsumption: evConsumption, vktPerCapita: vkt,
-                                          loadFactor: loadFactor, sources: sources, capacityAdditions: additions,
-                                          renewableShareTarget: target)
+            let loadFactor
+        else { return nil }
+        var parameters = EnergyParameters(
+            householdDemand: household, sectorIntensity: intensity, evShare: evShare,
+            dieselShare: dieselShare, evConsumption: evConsumption, vktPerCapita: vkt,
+            loadFactor: loadFactor, sources: sources, capacityAdditions: additions,
+            renewableShareTarget: target)
         parameters.grid = grid
         return parameters
     }
 
     func waste(_ r: YAMLMapping, _ d: inout Diagnostics) -> WasteParameters? {
         let before = d.errors.count
-        r.rejectUnknownKeys(allowing: ["per_capita_kg_per_day", "per_job_kg_per_day", "recycling_rate", "landfill_capacity_t", "capacity_additions"], &d)
+        r.rejectUnknownKeys(
+            allowing: ["per_capita_kg_per_day", "per_job_kg_per_day", "recycling_rate", "landfill_capacity_t", "capacity_additions"], &d)
         let perCapita = r.double("per_capita_kg_per_day", in: nonNegative, &d)
         let perJob = r.double("per_job_kg_per_day", in: nonNegative, default: 0, &d)
         let recycling = r.double("recycling_rate", in: 0...1, &d)
         let landfill = r.double("landfill_capacity_t", in: nonNegative, &d)
         let additions = capacityAdditions(r, names: [], amountKey: "tonnes", &d)
         guard d.errors.count == before, let perCapita, let perJob, let recycling, let landfill else { return nil }
-        return WasteParameters(perCapita: perCapita, perJob: perJob, recyclingRate: recycling, landfillCapacity: landfill,
-                               capacityAdditions: additions)
+        return WasteParameters(
+            perCapita: perCapita, perJob: perJob, recyclingRate: recycling, landfillCapacity: landfill,
+            capacityAdditions: additions)
     }
 
     func emissions(_ r: YAMLMapping, energy: EnergyParameters?, _ d: inout Diagnostics) -> EmissionsParameters? {
@@ -196,13 +216,15 @@ private struct SectionLoader {
             return Array(repeating: value, count: sectors.count)
         }
         guard let t = context.table(file: text, referencedFrom: r.location(ofKey: key), &d),
-              let c = t.columns(["sector", column], &d) else { return nil }
+            let c = t.columns(["sector", column], &d)
+        else { return nil }
         t.rejectUnknownColumns(known: ["sector", column, "source"], &d)
         t.rejectDuplicateKeys([c[0]], &d)
         var values = [Double?](repeating: nil, count: sectors.count)
         for row in t.rows {
             guard let s = sectors.firstIndex(of: row.cells[c[0]]) else {
-                d.error(t.location(row, c[0]), "unknown sector `\(row.cells[c[0]])`", hint: Suggestion.hint(for: row.cells[c[0]], in: sectors))
+                d.error(
+                    t.location(row, c[0]), "unknown sector `\(row.cells[c[0]])`", hint: Suggestion.hint(for: row.cells[c[0]], in: sectors))
                 continue
             }
             values[s] = t.number(row, c[1], in: nonNegative, diagnostics: &d)

@@ -28,8 +28,9 @@ public enum ResourceModules {
         let economy = provided.contains(SharedFields.jobsBySectorZone) && provided.contains(SharedFields.output)
         return [
             WaterModule(parameters: parameters.water, zoneCount: zoneCount, readsJobs: economy),
-            EnergyModule(parameters: parameters.energy, zoneCount: zoneCount, readsEconomy: economy,
-                         readsTraffic: provided.contains(SharedFields.vkt)),
+            EnergyModule(
+                parameters: parameters.energy, zoneCount: zoneCount, readsEconomy: economy,
+                readsTraffic: provided.contains(SharedFields.vkt)),
             WasteModule(parameters: parameters.waste, zoneCount: zoneCount, readsJobs: provided.contains(SharedFields.jobsByZone)),
             EmissionsModule(parameters: parameters.emissions),
         ]

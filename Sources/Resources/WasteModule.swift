@@ -16,8 +16,10 @@ public struct WasteParameters: Sendable, Hashable {
     /// Landfill capacity added by year, tonnes (`source` is ignored). Lever.
     public var capacityAdditions: [CapacityAddition]
 
-    public init(perCapita: Double, perJob: Double, recyclingRate: Double, landfillCapacity: Double,
-                capacityAdditions: [CapacityAddition] = []) {
+    public init(
+        perCapita: Double, perJob: Double, recyclingRate: Double, landfillCapacity: Double,
+        capacityAdditions: [CapacityAddition] = []
+    ) {
         precondition((0...1).contains(recyclingRate), "recycling rate must be in [0, 1]")
         self.perCapita = perCapita
         self.perJob = perJob
@@ -54,13 +56,18 @@ public struct WasteModule: SimulationModule {
         self.readsJobs = readsJobs
     }
 
-    public var reads: Set<FieldKey> { readsJobs ? [SharedFields.populationByZone, SharedFields.jobsByZone] : [SharedFields.populationByZone] }
+    public var reads: Set<FieldKey> {
+        readsJobs ? [SharedFields.populationByZone, SharedFields.jobsByZone] : [SharedFields.populationByZone]
+    }
     public var writes: Set<FieldKey> { [Self.generatedByZone, Self.landfillRemaining, Self.flows] }
 
     public func initialize(_ state: inout CityState) throws {
         state.add(Self.generatedByZone, Field(rows: .one, columns: Dimension("zone", zoneCount), unit: "t"))
-        state.add(Self.landfillRemaining, Field(rows: .one, columns: .one, unit: "t",
-                                                values: Matrix(rows: 1, columns: 1, repeating: parameters.landfillCapacity)))
+        state.add(
+            Self.landfillRemaining,
+            Field(
+                rows: .one, columns: .one, unit: "t",
+                values: Matrix(rows: 1, columns: 1, repeating: parameters.landfillCapacity)))
         state.add(Self.flows, Field(rows: Dimension("waste_flow", 4), columns: .one, unit: "t"))
     }
 
@@ -88,14 +95,17 @@ public struct WasteModule: SimulationModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         [
             IndicatorDescriptor("waste.landfill_remaining", unit: "t", .stock, description: "landfill capacity left", better: .higher),
-            IndicatorDescriptor("waste.generated", unit: "t", .flow, description: "waste generated in the step", byZone: true,
-                                better: .lower),
+            IndicatorDescriptor(
+                "waste.generated", unit: "t", .flow, description: "waste generated in the step", byZone: true,
+                better: .lower),
             IndicatorDescriptor("waste.recycled", unit: "t", .flow, description: "waste recycled or composted", better: .higher),
             IndicatorDescriptor("waste.landfilled", unit: "t", .flow, description: "waste landfilled", better: .lower),
-            IndicatorDescriptor("waste.landfill_overflow", unit: "t", .flow, description: "waste beyond landfill capacity",
-                                better: .lower),
-            IndicatorDescriptor("waste.landfill_years_left", unit: "years", .flow,
-                                description: "remaining capacity at the current landfilling rate", aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "waste.landfill_overflow", unit: "t", .flow, description: "waste beyond landfill capacity",
+                better: .lower),
+            IndicatorDescriptor(
+                "waste.landfill_years_left", unit: "years", .flow,
+                description: "remaining capacity at the current landfilling rate", aggregation: .none, better: .higher),
         ]
     }
 

@@ -60,8 +60,11 @@ public struct WaterModule: SimulationModule {
         state.add(Self.demandByZone, Field(rows: .one, columns: z, unit: "m3"))
         state.add(Self.deficitByZone, Field(rows: .one, columns: z, unit: "m3"))
         state.add(Self.supplyBySource, Field(rows: Dimension("water_source", parameters.sources.count), columns: .one, unit: "m3"))
-        state.add(Self.reservoirStock, Field(rows: .one, columns: .one, unit: "m3",
-                                             values: Matrix(rows: 1, columns: 1, repeating: parameters.reservoir.initialStock)))
+        state.add(
+            Self.reservoirStock,
+            Field(
+                rows: .one, columns: .one, unit: "m3",
+                values: Matrix(rows: 1, columns: 1, repeating: parameters.reservoir.initialStock)))
         state.add(Self.balance, Field(rows: Dimension("water_balance_term", 5), columns: .one, unit: "m3"))
         state.add(Self.tickInflow, Field(rows: .one, columns: .one, unit: "m3"))
     }
@@ -69,7 +72,8 @@ public struct WaterModule: SimulationModule {
     /// Daily delivered demand by zone (m³/day) before seasonality.
     public func dailyDemand(_ state: CityState) -> [Double] {
         let population = state[SharedFields.populationByZone]
-        precondition(population.storage.count == zoneCount, "population.by_zone has \(population.storage.count) zones, water has \(zoneCount)")
+        precondition(
+            population.storage.count == zoneCount, "population.by_zone has \(population.storage.count) zones, water has \(zoneCount)")
         var demand = population.storage.map { $0 * parameters.perCapitaDemand / 1000 }
         if readsJobs {
             let jobs = state[SharedFields.jobsBySectorZone]
@@ -117,8 +121,9 @@ public struct WaterModule: SimulationModule {
         let caps = capacities(p.sources.map(\.capacity), p.capacityAdditions, year: year)
         var target = systemInput
         if let treatment = p.treatmentCapacity { target = min(target, treatment * n) }
-        let supply = WaterModule.dispatch(target, limits: caps.map { $0 * n }, shares: dispatchShares(caps),
-                                          fromStore: p.sources.map(\.fromReservoir), store: available)
+        let supply = WaterModule.dispatch(
+            target, limits: caps.map { $0 * n }, shares: dispatchShares(caps),
+            fromStore: p.sources.map(\.fromReservoir), store: available)
         let withdrawals = zip(supply, p.sources).reduce(0) { $0 + ($1.1.fromReservoir ? $1.0 : 0) }
         available -= withdrawals
         let supplied = supply.reduce(0, +)
@@ -187,15 +192,18 @@ public struct WaterModule: SimulationModule {
         let sources = IndicatorDescriptor.Elements("source", parameters.sources.map(\.name))
         return [
             IndicatorDescriptor("water.reservoir_stock", unit: "m3", .stock, description: "water in the reservoir", better: .higher),
-            IndicatorDescriptor("water.reservoir_level", unit: "1", .stock, description: "reservoir stock / capacity",
-                                aggregation: .none, better: .higher),
-            IndicatorDescriptor("water.reserve_days", unit: "days", .stock,
-                                description: "days the reservoir stock would meet the current system-input demand",
-                                aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "water.reservoir_level", unit: "1", .stock, description: "reservoir stock / capacity",
+                aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "water.reserve_days", unit: "days", .stock,
+                description: "days the reservoir stock would meet the current system-input demand",
+                aggregation: .none, better: .higher),
             IndicatorDescriptor("water.demand", unit: "m3/day", .flow, description: "water demanded at the tap", byZone: true),
             IndicatorDescriptor("water.system_input_demand", unit: "m3/day", .flow, description: "demand plus losses"),
-            IndicatorDescriptor("water.supply", unit: "m3/day", .flow, description: "water produced by the sources",
-                                elements: sources),
+            IndicatorDescriptor(
+                "water.supply", unit: "m3/day", .flow, description: "water produced by the sources",
+                elements: sources),
             IndicatorDescriptor("water.leakage", unit: "m3/day", .flow, description: "water lost in the network", better: .lower),
             IndicatorDescriptor("water.deficit", unit: "m3/day", .flow, description: "demand not met", byZone: true, better: .lower),
             IndicatorDescriptor("water.reservoir_inflow", unit: "m3", .flow, description: "inflow to the reservoir in the step"),
@@ -209,7 +217,8 @@ public struct WaterModule: SimulationModule {
         let stock = state[Self.reservoirStock][0, 0]
         var samples = [
             IndicatorSample("water.reservoir_stock", unit: "m3", value: stock),
-            IndicatorSample("water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
+            IndicatorSample(
+                "water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
         ]
         let dailyDelivered = state.contains(SharedFields.populationByZone) ? dailyDemand(state).reduce(0, +) : 0
         let dailySystem = dailyDelivered / (1 - parameters.leakage)

@@ -26,9 +26,11 @@ public struct WaterParameters: Sendable, Hashable {
     /// Multiplies the reservoir's inflow every year (1 by default; a scenario's drought lever). Lever.
     public var inflowScale: Double = 1
 
-    public init(perCapitaDemand: Double, perJobDemand: [Double], leakage: Double, seasonalDemand: [Double]? = nil,
-                sources: [WaterSource], capacityAdditions: [CapacityAddition] = [], treatmentCapacity: Double? = nil,
-                reservoir: Reservoir, substeps: Int = 12) {
+    public init(
+        perCapitaDemand: Double, perJobDemand: [Double], leakage: Double, seasonalDemand: [Double]? = nil,
+        sources: [WaterSource], capacityAdditions: [CapacityAddition] = [], treatmentCapacity: Double? = nil,
+        reservoir: Reservoir, substeps: Int = 12
+    ) {
         precondition((0..<1).contains(leakage), "leakage must be in [0, 1)")
         precondition(substeps >= 1, "substeps must be at least 1")
         self.perCapitaDemand = perCapitaDemand
@@ -82,8 +84,10 @@ public struct Reservoir: Sendable, Hashable {
     /// Droughts: inflow multiplied by `factor` in the years [from, until]. Lever.
     public var droughts: [Drought]
 
-    public init(capacity: Double, initialStock: Double, evaporationRate: Double = 0, inflow: Inflow,
-                monthlyInflowShares: [Double]? = nil, droughts: [Drought] = []) {
+    public init(
+        capacity: Double, initialStock: Double, evaporationRate: Double = 0, inflow: Inflow,
+        monthlyInflowShares: [Double]? = nil, droughts: [Drought] = []
+    ) {
         precondition(capacity >= 0 && initialStock >= 0 && initialStock <= capacity, "0 ≤ initial stock ≤ capacity")
         self.capacity = capacity
         self.initialStock = initialStock
@@ -107,10 +111,10 @@ public enum Inflow: Sendable, Hashable {
 
     func value(in year: Int, random: inout RandomStream) -> Double {
         switch self {
-        case let .series(years, values):
+        case .series(let years, let values):
             guard let last = years.lastIndex(where: { $0 <= year }) else { return values.first ?? 0 }
             return values[last]
-        case let .lognormal(mean, cv):
+        case .lognormal(let mean, let cv):
             return drawLognormal(mean: mean, cv: cv, random: &random)
         }
     }
@@ -128,4 +132,3 @@ public struct Drought: Sendable, Hashable {
         self.factor = factor
     }
 }
-

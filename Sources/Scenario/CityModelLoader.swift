@@ -1,5 +1,5 @@
-import Foundation
 public import CityTwinCore
+import Foundation
 
 /// Loads and validates a model folder (`model.yaml` plus CSV tables) into a `CityModel`.
 ///
@@ -28,9 +28,10 @@ public enum CityModelLoader {
         var zones: [Zone] = []
         if let file = yaml.string("zones", &diagnostics) {
             let location = yaml.location(ofKey: "zones")
-            zones = diagnostics.collect(at: location) {
-                try loadZones(try files.table(at: resolve(file, relativeTo: directory), referencedFrom: location))
-            } ?? []
+            zones =
+                diagnostics.collect(at: location) {
+                    try loadZones(try files.table(at: resolve(file, relativeTo: directory), referencedFrom: location))
+                } ?? []
         }
         var sections: [any DomainSection] = []
         var loaded: [String: any DomainSection] = [:]
@@ -38,16 +39,18 @@ public enum CityModelLoader {
             let present = yaml.has(component.key)
             guard present || component.isRequired else { continue }
             guard let section = yaml.submapping(component.key, &diagnostics), !zones.isEmpty else { continue }
-            let context = ModelLoadingContext(directory: directory, file: yamlPath, baseYear: baseYear, zones: zones,
-                                              files: files, loaded: loaded)
+            let context = ModelLoadingContext(
+                directory: directory, file: yamlPath, baseYear: baseYear, zones: zones,
+                files: files, loaded: loaded)
             if let result = component.load(section, context: context, &diagnostics) {
                 sections.append(result)
                 loaded[component.key] = result
             }
         }
         try diagnostics.throwIfAny()
-        return CityModel(name: name, description: description, baseYear: baseYear, directory: directory, zones: zones,
-                         sections: sections, inputs: files.files)
+        return CityModel(
+            name: name, description: description, baseYear: baseYear, directory: directory, zones: zones,
+            sections: sections, inputs: files.files)
     }
 
     static func loadZones(_ table: CSVTable) throws -> [Zone] {
@@ -73,15 +76,18 @@ public enum CityModelLoader {
                 district = row.cells[d].trimmingCharacters(in: .whitespaces)
                 if district!.isEmpty { diagnostics.error(table.location(row, d), "zone `\(id)` names no district") }
             }
-            zones.append(Zone(id: id, x: table.number(row, c[1], diagnostics: &diagnostics),
-                              y: table.number(row, c[2], diagnostics: &diagnostics), populationShare: share, jobs: jobs,
-                              district: district))
+            zones.append(
+                Zone(
+                    id: id, x: table.number(row, c[1], diagnostics: &diagnostics),
+                    y: table.number(row, c[2], diagnostics: &diagnostics), populationShare: share, jobs: jobs,
+                    district: district))
         }
         if zones.isEmpty { diagnostics.error(SourceLocation(file: table.file, line: 1), "the model has no zones") }
         let total = zones.reduce(0) { $0 + $1.populationShare }
         if !zones.isEmpty, abs(total - 1) > 1e-6 {
-            diagnostics.error(SourceLocation(file: table.file, line: 1), "population shares sum to \(total), not 1",
-                              hint: "each share is the zone's fraction of the city's residents")
+            diagnostics.error(
+                SourceLocation(file: table.file, line: 1), "population shares sum to \(total), not 1",
+                hint: "each share is the zone's fraction of the city's residents")
         }
         try diagnostics.throwIfAny()
         return zones

@@ -1,9 +1,10 @@
 public import CityTwinCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A probability distribution for an uncertain parameter of an ensemble.
@@ -107,7 +108,8 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
             for argument in arguments {
                 let pair = argument.split(separator: "@").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard pair.count == 2, let v = CSVTable.parseNumber(pair[0]), let p = CSVTable.parseNumber(pair[1]), p >= 0,
-                      abs(v) <= 1e15 else {
+                    abs(v) <= 1e15
+                else {
                     return bad("`\(argument)` is not `value @ probability`")
                 }
                 values.append(v)

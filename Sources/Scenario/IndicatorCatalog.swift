@@ -95,7 +95,8 @@ public struct IndicatorCatalog: Sendable {
 
         mutating func slots(for samples: [IndicatorSample], in catalog: IndicatorCatalog) -> [Int] {
             if let cached = byCount[samples.count], cached.first == samples.first?.variable,
-               cached.last == samples.last?.variable {
+                cached.last == samples.last?.variable
+            {
                 return cached.slots
             }
             let slots = samples.map { catalog.slot($0.variable, $0.region) ?? -1 }

@@ -41,8 +41,9 @@ public struct MemberRun: Sendable {
         self.plan = plan
         self.member = member
         let problem = plan.problem
-        simulation = try Simulation(clock: problem.clock, modules: plan.modules, seed: problem.scenario.seed,
-                                    member: member, keepsHistory: keepsHistory, threads: threads)
+        simulation = try Simulation(
+            clock: problem.clock, modules: plan.modules, seed: problem.scenario.seed,
+            member: member, keepsHistory: keepsHistory, threads: threads)
         current = Array(repeating: .nan, count: plan.indicators.count)
         previous = current
         parameters = plan.baseParameters
@@ -83,8 +84,10 @@ public struct MemberRun: Sendable {
     /// Replaces parameter values (by catalog slot, clamped to their ranges) and, optionally, adjusts the
     /// state, between ticks: the analysis step of data assimilation. The indicators of the current instant
     /// are read again; `previous` is kept.
-    public mutating func assimilate(parameters updates: [(slot: Int, value: Double)],
-                                    state adjust: ((inout CityState) throws -> Void)? = nil) throws {
+    public mutating func assimilate(
+        parameters updates: [(slot: Int, value: Double)],
+        state adjust: ((inout CityState) throws -> Void)? = nil
+    ) throws {
         var changed = Set<Int>()
         for (slot, value) in updates {
             parameters[slot] = clamp(value, slot)
@@ -128,7 +131,7 @@ public struct MemberRun: Sendable {
             }
             let fraction = min(1, (time - from) / (to - from))
             if fraction >= 1 {
-                state.rampDone = true   // reached (or passed, on multi-year ticks): the target holds from here
+                state.rampDone = true  // reached (or passed, on multi-year ticks): the target holds from here
                 events.append((intervention.name, time, "ramp complete"))
             }
             for (slot, start) in state.rampStart { parameters[slot] = start + fraction * (state.rampEnd[slot]! - start) }

@@ -71,7 +71,8 @@ public struct ParameterCatalog: Sendable {
             if let integers = item.integers, !names.contains(item.text), integers.count > descriptor.count {
                 return .failure(.init("`\(item.text)` names \(integers.count) elements; \(descriptor.path) has \(descriptor.count)"))
             }
-            let candidates: [String] = names.contains(item.text)
+            let candidates: [String] =
+                names.contains(item.text)
                 ? [item.text] : (item.integers.map { $0.map(String.init) } ?? [item.text])
             for candidate in candidates {
                 if let position = names.firstIndex(of: candidate) {
@@ -80,9 +81,12 @@ public struct ParameterCatalog: Sendable {
                     positions.append(n - 1)
                 } else {
                     let dimension = descriptor.dimension?.name ?? "element"
-                    return .failure(.init("\(descriptor.path) has no \(dimension) `\(candidate)`",
-                                          hint: names.isEmpty ? "\(dimension)s are numbered 1…\(descriptor.count)"
-                                              : Suggestion.hint(for: candidate, in: names)))
+                    return .failure(
+                        .init(
+                            "\(descriptor.path) has no \(dimension) `\(candidate)`",
+                            hint: names.isEmpty
+                                ? "\(dimension)s are numbered 1…\(descriptor.count)"
+                                : Suggestion.hint(for: candidate, in: names)))
                 }
             }
         }

@@ -1,5 +1,5 @@
-import Foundation
 import CityTwinCore
+import Foundation
 import Population
 
 /// Reads a scenario YAML file strictly and, with its model, makes a `SimulationProblem`.
@@ -31,8 +31,10 @@ import Population
 /// without: [traffic]                 # leave parts of the model out (economy, traffic, resources)
 /// ```
 public enum ScenarioLoader {
-    static let keys = ["name", "description", "extends", "model", "start", "end", "tick", "seed", "parameters",
-                       "ensemble", "interventions", "alerts", "record", "without"]
+    static let keys = [
+        "name", "description", "extends", "model", "start", "end", "tick", "seed", "parameters",
+        "ensemble", "interventions", "alerts", "record", "without",
+    ]
     static let interventionKeys = ["name", "at", "end", "ramp", "when", "until", "repeat", "set"]
     static let alertKeys = ["name", "when", "within", "probability_at_least", "by_zone"]
     static let ensembleKeys = ["members", "uncertain"]
@@ -56,7 +58,8 @@ public enum ScenarioLoader {
         var next: (path: String, reference: SourceLocation?)? = (path, nil)
         while let (file, reference) = next {
             if chain.contains(file) {
-                diagnostics.error(reference ?? SourceLocation(file: file), "`extends` makes a cycle: \((chain + [file]).joined(separator: " → "))")
+                diagnostics.error(
+                    reference ?? SourceLocation(file: file), "`extends` makes a cycle: \((chain + [file]).joined(separator: " → "))")
                 break
             }
             chain.append(file)
@@ -70,8 +73,10 @@ public enum ScenarioLoader {
         return plan!
     }
 
-    private static func finish(_ partial: PartialScenario, files: [String], scenarioFiles: [InputFile],
-                               diagnostics: inout Diagnostics) throws -> ScenarioPlan? {
+    private static func finish(
+        _ partial: PartialScenario, files: [String], scenarioFiles: [InputFile],
+        diagnostics: inout Diagnostics
+    ) throws -> ScenarioPlan? {
         let file = files[0]
         func require<T>(_ value: (T, SourceLocation)?, _ key: String) -> (T, SourceLocation)? {
             if value == nil { diagnostics.error(SourceLocation(file: file, line: 1), "missing key `\(key)`") }
@@ -89,8 +94,9 @@ public enum ScenarioLoader {
                 diagnostics.error(endLocation, "end (\(end)) must be after start (\(start))")
                 clockIsValid = false
             } else if end - start > ScenarioLoader.maximumHorizonYears {
-                diagnostics.error(endLocation, "the horizon \(start)–\(end) is \(end - start) years; at most \(ScenarioLoader.maximumHorizonYears) run",
-                                  hint: "end no later than \(start + ScenarioLoader.maximumHorizonYears)")
+                diagnostics.error(
+                    endLocation, "the horizon \(start)–\(end) is \(end - start) years; at most \(ScenarioLoader.maximumHorizonYears) run",
+                    hint: "end no later than \(start + ScenarioLoader.maximumHorizonYears)")
                 clockIsValid = false
             } else if !Clock.isWholeNumberOfTicks(startYear: start, endYear: end, tick: tick) {
                 diagnostics.error(endLocation, "\(start)–\(end) is not a whole number of \(tick) ticks")
@@ -104,14 +110,16 @@ public enum ScenarioLoader {
         }
         guard let model, let name, let modelPath, let start, let end else { return nil }
         if start.0 != model.baseYear {
-            diagnostics.error(start.1, "start is \(start.0) but the model's base year is \(model.baseYear)",
-                              hint: "the initial population is for \(model.baseYear); start there")
+            diagnostics.error(
+                start.1, "start is \(start.0) but the model's base year is \(model.baseYear)",
+                hint: "the initial population is for \(model.baseYear); start there")
         }
         for section in model.sections {
             if let years = section.requiredTickYears, abs(tick.inYears - Double(years)) > 1e-9 {
-                diagnostics.error(partial.tick?.1 ?? SourceLocation(file: file),
-                                  "tick is \(tick) but the model's \(section.key) section steps \(years) year\(years == 1 ? "" : "s") at a time",
-                                  hint: "a cohort-component step must equal the age interval")
+                diagnostics.error(
+                    partial.tick?.1 ?? SourceLocation(file: file),
+                    "tick is \(tick) but the model's \(section.key) section steps \(years) year\(years == 1 ? "" : "s") at a time",
+                    hint: "a cohort-component step must equal the age interval")
                 clockIsValid = false
             }
         }
@@ -148,7 +156,8 @@ public enum ScenarioLoader {
     static func parseYearRange(_ text: String) -> (Int, Int)? {
         let parts = text.split(separator: " ").map(String.init)
         guard parts.count == 3, parts[1] == "to", let a = Int(parts[0]), let b = Int(parts[2]), b > a,
-              YAMLMapping.calendarYears.contains(a), YAMLMapping.calendarYears.contains(b) else { return nil }
+            YAMLMapping.calendarYears.contains(a), YAMLMapping.calendarYears.contains(b)
+        else { return nil }
         return (a, b)
     }
 
@@ -208,9 +217,11 @@ struct PartialScenario {
         func at(_ key: String) -> SourceLocation { yaml.location(yaml.node(key)) }
         if let text = yaml.string("name", required: false, &diagnostics) {
             if text.isEmpty || text.hasPrefix(".") || text.count > 100
-                || text.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0))) }) {
-                diagnostics.error(at("name"), "name `\(text)` is also the run folder's name",
-                                  hint: "use at most 100 ASCII letters, digits, '-', '_' and '.', e.g. `fertility-incentive`")
+                || text.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0))) })
+            {
+                diagnostics.error(
+                    at("name"), "name `\(text)` is also the run folder's name",
+                    hint: "use at most 100 ASCII letters, digits, '-', '_' and '.', e.g. `fertility-incentive`")
             }
             name = (text, at("name"))
         }
@@ -224,7 +235,9 @@ struct PartialScenario {
             seed = (UInt64(max(0, value)), at("seed"))
         }
         if let text = yaml.string("tick", required: false, &diagnostics) {
-            if let parsed = ScenarioLoader.parseTick(text) { tick = (parsed, at("tick")) } else {
+            if let parsed = ScenarioLoader.parseTick(text) {
+                tick = (parsed, at("tick"))
+            } else {
                 diagnostics.error(at("tick"), "tick `\(text)` is not a length of time", hint: "write e.g. `1 year`, `5 years` or `1 month`")
             }
         }
@@ -238,7 +251,8 @@ struct PartialScenario {
             section.rejectUnknownKeys(allowing: ScenarioLoader.ensembleKeys, &diagnostics)
             if let n = section.integer("members", required: false, &diagnostics) {
                 if n < 1 || n > ScenarioLoader.maximumMembers {
-                    diagnostics.error(section.location(section.node("members")), "members must be between 1 and \(ScenarioLoader.maximumMembers)")
+                    diagnostics.error(
+                        section.location(section.node("members")), "members must be between 1 and \(ScenarioLoader.maximumMembers)")
                 }
                 members = (n, section.location(section.node("members")))
             }
@@ -246,7 +260,8 @@ struct PartialScenario {
                 for entry in uncertainSection.scalarEntries(&diagnostics) {
                     switch Distribution.parse(entry.value) {
                     case .success(let distribution):
-                        uncertain.append((entry.key, UncertainParameter(path: entry.key, distribution: distribution, location: entry.location)))
+                        uncertain.append(
+                            (entry.key, UncertainParameter(path: entry.key, distribution: distribution, location: entry.location)))
                     case .failure(let message):
                         diagnostics.error(entry.location, message.text, hint: message.hint)
                     }
@@ -263,9 +278,12 @@ struct PartialScenario {
         if let list = yaml.stringList("without", &diagnostics) {
             var parts: [String] = []
             for name in list {
-                if DomainRegistry.optionalKeys.contains(name) { parts.append(name) } else {
-                    diagnostics.error(at("without"), "`without` names `\(name)`, which is not a part a scenario can leave out",
-                                      hint: Suggestion.hint(for: name, in: DomainRegistry.optionalKeys))
+                if DomainRegistry.optionalKeys.contains(name) {
+                    parts.append(name)
+                } else {
+                    diagnostics.error(
+                        at("without"), "`without` names `\(name)`, which is not a part a scenario can leave out",
+                        hint: Suggestion.hint(for: name, in: DomainRegistry.optionalKeys))
                 }
             }
             without = (parts, at("without"))
@@ -277,8 +295,9 @@ struct PartialScenario {
         let name = item.string("name", &diagnostics) ?? "intervention"
         let operations = item.expressionList("set", &diagnostics)
         if operations.isEmpty, item.has("set") == false {
-            diagnostics.error(item.location(nil), "intervention `\(name)` has no `set:`",
-                              hint: "write e.g. `set: population.fertility_scale *= 1.1`")
+            diagnostics.error(
+                item.location(nil), "intervention `\(name)` has no `set:`",
+                hint: "write e.g. `set: population.fertility_scale *= 1.1`")
         }
         let hasAt = item.has("at"), hasRamp = item.has("ramp"), hasWhen = item.has("when")
         guard [hasAt, hasRamp, hasWhen].filter({ $0 }).count == 1 else {
@@ -300,7 +319,8 @@ struct PartialScenario {
         } else if hasRamp {
             guard let text = item.string("ramp", &diagnostics) else { return nil }
             guard let (from, to) = ScenarioLoader.parseYearRange(text) else {
-                diagnostics.error(item.location(item.node("ramp")), "ramp `\(text)` is not a year range", hint: "write e.g. `ramp: 2030 to 2040`")
+                diagnostics.error(
+                    item.location(item.node("ramp")), "ramp `\(text)` is not a year range", hint: "write e.g. `ramp: 2030 to 2040`")
                 return nil
             }
             timing = .ramp(from: from, to: to)
@@ -326,8 +346,11 @@ struct PartialScenario {
         let condition = item.expression("when", &diagnostics)
         var within = 0
         if let text = item.string("within", &diagnostics) {
-            if let years = ScenarioLoader.parseYears(text), years > 0 { within = years } else {
-                diagnostics.error(item.location(item.node("within")), "within `\(text)` is not a number of years", hint: "write e.g. `10 years`")
+            if let years = ScenarioLoader.parseYears(text), years > 0 {
+                within = years
+            } else {
+                diagnostics.error(
+                    item.location(item.node("within")), "within `\(text)` is not a number of years", hint: "write e.g. `10 years`")
             }
         }
         let probability = item.double("probability_at_least", &diagnostics) ?? 0
@@ -336,12 +359,15 @@ struct PartialScenario {
         }
         var byZone = false
         if let text = item.string("by_zone", required: false, &diagnostics) {
-            if let flag = Bool(text) { byZone = flag } else {
+            if let flag = Bool(text) {
+                byZone = flag
+            } else {
                 diagnostics.error(item.location(item.node("by_zone")), "by_zone is `\(text)`; write true or false")
             }
         }
         guard let condition else { return nil }
-        return AlertSpec(name: name, condition: condition, withinYears: within, probabilityAtLeast: probability,
-                         byZone: byZone, location: item.location(nil))
+        return AlertSpec(
+            name: name, condition: condition, withinYears: within, probabilityAtLeast: probability,
+            byZone: byZone, location: item.location(nil))
     }
 }

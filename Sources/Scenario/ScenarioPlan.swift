@@ -37,8 +37,9 @@ public struct ScenarioPlan: Sendable {
         modules = try problem.makeModules()
         parameters = ParameterCatalog(modules: modules)
         baseParameters = parameters.values(of: modules)
-        indicators = IndicatorCatalog(descriptors: modules.flatMap(\.indicatorDescriptors), zoneIDs: problem.model.zones.map(\.id),
-                                      zoneDistricts: problem.model.zones.map(\.district))
+        indicators = IndicatorCatalog(
+            descriptors: modules.flatMap(\.indicatorDescriptors), zoneIDs: problem.model.zones.map(\.id),
+            zoneDistricts: problem.model.zones.map(\.district))
 
         var diagnostics = Diagnostics()
         let references = IndicatorResolver(catalog: indicators)
@@ -74,8 +75,10 @@ public struct ScenarioPlan: Sendable {
                 values[slot] = setting.apply(to: values[slot], current: noIndicators, previous: noIndicators)
                 let descriptor = parameters.descriptors[parameters.owner[slot]]
                 if !descriptor.range.contains(values[slot]) {
-                    diagnostics.error(source.location, "`\(descriptor.path)` = \(values[slot]) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
-                                      hint: descriptor.description)
+                    diagnostics.error(
+                        source.location,
+                        "`\(descriptor.path)` = \(values[slot]) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                        hint: descriptor.description)
                     break
                 }
             }
@@ -85,20 +88,24 @@ public struct ScenarioPlan: Sendable {
         let overrideLocation = SourceLocation(file: spec.file)
         for override in spec.overrides {
             guard let index = parameters.index(of: override.path) else {
-                diagnostics.error(overrideLocation, "unknown parameter `\(override.path)` in an override",
-                                  hint: Suggestion.hint(for: override.path, in: parameters.paths))
+                diagnostics.error(
+                    overrideLocation, "unknown parameter `\(override.path)` in an override",
+                    hint: Suggestion.hint(for: override.path, in: parameters.paths))
                 continue
             }
             let descriptor = parameters.descriptors[index]
             let slots = parameters.slots(of: index)
             let values = override.values.count == 1 ? Array(repeating: override.values[0], count: slots.count) : override.values
             guard values.count == slots.count else {
-                diagnostics.error(overrideLocation, "`\(override.path)` has \(slots.count) values; the override gives \(override.values.count)")
+                diagnostics.error(
+                    overrideLocation, "`\(override.path)` has \(slots.count) values; the override gives \(override.values.count)")
                 continue
             }
             if let bad = values.first(where: { !descriptor.range.contains($0) }) {
-                diagnostics.error(overrideLocation, "`\(override.path)` = \(bad) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
-                                  hint: descriptor.description)
+                diagnostics.error(
+                    overrideLocation,
+                    "`\(override.path)` = \(bad) is outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                    hint: descriptor.description)
                 continue
             }
             overrides.append((slots, values))
@@ -108,15 +115,20 @@ public struct ScenarioPlan: Sendable {
         var uncertain: [CompiledUncertainty] = []
         for parameter in spec.ensemble.uncertain {
             guard let index = parameters.index(of: parameter.path) else {
-                diagnostics.error(parameter.location, "unknown parameter `\(parameter.path)`",
-                                  hint: Suggestion.hint(for: parameter.path, in: parameters.paths))
+                diagnostics.error(
+                    parameter.location, "unknown parameter `\(parameter.path)`",
+                    hint: Suggestion.hint(for: parameter.path, in: parameters.paths))
                 continue
             }
             let slots = Array(parameters.slots(of: index))
             // A member's draw replaces the parameter, so a setting of the same parameter would be lost.
             if let setting = zip(settings, spec.parameters).first(where: { !Set($0.0.target.indices).isDisjoint(with: slots) }) {
-                diagnostics.error(setting.1.location, "`\(parameter.path)` is uncertain in this ensemble, so this setting would be replaced by each member's draw",
-                                  hint: "shift the draws instead with an intervention at the start year, e.g. `at: \(spec.startYear)` with `set: \(parameter.path) *= 1.1`")
+                diagnostics.error(
+                    setting.1.location,
+                    "`\(parameter.path)` is uncertain in this ensemble, so this setting would be replaced by each member's draw",
+                    hint:
+                        "shift the draws instead with an intervention at the start year, e.g. `at: \(spec.startYear)` with `set: \(parameter.path) *= 1.1`"
+                )
             }
             uncertain.append(CompiledUncertainty(path: parameter.path, slots: slots, distribution: parameter.distribution))
         }
@@ -135,13 +147,17 @@ public struct ScenarioPlan: Sendable {
             case .trigger: years = []
             }
             for year in years where !horizon.contains(year) {
-                diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")
+                diagnostics.error(
+                    intervention.location,
+                    "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")
             }
             switch intervention.timing {
             case .at(let year, _) where horizon.contains(year) && Double(year) > lastBoundary,
-                 .ramp(_, let year) where horizon.contains(year) && Double(year) > lastBoundary:
-                diagnostics.error(intervention.location, "intervention `\(intervention.name)` acts in \(year), when no tick is left before the end year \(spec.endYear)",
-                                  hint: "the last tick starts in \(Int(lastBoundary)); act then or earlier")
+                .ramp(_, let year) where horizon.contains(year) && Double(year) > lastBoundary:
+                diagnostics.error(
+                    intervention.location,
+                    "intervention `\(intervention.name)` acts in \(year), when no tick is left before the end year \(spec.endYear)",
+                    hint: "the last tick starts in \(Int(lastBoundary)); act then or earlier")
             default: break
             }
             let operations = intervention.operations.compactMap(assignment)
@@ -153,8 +169,10 @@ public struct ScenarioPlan: Sendable {
                     let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
                     let descriptor = parameters.descriptors[parameters.owner[slot]]
                     if !value.isNaN, !descriptor.range.contains(value) {
-                        diagnostics.error(source.location, "intervention `\(intervention.name)` sets `\(descriptor.path)` to \(value), outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
-                                          hint: descriptor.description)
+                        diagnostics.error(
+                            source.location,
+                            "intervention `\(intervention.name)` sets `\(descriptor.path)` to \(value), outside \(descriptor.range.lowerBound)…\(descriptor.range.upperBound) \(descriptor.unit)",
+                            hint: descriptor.description)
                         break
                     }
                 }
@@ -178,7 +196,9 @@ public struct ScenarioPlan: Sendable {
         var alerts: [CompiledAlert] = []
         for alert in spec.alerts {
             if spec.startYear + alert.withinYears > spec.endYear {
-                diagnostics.error(alert.location, "alert `\(alert.name)` looks \(alert.withinYears) years ahead, beyond the horizon \(spec.startYear)–\(spec.endYear)")
+                diagnostics.error(
+                    alert.location,
+                    "alert `\(alert.name)` looks \(alert.withinYears) years ahead, beyond the horizon \(spec.startYear)–\(spec.endYear)")
             }
             guard let city = condition(alert.condition) else { continue }
             var zones: [CompiledExpression] = []
@@ -199,8 +219,9 @@ public struct ScenarioPlan: Sendable {
             for variable in record {
                 let named = indicators.slots(recording: variable)
                 guard !named.isEmpty else {
-                    diagnostics.error(SourceLocation(file: spec.file), "`record` names unknown indicator `\(variable)`",
-                                      hint: Suggestion.hint(for: variable, in: indicators.paths))
+                    diagnostics.error(
+                        SourceLocation(file: spec.file), "`record` names unknown indicator `\(variable)`",
+                        hint: Suggestion.hint(for: variable, in: indicators.paths))
                     continue
                 }
                 slots += named

@@ -50,8 +50,6 @@ public struct AlertSpec: Sendable, Hashable {
     public let location: SourceLocation
 }
 
-
-
 /// A scenario as written (after `extends:` is resolved): pure data.
 public struct ScenarioSpec: Sendable, Hashable {
     public var name: String

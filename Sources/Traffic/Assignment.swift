@@ -150,8 +150,10 @@ public enum Assignment {
     /// Why an assignment stops after recording iteration `k`, or nil to go on: converged at the
     /// requested gap, else out of iterations, else out of time (checked in that order, so a run that
     /// converges on its last allowed iteration reports convergence).
-    static func stopReason(_ record: IterationRecord, iteration k: Int, options: AssignmentOptions,
-                           elapsed: Duration) -> AssignmentStatus? {
+    static func stopReason(
+        _ record: IterationRecord, iteration k: Int, options: AssignmentOptions,
+        elapsed: Duration
+    ) -> AssignmentStatus? {
         if record.relativeGap <= options.relativeGap { return .converged }
         if k >= options.maxIterations { return .iterationLimit }
         if let limit = options.timeLimit, elapsed >= limit { return .timeLimit }

@@ -33,7 +33,8 @@ enum FrankWolfe {
             try Assignment.checkConservation(network, flows: warm, demand: demand)
             x = warm
         } else {
-            x = try AllOrNothing.load(network, demand: demand, costs: delay.costs([Double](repeating: 0, count: l)), threads: threads).volumes
+            x = try AllOrNothing.load(network, demand: demand, costs: delay.costs([Double](repeating: 0, count: l)), threads: threads)
+                .volumes
         }
         var history: [IterationRecord] = []
         var previousTarget: [Double]? = nil  // s_{k−1}
@@ -116,8 +117,10 @@ enum FrankWolfe {
 
     /// The conjugate (CFW) target: α·s₁ + (1 − α)·y with α = d̄ᵀH(y − x) / d̄ᵀH(y − s₁), d̄ = s₁ − x,
     /// clamped to [0, 1 − 10⁻⁶]; left as the FW target when the denominator is 0.
-    private static func conjugate(_ target: inout [Double], fwTarget y: [Double], previous s1: [Double], at x: [Double],
-                                  hessian: [Double]) {
+    private static func conjugate(
+        _ target: inout [Double], fwTarget y: [Double], previous s1: [Double], at x: [Double],
+        hessian: [Double]
+    ) {
         var n = 0.0, dd = 0.0
         for a in y.indices {
             let h = hessian[a] * (s1[a] - x[a])

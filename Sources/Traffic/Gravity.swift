@@ -1,5 +1,5 @@
-public import LinearAlgebra
 import Foundation
+public import LinearAlgebra
 
 /// How trip-making falls off with generalized cost c (minutes): the deterrence function f(c) of the gravity model.
 ///
@@ -95,7 +95,8 @@ public enum Gravity {
         }
         guard worst <= tolerance else {
             throw TrafficError.infeasible(
-                "Furness balancing did not meet the margins in \(maxIterations) iterations (row error \(worst)); some zones may be unreachable")
+                "Furness balancing did not meet the margins in \(maxIterations) iterations (row error \(worst)); some zones may be unreachable"
+            )
         }
         var trips = f
         for j in 0..<z {

@@ -1,5 +1,5 @@
-public import LinearAlgebra
 import Foundation
+public import LinearAlgebra
 
 /// The modes of the mode-choice model.
 public enum Mode: Int, Sendable, Hashable, CaseIterable {

@@ -72,8 +72,9 @@ public enum SyntheticCity {
                         Link(from: node(r, c), to: node(rr, cc), capacity: capacity, length: t / 2, freeFlowTime: t, toll: toll))
                     if (3 * r + c + k) % 7 == 0 {
                         links.append(
-                            Link(from: node(r, c), to: node(rr, cc), capacity: 300, length: t / 2, freeFlowTime: 0.6 * t,
-                                 toll: 100))
+                            Link(
+                                from: node(r, c), to: node(rr, cc), capacity: 300, length: t / 2, freeFlowTime: 0.6 * t,
+                                toll: 100))
                     }
                 }
                 let p = r * side + c

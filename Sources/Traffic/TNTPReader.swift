@@ -1,5 +1,5 @@
-public import LinearAlgebra
 import Foundation
+public import LinearAlgebra
 
 /// The contents of a TNTP network file (`*_net.tntp`), as written, before any factors are applied.
 public struct TNTPNetworkFile: Sendable, Hashable {
@@ -97,7 +97,8 @@ public enum TNTPReader {
                 file: file, line: meta.line("FIRST THRU NODE"), message: "<FIRST THRU NODE> \(firstThru) is outside 1...\(nodes + 1)")
         }
         guard nodes <= maximumNodes else {
-            throw TNTPError(file: file, line: meta.line("NUMBER OF NODES"), message: "<NUMBER OF NODES> \(nodes) is more than \(maximumNodes)")
+            throw TNTPError(
+                file: file, line: meta.line("NUMBER OF NODES"), message: "<NUMBER OF NODES> \(nodes) is more than \(maximumNodes)")
         }
         var links: [Link] = []
         links.reserveCapacity(min(linkCount, lines.count))  // the header's count is checked, not trusted
@@ -107,7 +108,9 @@ public enum TNTPReader {
             guard row.count == 10 else {
                 throw TNTPError(
                     file: file, line: lineNumber,
-                    message: "expected 10 fields (init_node term_node capacity length free_flow_time b power speed toll link_type), found \(row.count)")
+                    message:
+                        "expected 10 fields (init_node term_node capacity length free_flow_time b power speed toll link_type), found \(row.count)"
+                )
             }
             func number(_ i: Int, _ name: String) throws -> Double {
                 guard let v = Double(row[i]), v.isFinite else {
@@ -138,7 +141,8 @@ public enum TNTPReader {
             if capacity == 0 && !link.hasConstantTime && fft > 0 {
                 throw TNTPError(
                     file: file, line: lineNumber,
-                    message: "capacity is 0 on a link whose time depends on flow (b = \(b), power = \(power)); give a capacity or set b = 0")
+                    message: "capacity is 0 on a link whose time depends on flow (b = \(b), power = \(power)); give a capacity or set b = 0"
+                )
             }
             if from == to {
                 throw TNTPError(file: file, line: lineNumber, message: "link \(from)→\(to) is a loop")
@@ -160,8 +164,9 @@ public enum TNTPReader {
         let declared = try meta.optionalDouble("TOTAL OD FLOW", file: file)
         // The zone count sizes a dense Z × Z matrix: bounded before anything is allocated.
         guard zones <= maximumTripZones else {
-            throw TNTPError(file: file, line: meta.line("NUMBER OF ZONES"),
-                            message: "<NUMBER OF ZONES> \(zones) is more than \(maximumTripZones) (a dense OD matrix of that size does not fit)")
+            throw TNTPError(
+                file: file, line: meta.line("NUMBER OF ZONES"),
+                message: "<NUMBER OF ZONES> \(zones) is more than \(maximumTripZones) (a dense OD matrix of that size does not fit)")
         }
         var od = Matrix(rows: zones, columns: zones)
         var seen = [Bool](repeating: false, count: zones * zones)
@@ -197,7 +202,8 @@ public enum TNTPReader {
                     throw TNTPError(file: file, line: lineNumber, message: "destination `\(dText)` is not a zone in 1...\(zones)")
                 }
                 guard let v = Double(vText), v.isFinite, v >= 0 else {
-                    throw TNTPError(file: file, line: lineNumber, message: "flow `\(vText)` to zone \(d) is not a finite non-negative number")
+                    throw TNTPError(
+                        file: file, line: lineNumber, message: "flow `\(vText)` to zone \(d) is not a finite non-negative number")
                 }
                 let k = (o - 1) + (d - 1) * zones
                 guard !seen[k] else {
@@ -211,8 +217,9 @@ public enum TNTPReader {
         if let declared {
             let total = od.sum
             if abs(total - declared) > max(1, 1e-4 * abs(declared)) {
-                throw TNTPError(file: file, line: meta.line("TOTAL OD FLOW"),
-                                message: "the OD flows sum to \(total), but <TOTAL OD FLOW> says \(declared) (truncated file?)")
+                throw TNTPError(
+                    file: file, line: meta.line("TOTAL OD FLOW"),
+                    message: "the OD flows sum to \(total), but <TOTAL OD FLOW> says \(declared) (truncated file?)")
             }
         }
         return TNTPTripsFile(zoneCount: zones, od: od, declaredTotal: declared)
@@ -224,7 +231,9 @@ public enum TNTPReader {
             guard fields.count >= 4, let f = Int(fields[0]), let t = Int(fields[1]),
                 let v = Double(fields[2]), let c = Double(fields[3]), v.isFinite, c.isFinite
             else {
-                throw TNTPError(file: file, line: index + 1, message: "expected `from to volume cost`, found `\(raw.trimmingCharacters(in: .whitespaces))`")
+                throw TNTPError(
+                    file: file, line: index + 1,
+                    message: "expected `from to volume cost`, found `\(raw.trimmingCharacters(in: .whitespaces))`")
             }
             rows.append(TNTPFlowRow(from: f, to: t, volume: v, cost: c))
         }

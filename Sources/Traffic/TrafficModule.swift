@@ -50,8 +50,10 @@ public struct TrafficModule: ParameterizedModule {
 
     public var reads: Set<FieldKey> { jobsField.map { [SharedFields.populationByZone, $0] } ?? [SharedFields.populationByZone] }
     public var writes: Set<FieldKey> {
-        [TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
-         TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt]
+        [
+            TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
+            TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt,
+        ]
     }
 
     /// Builds the module; the calibration year runs when a run first initialises it. `basePopulation` and `jobs`
@@ -75,22 +77,29 @@ public struct TrafficModule: ParameterizedModule {
         let links = IndicatorDescriptor.Elements("link", linkNames)
         return [
             IndicatorDescriptor("traffic.vkt", unit: "vehicle·length/h", .flow, description: "vehicle × length units in the peak hour"),
-            IndicatorDescriptor("traffic.vht", unit: "vehicle·h/h", .flow, description: "vehicle-hours in the peak hour",
-                                better: .lower),
-            IndicatorDescriptor("traffic.mean_trip_time", unit: "min", .flow, description: "demand-weighted mean car trip time",
-                                aggregation: .none, better: .lower),
-            IndicatorDescriptor("traffic.relative_gap", unit: "ratio", .flow, description: "relative gap of the last assignment",
-                                aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "traffic.vht", unit: "vehicle·h/h", .flow, description: "vehicle-hours in the peak hour",
+                better: .lower),
+            IndicatorDescriptor(
+                "traffic.mean_trip_time", unit: "min", .flow, description: "demand-weighted mean car trip time",
+                aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "traffic.relative_gap", unit: "ratio", .flow, description: "relative gap of the last assignment",
+                aggregation: .none, better: .lower),
             IndicatorDescriptor("traffic.car_trips", unit: "vehicles/h", .flow, description: "car vehicles in the peak hour"),
-            IndicatorDescriptor("traffic.job_accessibility", unit: "jobs", .flow,
-                                description: "jobs reachable by car within the accessibility threshold", hasCityValue: false,
-                                byZone: true, aggregation: .populationWeightedMean, better: .higher),
-            IndicatorDescriptor("traffic.link_volume", unit: "vehicles/h", .flow, description: "peak-hour vehicles on the link",
-                                hasCityValue: false, aggregation: .none, elements: links),
-            IndicatorDescriptor("traffic.vc", unit: "ratio", .flow, description: "volume / capacity of the link",
-                                hasCityValue: false, aggregation: .maximum, elements: links, better: .lower),
-            IndicatorDescriptor("traffic.link_time", unit: "min", .flow, description: "congested travel time on the link",
-                                hasCityValue: false, aggregation: .none, elements: links, better: .lower),
+            IndicatorDescriptor(
+                "traffic.job_accessibility", unit: "jobs", .flow,
+                description: "jobs reachable by car within the accessibility threshold", hasCityValue: false,
+                byZone: true, aggregation: .populationWeightedMean, better: .higher),
+            IndicatorDescriptor(
+                "traffic.link_volume", unit: "vehicles/h", .flow, description: "peak-hour vehicles on the link",
+                hasCityValue: false, aggregation: .none, elements: links),
+            IndicatorDescriptor(
+                "traffic.vc", unit: "ratio", .flow, description: "volume / capacity of the link",
+                hasCityValue: false, aggregation: .maximum, elements: links, better: .lower),
+            IndicatorDescriptor(
+                "traffic.link_time", unit: "min", .flow, description: "congested travel time on the link",
+                hasCityValue: false, aggregation: .none, elements: links, better: .lower),
         ]
     }
 
@@ -141,17 +150,22 @@ public struct TrafficModule: ParameterizedModule {
         let names = leverLinkNames
         let links = Dimension("link", names.count)
         return [
-            ParameterDescriptor(path: "traffic.value_of_time", unit: "money/h",
-                                description: "value of travel time; converts tolls, fares and car costs to minutes",
-                                range: 0.01...10_000),
-            ParameterDescriptor(path: "traffic.demand_scale", unit: "factor",
-                                description: "multiplies the car vehicles assigned (demand management)", range: 0...10),
-            ParameterDescriptor(path: "traffic.capacity_scale", unit: "factor", description: "multiplies link capacity",
-                                dimension: links, elementNames: names, range: 0.01...100),
-            ParameterDescriptor(path: "traffic.toll", unit: "money", description: "toll per vehicle on the link",
-                                dimension: links, elementNames: names, range: 0...10_000),
-            ParameterDescriptor(path: "traffic.link_open", unit: "0/1", description: "1 opens the link, 0 closes it",
-                                dimension: links, elementNames: names, range: 0...1),
+            ParameterDescriptor(
+                path: "traffic.value_of_time", unit: "money/h",
+                description: "value of travel time; converts tolls, fares and car costs to minutes",
+                range: 0.01...10_000),
+            ParameterDescriptor(
+                path: "traffic.demand_scale", unit: "factor",
+                description: "multiplies the car vehicles assigned (demand management)", range: 0...10),
+            ParameterDescriptor(
+                path: "traffic.capacity_scale", unit: "factor", description: "multiplies link capacity",
+                dimension: links, elementNames: names, range: 0.01...100),
+            ParameterDescriptor(
+                path: "traffic.toll", unit: "money", description: "toll per vehicle on the link",
+                dimension: links, elementNames: names, range: 0...10_000),
+            ParameterDescriptor(
+                path: "traffic.link_open", unit: "0/1", description: "1 opens the link, 0 closes it",
+                dimension: links, elementNames: names, range: 0...1),
         ]
     }
 
@@ -168,7 +182,8 @@ public struct TrafficModule: ParameterizedModule {
             }
         case "traffic.link_open":
             return (0..<all).map { a in
-                a < fileLinks ? (traffic.levers.closedLinks.contains(a) ? 0 : 1)
+                a < fileLinks
+                    ? (traffic.levers.closedLinks.contains(a) ? 0 : 1)
                     : (traffic.levers.openedCandidates.contains(a - fileLinks) ? 1 : 0)
             }
         default: preconditionFailure("no traffic parameter \(path)")

@@ -113,8 +113,9 @@ extension TrafficSection {
         case "power": p.deterrence = .power(alpha: alpha)
         case "combined": p.deterrence = .combined(alpha: alpha, beta: beta)
         case let other:
-            diagnostics.error(yaml.location(ofKey: "deterrence"), "unknown deterrence `\(other)`",
-                              hint: "use exponential, power or combined")
+            diagnostics.error(
+                yaml.location(ofKey: "deterrence"), "unknown deterrence `\(other)`",
+                hint: "use exponential, power or combined")
         }
         if let v = number("peak_hour_factor", 0...1) { p.peakHourFactor = v }
         if let v = number("car_occupancy", 1...10) { p.carOccupancy = v }
@@ -132,8 +133,9 @@ extension TrafficSection {
         let distanceFactor = number("distance_factor", 0...1000) ?? 0
         if let network, let trips {
             if network.zoneCount != zones.count || trips.zoneCount != zones.count {
-                diagnostics.error(yaml.location(ofKey: "network"),
-                                  "the network has \(network.zoneCount) zones and the trips \(trips.zoneCount); the model has \(zones.count)")
+                diagnostics.error(
+                    yaml.location(ofKey: "network"),
+                    "the network has \(network.zoneCount) zones and the trips \(trips.zoneCount); the model has \(zones.count)")
             }
         }
         guard diagnostics.errors.count == before, let network, let trips else { return nil }

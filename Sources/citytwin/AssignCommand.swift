@@ -158,7 +158,8 @@ struct AssignCommand: ParsableCommand {
         for (a, link) in network.links.enumerated() {
             let x = result.flows[a]
             let ratio = link.capacity > 0 ? "\(x / link.capacity)" : ""
-            csv += "\(link.from),\(link.to),\(x),\(result.costs[a]),\(link.freeFlowTime),\(link.capacity),\(ratio),"
+            csv +=
+                "\(link.from),\(link.to),\(x),\(result.costs[a]),\(link.freeFlowTime),\(link.capacity),\(ratio),"
                 + "\(delay.time(a, x)),\(tollFactor * link.toll),\(distanceFactor * link.length)\n"
         }
         try writeAtomically(csv, to: out)
@@ -172,7 +173,8 @@ struct AssignCommand: ParsableCommand {
             var text = "origin,destination,cost,time,distance,toll\n"
             for o in 0..<z {
                 for d in 0..<z where d != o {
-                    text += "\(o + 1),\(d + 1),\(skim.cost[o, d]),\(skim.attributes[0][o, d]),\(skim.attributes[1][o, d]),"
+                    text +=
+                        "\(o + 1),\(d + 1),\(skim.cost[o, d]),\(skim.attributes[0][o, d]),\(skim.attributes[1][o, d]),"
                         + "\(skim.attributes[2][o, d])\n"
                 }
             }
@@ -181,7 +183,8 @@ struct AssignCommand: ParsableCommand {
         }
         if let link = selectLink, let bushes = result.bushes {
             let matrix = bushes.selectLink(selected, network: network, demand: demand.od)
-            let path = selectLinkOut
+            let path =
+                selectLinkOut
                 ?? URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent("select-link-\(link).csv").path
             var text = "origin,destination,volume\n"
             let z = network.zoneCount
@@ -192,7 +195,9 @@ struct AssignCommand: ParsableCommand {
             wrote.append("select-link OD matrix to \(path)")
         }
         let met = result.status == .converged
-        let why = self.algorithm != nil ? "as requested" : (algorithm == .bush ? "default for a gap below 1e-4" : "default for a gap of 1e-4 or more")
+        let why =
+            self.algorithm != nil
+            ? "as requested" : (algorithm == .bush ? "default for a gap below 1e-4" : "default for a gap of 1e-4 or more")
         StandardError.line(
             "\(result.status.rawValue) after \(result.iterations) iterations with \(algorithm.rawValue) (\(why)): "
                 + "relative gap \(sci(result.relativeGap)), target \(sci(gap)) \(met ? "met" : "NOT met"); "

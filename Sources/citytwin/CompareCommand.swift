@@ -43,9 +43,10 @@ struct CompareCommand: ParsableCommand {
         let store = try archive.open()
         let base = try RunReference.resolve(baseline, archive: store, out: archive.out, threads: threads, quiet: quiet)
         let others = try policies.map { try RunReference.resolve($0, archive: store, out: archive.out, threads: threads, quiet: quiet) }
-        let comparison = try PolicyComparison.compare(store, baseline: base, policies: others,
-                                                      indicators: indicators.isEmpty ? nil : indicators,
-                                                      years: years.isEmpty ? nil : years)
+        let comparison = try PolicyComparison.compare(
+            store, baseline: base, policies: others,
+            indicators: indicators.isEmpty ? nil : indicators,
+            years: years.isEmpty ? nil : years)
         print(comparison.text, terminator: "")
         if let out {
             let folder = URL(fileURLWithPath: out)

@@ -20,7 +20,9 @@ struct DescribeCommand: ParsableCommand {
         for (index, descriptor) in plan.parameters.descriptors.enumerated() {
             let values = Array(plan.baseParameters[plan.parameters.slots(of: index)])
             let elements = descriptor.elementNames.isEmpty ? "1…\(values.count)" : descriptor.elementNames.joined(separator: ", ")
-            let current = values.count == 1 ? "\(values[0])" : "\(values.map { "\($0)" }.joined(separator: ", ")) for \(descriptor.dimension!.name)s \(elements)"
+            let current =
+                values.count == 1
+                ? "\(values[0])" : "\(values.map { "\($0)" }.joined(separator: ", ")) for \(descriptor.dimension!.name)s \(elements)"
             let range = "\(descriptor.range.lowerBound)…\(descriptor.range.upperBound)"
             let selector = descriptor.dimension.map { "[\($0.name)s …]" } ?? ""
             print("  \(descriptor.path)\(selector)  [\(descriptor.unit)]  default \(current), allowed \(range)")
@@ -36,8 +38,9 @@ struct DescribeCommand: ParsableCommand {
                 reads.append("[\(keyword)…] (\(elements.names.count): \(shown))")
             }
             let kind = descriptor.kind == .stock ? "stock" : "flow"
-            print("  \(descriptor.path)  [\(descriptor.unit)]  \(kind), \(reads.joined(separator: ", "))"
-                  + (descriptor.better == .neither ? "" : ", \(descriptor.better.rawValue) is better"))
+            print(
+                "  \(descriptor.path)  [\(descriptor.unit)]  \(kind), \(reads.joined(separator: ", "))"
+                    + (descriptor.better == .neither ? "" : ", \(descriptor.better.rawValue) is better"))
             print("      \(descriptor.description)")
         }
     }

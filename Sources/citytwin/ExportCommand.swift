@@ -24,7 +24,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try archive.open()
-        let id = try RunReference.resolve(reference, archive: store, out: archive.out, threads: ProcessInfo.processInfo.activeProcessorCount, quiet: true)
+        let id = try RunReference.resolve(
+            reference, archive: store, out: archive.out, threads: ProcessInfo.processInfo.activeProcessorCount, quiet: true)
         let name = try store.summary(id)!.name
         let path = out ?? "\(name).iamc.csv"
         let rows = try IAMCExport.write(store, run: id, to: path)

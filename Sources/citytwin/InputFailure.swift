@@ -1,5 +1,5 @@
-import CityTwinCore
 import ArgumentParser
+import CityTwinCore
 import Scenario
 
 /// Runs `body`; input errors are printed to standard error with their locations and end the command

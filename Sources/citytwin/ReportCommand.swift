@@ -33,8 +33,9 @@ struct ReportCommand: ParsableCommand {
         let store = try archive.open()
         let id = try RunReference.resolve(reference, archive: store, out: archive.out, threads: threads, quiet: true)
         let others = try compare.map { try RunReference.resolve($0, archive: store, out: archive.out, threads: threads, quiet: true) }
-        let html = try DecisionReport.html(store, run: id, compare: others,
-                                           options: .init(zoneIndicator: zoneIndicator, modelDirectory: model))
+        let html = try DecisionReport.html(
+            store, run: id, compare: others,
+            options: .init(zoneIndicator: zoneIndicator, modelDirectory: model))
         try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         StandardError.line("wrote \(out) (\(html.utf8.count / 1024) KB)")
     }

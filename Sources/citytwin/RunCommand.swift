@@ -1,8 +1,8 @@
 import ArgumentParser
 import CityTwinCore
 import Forecast
-import LinearAlgebra
 import Foundation
+import LinearAlgebra
 import Scenario
 
 struct RunCommand: ParsableCommand {
@@ -51,8 +51,9 @@ struct RunCommand: ParsableCommand {
         try RunFolderWriter.prepare(destination, expectedBytes: estimate.outputBytes)
         let archive = try RunArchive(path: archivePath ?? RunArchive.defaultPath(out: out))
         if !quiet, plan.members > 1 {
-            StandardError.line("\(name): \(plan.members) members on \(min(threads, plan.members)) threads "
-                + "(about \(estimate.memoryBytes / 1_000_000) MB of memory, \(estimate.outputBytes / 1_000_000) MB of output)")
+            StandardError.line(
+                "\(name): \(plan.members) members on \(min(threads, plan.members)) threads "
+                    + "(about \(estimate.memoryBytes / 1_000_000) MB of memory, \(estimate.outputBytes / 1_000_000) MB of output)")
         }
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
         // thread (OpenBLAS's own threads would only wake, spin and yield on matrices this small).
@@ -69,14 +70,16 @@ struct RunCommand: ParsableCommand {
                 if !quiet, total >= 20_000 { StandardError.progress("archiving \(name)", completed: written, total: total) }
             })
         if outcome.reused {
-            StandardError.line("\(name): run \(outcome.id) (version \(outcome.version)) is already in \(archive.path) — same scenario, "
-                + "model files, engine and seed, so it is reused, not re-run; folder \(outcome.folder.relativePath)")
+            StandardError.line(
+                "\(name): run \(outcome.id) (version \(outcome.version)) is already in \(archive.path) — same scenario, "
+                    + "model files, engine and seed, so it is reused, not re-run; folder \(outcome.folder.relativePath)")
             return
         }
         if !outcome.earlier.isEmpty {
-            StandardError.line("\(name): inputs changed, so this is version \(outcome.version) (run \(outcome.id)); earlier versions kept: "
-                + outcome.earlier.map { "v\($0.version) \($0.id)" }.joined(separator: ", ")
-                + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
+            StandardError.line(
+                "\(name): inputs changed, so this is version \(outcome.version) (run \(outcome.id)); earlier versions kept: "
+                    + outcome.earlier.map { "v\($0.version) \($0.id)" }.joined(separator: ", ")
+                    + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
         }
         guard let result = outcome.result else { return }
         if !quiet {
@@ -87,8 +90,9 @@ struct RunCommand: ParsableCommand {
         let last = Double(problem.scenario.endYear)
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
             let label = plan.isDeterministic ? "" : " (median of \(plan.members) members)"
-            StandardError.line("\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
-                + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
+            StandardError.line(
+                "\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
+                    + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
         }
     }
 }

@@ -21,12 +21,15 @@ enum RunReference {
         if exists, reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
             let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(reference) }
             let name = plan.problem.scenario.name
-            let outcome = try ArchivedRun.run(plan, archive: archive, out: out, threads: threads, memberOutput: false,
-                                              progress: { completed, total in
-                                                  if !quiet { StandardError.progress("\(name)", completed: completed, total: total) }
-                                              })
-            StandardError.line(outcome.reused ? "\(name): reusing archived run \(outcome.id) (same inputs)"
-                                              : "\(name): ran and archived \(outcome.id) (version \(outcome.version))")
+            let outcome = try ArchivedRun.run(
+                plan, archive: archive, out: out, threads: threads, memberOutput: false,
+                progress: { completed, total in
+                    if !quiet { StandardError.progress("\(name)", completed: completed, total: total) }
+                })
+            StandardError.line(
+                outcome.reused
+                    ? "\(name): reusing archived run \(outcome.id) (same inputs)"
+                    : "\(name): ran and archived \(outcome.id) (version \(outcome.version))")
             return outcome.id
         }
         do {

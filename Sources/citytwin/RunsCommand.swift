@@ -22,15 +22,18 @@ struct RunsCommand: ParsableCommand {
             }
             var rows = [["id", "name", "version", "model", "members", "years", "rows", "archived"]]
             for run in runs {
-                rows.append([run.id, run.name, "v\(run.version)", run.model, "\(run.members)", "\(run.startYear)–\(run.endYear)",
-                             "\(run.forecastRows)", run.createdAt])
+                rows.append([
+                    run.id, run.name, "v\(run.version)", run.model, "\(run.members)", "\(run.startYear)–\(run.endYear)",
+                    "\(run.forecastRows)", run.createdAt,
+                ])
             }
             print(PolicyComparison.aligned(rows).joined(separator: "\n"))
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A run's manifest, alerts, events, triggers and scores; --export writes its folder.")
+        static let configuration = CommandConfiguration(
+            abstract: "A run's manifest, alerts, events, triggers and scores; --export writes its folder.")
         @OptionGroup var archive: ArchiveOptions
         @Argument(help: ArgumentHelp("Run id (or unique prefix), name (latest version) or name@vN.", valueName: "run"))
         var reference: String
@@ -41,14 +44,19 @@ struct RunsCommand: ParsableCommand {
             let store = try archive.open()
             let id = try resolving { try store.resolve(reference) }
             let summary = try store.summary(id)!
-            print("run \(id): \(summary.name) version \(summary.version), \(summary.members) members, \(summary.startYear)–\(summary.endYear), "
-                  + "\(summary.forecastRows) forecast rows, \(summary.memberSeries) series archived member by member")
+            print(
+                "run \(id): \(summary.name) version \(summary.version), \(summary.members) members, \(summary.startYear)–\(summary.endYear), "
+                    + "\(summary.forecastRows) forecast rows, \(summary.memberSeries) series archived member by member")
             print(String(decoding: try store.manifest(id), as: UTF8.self))
             for alert in try store.alerts(id) { print(alert.summary) }
             for event in try store.events(id) { print("event \(Int(event.year)): \(event.name) — \(event.action)") }
-            for trigger in try store.triggerShares(id) { print(String(format: "trigger \"%@\" fired in %.0f %% of members", trigger.name, 100 * trigger.share)) }
+            for trigger in try store.triggerShares(id) {
+                print(String(format: "trigger \"%@\" fired in %.0f %% of members", trigger.name, 100 * trigger.share))
+            }
             for (observed, score) in try store.verifications(id) {
-                print("verified against \(observed): \(score.variable) [\(score.region)] CRPS \(score.crps.map { "\($0)" } ?? "—"), MAE \(score.meanAbsoluteError)")
+                print(
+                    "verified against \(observed): \(score.variable) [\(score.region)] CRPS \(score.crps.map { "\($0)" } ?? "—"), MAE \(score.meanAbsoluteError)"
+                )
             }
             if let export {
                 try store.exportFolder(id, to: URL(fileURLWithPath: export))
@@ -80,7 +88,7 @@ struct RunsCommand: ParsableCommand {
             if problems.isEmpty {
                 print("archive \(archive.path) is sound")
             } else {
-                problems.forEach { StandardError.line("error: \($0)") }
+                for problem in problems { StandardError.line("error: \(problem)") }
                 throw ExitCode.failure
             }
         }

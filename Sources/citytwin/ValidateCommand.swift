@@ -1,5 +1,5 @@
-import CityTwinCore
 import ArgumentParser
+import CityTwinCore
 import Scenario
 
 struct ValidateCommand: ParsableCommand {
@@ -15,7 +15,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let problem = try reportingInputErrors { try ScenarioLoader.load(scenario) }
         let files = problem.model.inputs.count + 1
-        print("\(scenario): valid — scenario `\(problem.scenario.name)`, model `\(problem.model.name)` "
-            + "(\(problem.model.zones.count) zones, \(files) files), \(problem.scenario.startYear)–\(problem.scenario.endYear)")
+        print(
+            "\(scenario): valid — scenario `\(problem.scenario.name)`, model `\(problem.model.name)` "
+                + "(\(problem.model.zones.count) zones, \(files) files), \(problem.scenario.startYear)–\(problem.scenario.endYear)")
     }
 }

@@ -20,7 +20,8 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let store = try archive.open()
-        let id = try RunReference.resolve(reference, archive: store, out: archive.out, threads: ProcessInfo.processInfo.activeProcessorCount, quiet: true)
+        let id = try RunReference.resolve(
+            reference, archive: store, out: archive.out, threads: ProcessInfo.processInfo.activeProcessorCount, quiet: true)
         let observations: [Observation]
         do {
             observations = try ForecastVerification.readObservations(observed)
@@ -33,8 +34,10 @@ struct VerifyCommand: ParsableCommand {
         func percent(_ x: Double?) -> String { x.map { String(format: "%.0f %%", 100 * $0) } ?? "—" }
         var rows = [["variable", "region", "n", "CRPS", "50 % coverage", "90 % coverage", "MAE"]]
         for s in scores {
-            rows.append([s.variable, s.region, "\(s.count)", s.crps.map { PolicyComparison.number($0) } ?? "—", percent(s.coverage50),
-                         percent(s.coverage90), PolicyComparison.number(s.meanAbsoluteError)])
+            rows.append([
+                s.variable, s.region, "\(s.count)", s.crps.map { PolicyComparison.number($0) } ?? "—", percent(s.coverage50),
+                percent(s.coverage90), PolicyComparison.number(s.meanAbsoluteError),
+            ])
         }
         print(PolicyComparison.aligned(rows).joined(separator: "\n"))
         for o in unmatched.prefix(10) {

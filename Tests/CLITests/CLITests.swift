@@ -41,8 +41,9 @@ struct CLITests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -60,11 +61,14 @@ struct CLITests {
         let csv = try String(contentsOf: folder.appendingPathComponent("forecast.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("model,scenario,region,variable,unit,year,statistic,value\n"))
         #expect(csv.contains("\nsioux-falls,coupled-short,sioux-falls,population.total,persons,2023,value,"))
-        for variable in ["economy.jobs", "traffic.vht", "water.reserve_days", "energy.peak_load", "waste.landfill_years_left",
-                         "emissions.co2"] {
+        for variable in [
+            "economy.jobs", "traffic.vht", "water.reserve_days", "energy.peak_load", "waste.landfill_years_left",
+            "emissions.co2",
+        ] {
             #expect(csv.contains(",\(variable),"), "\(variable) is in the forecast")
         }
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
             as! [String: Any]
         #expect(manifest["engine_version"] as? String != nil)
         #expect(manifest["seed"] as? Int == 42, "inherited from baseline.yaml")
@@ -94,7 +98,9 @@ struct CLITests {
         let out = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         for threads in ["1", "2"] {
-            let result = try Self.run(["run", "scenarios/test/ensemble-small.yaml", "--threads", threads, "--out", out.appendingPathComponent(threads).path])
+            let result = try Self.run([
+                "run", "scenarios/test/ensemble-small.yaml", "--threads", threads, "--out", out.appendingPathComponent(threads).path,
+            ])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("alert \"reserve below 250 days\""))
         }
@@ -107,14 +113,17 @@ struct CLITests {
         for statistic in ["mean", "p5", "p25", "p50", "p75", "p95"] {
             #expect(csv.contains(",population.total,persons,2023,\(statistic),"))
         }
-        let alerts = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("1/ensemble-small/alerts.json")))
+        let alerts =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("1/ensemble-small/alerts.json")))
             as! [String: [[String: Any]]]
         #expect(alerts["alerts"]?.first?["probability_by_year"] as? [Any] != nil)
     }
 
     @Test func validateAcceptsTheSampleScenarios() throws {
-        for scenario in ["baseline", "fertility-incentive", "ageing-longevity", "baseline-uncertain", "drought-restrictions",
-                         "ev-transition"] {
+        for scenario in [
+            "baseline", "fertility-incentive", "ageing-longevity", "baseline-uncertain", "drought-restrictions",
+            "ev-transition",
+        ] {
             let result = try Self.run(["validate", "scenarios/\(scenario).yaml"])
             #expect(result.status == 0, "\(scenario): \(result.stderr)")
             #expect(result.stdout.contains("valid"))
@@ -126,12 +135,12 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let scenario = directory.appendingPathComponent("bad.yaml")
         try """
-            name: bad
-            model: \(Self.repository.path)/models/sioux-falls
-            start: 2020
-            end: 2030
-            seeed: 3
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        name: bad
+        model: \(Self.repository.path)/models/sioux-falls
+        start: 2020
+        end: 2030
+        seeed: 3
+        """.write(to: scenario, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("runs")
         let run = try Self.run(["run", scenario.path, "--out", out.path])
         #expect(run.status == 1)

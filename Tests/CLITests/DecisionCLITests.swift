@@ -47,7 +47,9 @@ struct DecisionCLITests {
         #expect(list.stdout.contains(id1!) && list.stdout.contains(id2!))
         // The folder can be exported again from the archive, byte for byte.
         let exported = out.appendingPathComponent("exported")
-        let show = try CLI.run(["runs", "show", "prov@v1", "--archive", runs.appendingPathComponent("archive.sqlite").path, "--export", exported.path])
+        let show = try CLI.run([
+            "runs", "show", "prov@v1", "--archive", runs.appendingPathComponent("archive.sqlite").path, "--export", exported.path,
+        ])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(try Data(contentsOf: exported.appendingPathComponent("forecast.csv")) == csv1)
         let delete = try CLI.run(["runs", "delete", id1!, "--archive", runs.appendingPathComponent("archive.sqlite").path])
@@ -99,7 +101,9 @@ struct DecisionCLITests {
         let check = try CLI.run(["runs", "check", "--archive", archive])
         #expect(check.status == 0 && check.stdout.contains("sound"), "seed \(seed): \(check.stderr)")
         #expect(completed >= 2, "the runs left to finish are archived")
-        print("kill test: seed \(seed), \(killed) of 8 runs killed, \(completed) archived (a run takes \(String(format: "%.2f", duration)) s)")
+        print(
+            "kill test: seed \(seed), \(killed) of 8 runs killed, \(completed) archived (a run takes \(String(format: "%.2f", duration)) s)"
+        )
     }
 
     /// A run killed in the middle of its archive transaction (after the archive's progress line shows
@@ -111,17 +115,17 @@ struct DecisionCLITests {
         // 30 members, 11 years, every indicator recorded: ~23 000 forecast rows, enough for progress lines.
         let scenario = out.appendingPathComponent("big.yaml")
         try """
-            name: big
-            model: \(CLI.repository.path)/models/sioux-falls
-            start: 2020
-            end: 2030
-            seed: 5
-            without: [traffic]
-            ensemble:
-              members: 30
-              uncertain:
-                population.fertility_scale: normal(1.0, 0.05)
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        name: big
+        model: \(CLI.repository.path)/models/sioux-falls
+        start: 2020
+        end: 2030
+        seed: 5
+        without: [traffic]
+        ensemble:
+          members: 30
+          uncertain:
+            population.fertility_scale: normal(1.0, 0.05)
+        """.write(to: scenario, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = try CLI.binary()
         process.arguments = ["run", scenario.path, "--out", runs.path, "--threads", "2"]
@@ -155,8 +159,10 @@ struct DecisionCLITests {
         let archive = out.appendingPathComponent("runs/archive.sqlite").path
         let policy = try Self.variant(out, name: "leak-fix", extra: "parameters:\n  water.leakage: 0.06")
         // Scenario files are run first (into the archive's folder).
-        let compare = try CLI.run(["compare", "scenarios/test/ensemble-small.yaml", policy.path, "--archive", archive,
-                                   "--years", "2022", "2023", "--out", out.appendingPathComponent("cmp").path, "--quiet"])
+        let compare = try CLI.run([
+            "compare", "scenarios/test/ensemble-small.yaml", policy.path, "--archive", archive,
+            "--years", "2022", "2023", "--out", out.appendingPathComponent("cmp").path, "--quiet",
+        ])
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(compare.stdout.contains("water.leakage") && compare.stdout.contains("expected regret"))
         let csv = try String(contentsOf: out.appendingPathComponent("cmp/compare.csv"), encoding: .utf8)

@@ -135,10 +135,12 @@ struct RandomStreamTests {
         var b = RandomStream(seed: 7, member: 3, module: "water", tick: 5)
         let drawsA = (0..<100).map { _ in a.next() }
         #expect(drawsA == (0..<100).map { _ in b.next() })
-        for other in [RandomStream(seed: 8, member: 3, module: "water", tick: 5),
-                      RandomStream(seed: 7, member: 4, module: "water", tick: 5),
-                      RandomStream(seed: 7, member: 3, module: "traffic", tick: 5),
-                      RandomStream(seed: 7, member: 3, module: "water", tick: 6)] {
+        for other in [
+            RandomStream(seed: 8, member: 3, module: "water", tick: 5),
+            RandomStream(seed: 7, member: 4, module: "water", tick: 5),
+            RandomStream(seed: 7, member: 3, module: "traffic", tick: 5),
+            RandomStream(seed: 7, member: 3, module: "water", tick: 6),
+        ] {
             var o = other
             #expect((0..<100).map { _ in o.next() } != drawsA)
         }

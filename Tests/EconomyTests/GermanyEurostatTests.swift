@@ -9,8 +9,10 @@ import Testing
 @Suite("Eurostat Germany 1995")
 struct GermanyEurostatTests {
     static let tolerance = 0.5e-4 + 1e-12
-    let sectors = ["agriculture_group", "manufacturing_group", "construction_group", "trade_group",
-                   "business_services_group", "other_services_group"]
+    let sectors = [
+        "agriculture_group", "manufacturing_group", "construction_group", "trade_group",
+        "business_services_group", "other_services_group",
+    ]
 
     func table() throws -> InputOutputTable {
         let raw = try fixture("germany_1995_beutel_table15_4")
@@ -23,9 +25,10 @@ struct GermanyEurostatTests {
         }
         // Z: the six domestic product rows; x: the P1 output row (see ../shared/data/README.md).
         let z = Matrix(try sectors.map { try row($0) })
-        return try InputOutputTable(sectors: sectors, intermediate: z, output: try row("output_bp"),
-                                    valueAdded: try row("gva_bp"), compensation: try row("compensation_employees"),
-                                    employment: try row("employment_total"))
+        return try InputOutputTable(
+            sectors: sectors, intermediate: z, output: try row("output_bp"),
+            valueAdded: try row("gva_bp"), compensation: try row("compensation_employees"),
+            employment: try row("employment_total"))
     }
 
     func expected(_ prefix: String) throws -> [Double?] {

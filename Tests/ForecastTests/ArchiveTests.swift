@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forecast
 
 @Suite("run archive")
@@ -8,9 +9,10 @@ struct ArchiveTests {
         let (archive, folder) = try Synthetic.temporaryArchive()
         defer { try? FileManager.default.removeItem(at: folder) }
         let values: [[Double]] = [[1, 2, .nan, 4], [5.5, 6.25, 7, 1e-300]]
-        let record = Synthetic.record(id: "abc123", name: "base", members: 4,
-                                      series: [("water.deficit", "flow", "lower", "m3/day", values)],
-                                      alerts: [Synthetic.alert("low", probabilities: [0, 0.5])], triggers: [("restrictions", 0.25)])
+        let record = Synthetic.record(
+            id: "abc123", name: "base", members: 4,
+            series: [("water.deficit", "flow", "lower", "m3/day", values)],
+            alerts: [Synthetic.alert("low", probabilities: [0, 0.5])], triggers: [("restrictions", 0.25)])
         #expect(try archive.store(record) == 1)
         // Storing the same id again keeps the run as it is.
         #expect(try archive.store(record) == 1)
@@ -29,9 +31,11 @@ struct ArchiveTests {
         let destination = folder.appendingPathComponent("base")
         try archive.exportFolder("abc123", to: destination)
         let files = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
-        #expect(files == [".citytwin-run", "alerts.json", "events.csv", "forecast.csv", "manifest.json"])  // the marker: a CityTwin run folder
+        // `.citytwin-run` marks a CityTwin run folder (the writer only ever replaces such folders).
+        #expect(files == [".citytwin-run", "alerts.json", "events.csv", "forecast.csv", "manifest.json"])
         // Versions: a new id under the same name is version 2; both are kept and resolvable.
-        let second = Synthetic.record(id: "def456", name: "base", members: 4, series: [("water.deficit", "flow", "lower", "m3/day", values)])
+        let second = Synthetic.record(
+            id: "def456", name: "base", members: 4, series: [("water.deficit", "flow", "lower", "m3/day", values)])
         #expect(try archive.store(second) == 2)
         #expect(try archive.list().map(\.version) == [1, 2])
         #expect(try archive.resolve("base") == "def456")

@@ -2,6 +2,7 @@ import CityTwinCore
 import Foundation
 import Scenario
 import Testing
+
 @testable import Forecast
 
 @Suite("member capture")

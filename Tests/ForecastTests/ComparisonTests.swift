@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forecast
 
 @Suite("policy comparison and ranking")
@@ -11,12 +12,16 @@ struct ComparisonTests {
         let base: [[Double]] = [(0..<10).map { Double($0) }, (0..<10).map { Double(10 + $0) }]
         let shift: [Double] = (0..<10).map { $0 < 7 ? 2 : -1 }
         let policy = base.map { zip($0, shift).map(+) }
-        try archive.store(Synthetic.record(id: "b", name: "baseline", members: 10,
-                                           series: [("jobs", "stock", "higher", "jobs", base), ("co2", "flow", "lower", "t", base)],
-                                           alerts: [Synthetic.alert("low", probabilities: [0.1, 0.3])]))
-        try archive.store(Synthetic.record(id: "p", name: "policy", members: 10,
-                                           series: [("jobs", "stock", "higher", "jobs", policy), ("co2", "flow", "lower", "t", policy)],
-                                           alerts: [Synthetic.alert("low", probabilities: [0.1, 0.2])], triggers: [("restrict", 0.4)]))
+        try archive.store(
+            Synthetic.record(
+                id: "b", name: "baseline", members: 10,
+                series: [("jobs", "stock", "higher", "jobs", base), ("co2", "flow", "lower", "t", base)],
+                alerts: [Synthetic.alert("low", probabilities: [0.1, 0.3])]))
+        try archive.store(
+            Synthetic.record(
+                id: "p", name: "policy", members: 10,
+                series: [("jobs", "stock", "higher", "jobs", policy), ("co2", "flow", "lower", "t", policy)],
+                alerts: [Synthetic.alert("low", probabilities: [0.1, 0.2])], triggers: [("restrict", 0.4)]))
         let c = try PolicyComparison.compare(archive, baseline: "b", policies: ["p"])
         let jobs = try #require(c.deltas.first { $0.indicator == "jobs" && $0.period == "2021" })
         // Tolerance: sums of ten small integers are exact in binary floating point.
@@ -49,10 +54,12 @@ struct ComparisonTests {
     /// Ranks A: m0 (3, 1, 2), m1 (2, 3, 1); B: m0 (2.5, 2.5, 1), m1 (1, 2.5, 2.5).
     /// Mean rank = (sum over 2 indicators × 2 members) / 4 → (8.5/4, 9/4, 6.5/4).
     @Test func rankingWorkedByHand() {
-        let ranking = PolicyRanking.rank(options: ["o0", "o1", "o2"], indicators: [
-            ("A", true, [[1, 2], [3, 0], [2, 4]]),
-            ("B", true, [[10, 20], [10, 10], [20, 10]]),
-        ])
+        let ranking = PolicyRanking.rank(
+            options: ["o0", "o1", "o2"],
+            indicators: [
+                ("A", true, [[1, 2], [3, 0], [2, 4]]),
+                ("B", true, [[10, 20], [10, 10], [20, 10]]),
+            ])
         let byName = Dictionary(uniqueKeysWithValues: ranking.options.map { ($0.name, $0) })
         // Tolerance: a few additions of multiples of 1/8.
         #expect(abs(byName["o0"]!.expectedRegret - 0.3125) < 1e-12)

@@ -2,6 +2,7 @@ import CityTwinCore
 import Foundation
 import Scenario
 import Testing
+
 @testable import Forecast
 
 @Suite("zone levels")
@@ -22,8 +23,9 @@ struct HierarchyTests {
         #expect(run(.maximum) == [20, 7])
         // (100·10 + 300·20) / 400 = 17.5: weighted by residents, not by zone count (which would give 15).
         #expect(run(.populationWeightedMean) == [17.5, 7])
-        #expect(ZoneLevels.aggregate([.nan, 1, 2], weights: weights, group: group, count: 2, rule: .sum)[0].isNaN,
-                "a missing zone value leaves its district without a value")
+        #expect(
+            ZoneLevels.aggregate([.nan, 1, 2], weights: weights, group: group, count: 2, rule: .sum)[0].isNaN,
+            "a missing zone value leaves its district without a value")
     }
 
     /// The sample city's districts add up to the city for every `sum` indicator, member by member and
@@ -63,18 +65,18 @@ struct HierarchyTests {
         func scenario(_ condition: String) throws -> String {
             let url = folder.appendingPathComponent("\(UUID().uuidString).yaml")
             try """
-                name: district
-                model: \(Self.repository.path)/models/sioux-falls
-                start: 2020
-                end: 2022
-                seed: 1
-                without: [traffic]
-                alerts:
-                  - name: north short
-                    when: \(condition)
-                    within: 2 years
-                    probability_at_least: 0.5
-                """.write(to: url, atomically: true, encoding: .utf8)
+            name: district
+            model: \(Self.repository.path)/models/sioux-falls
+            start: 2020
+            end: 2022
+            seed: 1
+            without: [traffic]
+            alerts:
+              - name: north short
+                when: \(condition)
+                within: 2 years
+                probability_at_least: 0.5
+            """.write(to: url, atomically: true, encoding: .utf8)
             return url.path
         }
         let plan = try ScenarioLoader.loadPlan(try scenario("sum(population.total[district north]) > 1000"))

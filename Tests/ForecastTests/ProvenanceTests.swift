@@ -1,6 +1,7 @@
 import Foundation
 import Scenario
 import Testing
+
 @testable import Forecast
 
 @Suite("run identity")
@@ -12,7 +13,8 @@ struct ProvenanceTests {
     static func workspace() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("citytwin-identity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: repository.appendingPathComponent("models/sioux-falls"), to: folder.appendingPathComponent("city"))
+        try FileManager.default.copyItem(
+            at: repository.appendingPathComponent("models/sioux-falls"), to: folder.appendingPathComponent("city"))
         try "name: base\nmodel: city\nstart: 2020\nend: 2022\nseed: 3\nwithout: [traffic]\n"
             .write(to: folder.appendingPathComponent("base.yaml"), atomically: true, encoding: .utf8)
         try "extends: base.yaml\nname: policy\nparameters:\n  water.leakage: 0.1\n"

@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import Forecast
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("decision report")
 struct ReportTests {
@@ -15,8 +17,10 @@ struct ReportTests {
         var counts: [String: Int] = [:]
         var text = ""
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             counts[name, default: 0] += 1
             for cssClass in (attributes["class"] ?? "").split(separator: " ") { counts["\(name).\(cssClass)", default: 0] += 1 }
             if let id = attributes["id"] { counts["#\(id)", default: 0] += 1 }
@@ -33,12 +37,17 @@ struct ReportTests {
         let series: (String, [[Double]]) -> [(variable: String, kind: String, better: String, unit: String, values: [[Double]])] = { _, v in
             [("population.total", "stock", "higher", "persons", v), ("emissions.co2", "flow", "lower", "t", v)]
         }
-        try archive.store(Synthetic.record(id: "base1", name: "baseline <&>", members: 20, series: series("b", base),
-                                           alerts: [Synthetic.alert("reservoir low", probabilities: [0, 0.1, 0.3, 0.5, 0.6])]))
-        try archive.store(Synthetic.record(id: "pol1", name: "policy", members: 20, series: series("p", policy),
-                                           alerts: [Synthetic.alert("reservoir low", probabilities: [0, 0, 0.1, 0.2, 0.3])]))
-        let html = try DecisionReport.html(archive, run: "base1", compare: ["pol1"],
-                                           options: .init(modelDirectory: Self.repository.appendingPathComponent("models/sioux-falls").path))
+        try archive.store(
+            Synthetic.record(
+                id: "base1", name: "baseline <&>", members: 20, series: series("b", base),
+                alerts: [Synthetic.alert("reservoir low", probabilities: [0, 0.1, 0.3, 0.5, 0.6])]))
+        try archive.store(
+            Synthetic.record(
+                id: "pol1", name: "policy", members: 20, series: series("p", policy),
+                alerts: [Synthetic.alert("reservoir low", probabilities: [0, 0, 0.1, 0.2, 0.3])]))
+        let html = try DecisionReport.html(
+            archive, run: "base1", compare: ["pol1"],
+            options: .init(modelDirectory: Self.repository.appendingPathComponent("models/sioux-falls").path))
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("http://") || !html.contains("src=\"http"), "nothing loaded from the network")
         #expect(!html.contains("<script"))

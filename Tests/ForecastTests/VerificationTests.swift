@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forecast
 
 @Suite("forecast verification")
@@ -42,9 +43,11 @@ struct VerificationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let values: [[Double]] = [(0..<20).map { Double($0) }, (0..<20).map { Double($0) + 1 }]
         try archive.store(Synthetic.record(id: "r", name: "run", members: 20, series: [("pop", "stock", "higher", "persons", values)]))
-        let observations = [Observation(region: "testcity", variable: "pop", year: 2020, value: 9.5),
-                            Observation(region: "testcity", variable: "pop", year: 2021, value: 100),
-                            Observation(region: "testcity", variable: "missing", year: 2021, value: 1)]
+        let observations = [
+            Observation(region: "testcity", variable: "pop", year: 2020, value: 9.5),
+            Observation(region: "testcity", variable: "pop", year: 2021, value: 100),
+            Observation(region: "testcity", variable: "missing", year: 2021, value: 1),
+        ]
         let (scores, unmatched) = try ForecastVerification.score(archive, run: "r", observations: observations)
         #expect(unmatched.map(\.variable) == ["missing"])
         let score = try #require(scores.first)

@@ -33,7 +33,9 @@ struct ConservationTests {
         return PopulationParameters(
             ages: ages, zoneCount: z, initial: initial, survivalFemale: survival(), survivalMale: survival(),
             fertility: (0..<a).map { _ in 0.15 * r.uniform() }, sexRatioAtBirth: 1.05,
-            migration: [MigrationBand(ageGroups: young, matrix: m), MigrationBand(ageGroups: (a / 2)..<a, matrix: m.transposed.rowNormalised)],
+            migration: [
+                MigrationBand(ageGroups: young, matrix: m), MigrationBand(ageGroups: (a / 2)..<a, matrix: m.transposed.rowNormalised),
+            ],
             netMigration: migrants, netMigrationTiming: timing)
     }
 
@@ -48,7 +50,8 @@ struct ConservationTests {
             let after = population.columnSums
             let scale = before.reduce(0, +)
             for zone in 0..<7 {
-                let expected = before[zone] + flows.births[zone] - flows.deaths[zone] + flows.netMigration[zone]
+                let expected =
+                    before[zone] + flows.births[zone] - flows.deaths[zone] + flows.netMigration[zone]
                     + flows.internalMigration[zone]
                 // Rounding only: relative to the city total, a few ulps per operation.
                 #expect(abs(after[zone] - expected) < 1e-12 * scale, "seed \(seed), step \(step), zone \(zone)")
@@ -78,7 +81,8 @@ struct ConservationTests {
         let srb = parameters.sexRatioAtBirth
         for zone in 0..<3 {
             var deaths = 0.0
-            for (offset, survival, share) in [(0, parameters.survivalFemale, 1 / (1 + srb)), (a, parameters.survivalMale, srb / (1 + srb))] {
+            for (offset, survival, share) in [(0, parameters.survivalFemale, 1 / (1 + srb)), (a, parameters.survivalMale, srb / (1 + srb))]
+            {
                 for x in 0..<(a - 2) { deaths += (1 - survival.ratios[x + 1]) * exposed[offset + x, zone] }
                 deaths += (1 - survival.ratios[a - 1]) * (exposed[offset + a - 2, zone] + exposed[offset + a - 1, zone])
                 deaths += flows.births[zone] * share * (1 - survival.birth)
@@ -89,8 +93,9 @@ struct ConservationTests {
 
     @Test func moduleOnTheClockKeepsTheBalanceAndRecordsIndicators() throws {
         let parameters = Self.randomParameters(seed: 5, zones: 4, ages: .singleYear, timing: .split)
-        let recording = try Simulation.solve(clock: Clock(startYear: 2020, endYear: 2030),
-                                             modules: [PopulationModule(parameters, baseYear: 2020)], seed: 0)
+        let recording = try Simulation.solve(
+            clock: Clock(startYear: 2020, endYear: 2030),
+            modules: [PopulationModule(parameters, baseYear: 2020)], seed: 0)
         let total = recording.series("population.total")
         let births = recording.series("population.births"), deaths = recording.series("population.deaths")
         let migrants = recording.series("population.net_migration")

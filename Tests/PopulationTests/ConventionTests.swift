@@ -1,7 +1,8 @@
 import CityTwinCore
 import LinearAlgebra
-@testable import Population
 import Testing
+
+@testable import Population
 
 /// The UN CCMPP conventions of `CohortComponentProjection`, each on a case small enough to compute by
 /// hand. Tolerances are 1e-9 (relative) or 1e-12: the hand figures are exact decimals, and the engine
@@ -69,8 +70,10 @@ struct ConventionTests {
         #expect(abs(extended.lifeExpectancy(interval: 5) - 34.1) < 1e-12)
         #expect(abs(closed.lifeExpectancy(interval: 5) - 34.1) < 1e-12)
 
-        for (ratios, expected) in [(extended, 1000 * 460_000.0 / 470_000 + 500 * 2_000_000.0 / 2_460_000),
-                                   (closed, 1500 * 2_460_000.0 / 2_930_000)] {
+        for (ratios, expected) in [
+            (extended, 1000 * 460_000.0 / 470_000 + 500 * 2_000_000.0 / 2_460_000),
+            (closed, 1500 * 2_460_000.0 / 2_930_000),
+        ] {
             var initial = Matrix(rows: 6, columns: 1)
             initial[1, 0] = 1000
             initial[2, 0] = 500
@@ -110,7 +113,8 @@ struct ConventionTests {
 
     /// 10 women aged 3 (single years 0…5+), survival 0.9, nobody else; 30 of them leave per year.
     static func departures(_ timing: MigrationTiming, kind: NetMigrationKind = .counts, rate: Double = -30)
-        -> (population: Matrix, flows: CohortFlows) {
+        -> (population: Matrix, flows: CohortFlows)
+    {
         let ages = AgeGroups(interval: 1, openAge: 5)
         let a = ages.count
         var initial = Matrix(rows: 2 * a, columns: 1)
@@ -199,8 +203,10 @@ struct ConventionTests {
         // Groups 0–4, 5–9, 10+; 1000 persons aged 5–9 in each of two zones, each zone its own table.
         // Zone 0: open ratio T_10/T_5 = 2,000,000/2,470,000; zone 1: 2,500,000/2,985,000.
         let ages = AgeGroups(interval: 5, openAge: 10)
-        let tables = [SurvivalRatios(personYears: [480_000, 470_000, 2_000_000], radix: 100_000, interval: 5),
-                      SurvivalRatios(personYears: [490_000, 485_000, 2_500_000], radix: 100_000, interval: 5)]
+        let tables = [
+            SurvivalRatios(personYears: [480_000, 470_000, 2_000_000], radix: 100_000, interval: 5),
+            SurvivalRatios(personYears: [490_000, 485_000, 2_500_000], radix: 100_000, interval: 5),
+        ]
         var initial = Matrix(rows: 6, columns: 2)
         for zone in 0..<2 { initial[1, zone] = 1000 }
         var parameters = PopulationParameters(

@@ -1,8 +1,9 @@
-import Foundation
 import CityTwinCore
+import Foundation
 import LinearAlgebra
-@testable import Population
 import Testing
+
+@testable import Population
 
 /// A single-year projection over four decades with every schedule changing every year (fertility, both
 /// life tables, net migration by zone, age and sex, the sex ratio at birth), two internal-migration age
@@ -67,40 +68,52 @@ struct ScheduledProjectionTests {
         let a = ages.count
         let lifeTables = [inputs.lifeFemale[t], inputs.lifeMale[t]]
         var q = p, end = p
-        for s in 0..<2 { for x in 0..<a { for z in 0..<zones {
-            q[s][x][z] = max(0, p[s][x][z] + alpha * inputs.migrants[t][(s * a + x) + z * 2 * a])
-        } } }
+        for s in 0..<2 {
+            for x in 0..<a {
+                for z in 0..<zones {
+                    q[s][x][z] = max(0, p[s][x][z] + alpha * inputs.migrants[t][(s * a + x) + z * 2 * a])
+                }
+            }
+        }
         var birthSurvival = [0.0, 0.0]
         for s in 0..<2 {
-            let L = lifeTables[s]
-            birthSurvival[s] = L[0] / 100_000
+            let personYears = lifeTables[s]
+            birthSurvival[s] = personYears[0] / 100_000
             let (enter, stay): (Double, Double)
-            if L.count == a {
-                enter = L[a - 1] / (L[a - 2] + L[a - 1])
+            if personYears.count == a {
+                enter = personYears[a - 1] / (personYears[a - 2] + personYears[a - 1])
                 stay = enter
             } else {
-                let tOpen = L[(a - 1)...].reduce(0, +)
-                enter = L[a - 1] / L[a - 2]
-                stay = (tOpen - L[a - 1]) / tOpen
+                let tOpen = personYears[(a - 1)...].reduce(0, +)
+                enter = personYears[a - 1] / personYears[a - 2]
+                stay = (tOpen - personYears[a - 1]) / tOpen
             }
             for z in 0..<zones {
                 end[s][0][z] = 0
-                for x in 1..<(a - 1) { end[s][x][z] = L[x] / L[x - 1] * q[s][x - 1][z] }
+                for x in 1..<(a - 1) { end[s][x][z] = personYears[x] / personYears[x - 1] * q[s][x - 1][z] }
                 end[s][a - 1][z] = enter * q[s][a - 2][z] + stay * q[s][a - 1][z]
             }
         }
         // Internal migration by band.
         var moved = end
         for band in inputs.bands {
-            for s in 0..<2 { for x in band.range { for j in 0..<zones {
-                var sum = 0.0
-                for i in 0..<zones { sum += end[s][x][i] * band.matrix[i][j] }
-                moved[s][x][j] = sum
-            } } }
+            for s in 0..<2 {
+                for x in band.range {
+                    for j in 0..<zones {
+                        var sum = 0.0
+                        for i in 0..<zones { sum += end[s][x][i] * band.matrix[i][j] }
+                        moved[s][x][j] = sum
+                    }
+                }
+            }
         }
-        for s in 0..<2 { for x in 0..<a { for z in 0..<zones {
-            moved[s][x][z] += (1 - alpha) * inputs.migrants[t][(s * a + x) + z * 2 * a]
-        } } }
+        for s in 0..<2 {
+            for x in 0..<a {
+                for z in 0..<zones {
+                    moved[s][x][z] += (1 - alpha) * inputs.migrants[t][(s * a + x) + z * 2 * a]
+                }
+            }
+        }
         let srb = inputs.srb[t]
         for z in 0..<zones {
             var births = 0.0
@@ -161,10 +174,14 @@ struct ScheduledProjectionTests {
             Self.referenceStep(&reference, inputs: inputs, year: t, alpha: 0.5)
             #expect(flows.clamped.isEmpty)
             var worst = 0.0
-            for s in 0..<2 { for x in 0..<a { for z in 0..<Self.zones {
-                let (ours, theirs) = (population[s * a + x, z], reference[s][x][z])
-                worst = max(worst, abs(ours - theirs) / max(1, abs(theirs)))
-            } } }
+            for s in 0..<2 {
+                for x in 0..<a {
+                    for z in 0..<Self.zones {
+                        let (ours, theirs) = (population[s * a + x, z], reference[s][x][z])
+                        worst = max(worst, abs(ours - theirs) / max(1, abs(theirs)))
+                    }
+                }
+            }
             // Relative 1e-10: both sides sum a few hundred terms per cell per year, over 40 years.
             #expect(worst < 1e-10, "year \(Self.firstYear + t + 1): worst relative difference \(worst)")
             // The period measures follow the schedules in force.
@@ -228,44 +245,60 @@ struct ScheduleFileTests {
 
     @Test func repeatedAgeAndOutOfRangeFertilityAreErrorsWithTheirLines() throws {
         let text = "age,rate\n0,0\n5,-0.1\n5,0.2\n10,0\n"
-        let errors = Self.messages { _ = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020) }
+        let errors = Self.messages {
+            _ = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020)
+        }
         #expect(errors.contains { $0.contains("t.csv:4") && $0.contains("appears twice (first on line 3)") }, "\(errors)")
         #expect(errors.contains { $0.contains("t.csv:3") && $0.contains("-0.1") }, "\(errors)")
     }
 
     @Test func scheduleThatStartsAfterTheBaseYearNamesTheMissingYears() throws {
         let text = "year,age,rate\n2025,0,0\n2025,5,0.1\n2025,10,0\n2030,0,0\n2030,5,0.2\n2030,10,0\n"
-        let errors = Self.messages { _ = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020) }
+        let errors = Self.messages {
+            _ = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020)
+        }
         #expect(errors.contains { $0.contains("does not cover 2020–2024") && $0.contains("first year is 2025") }, "\(errors)")
         let (fixed, schedule) = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2025)
         #expect(fixed == [0, 0.1, 0] && schedule?.years == [2025, 2030])
         // A year that lacks an age is an error naming the year.
         let gap = "year,age,rate\n2020,0,0\n2020,5,0.1\n2020,10,0\n2030,0,0\n2030,10,0\n"
-        let gapErrors = Self.messages { _ = try PopulationSection.fertilitySchedule(try Self.table(gap), ages: Self.fiveYear, baseYear: 2020) }
+        let gapErrors = Self.messages {
+            _ = try PopulationSection.fertilitySchedule(try Self.table(gap), ages: Self.fiveYear, baseYear: 2020)
+        }
         #expect(gapErrors.contains { $0.contains("no row for age 5 in 2030") }, "\(gapErrors)")
     }
 
     @Test func fertilityByZoneAndYear() throws {
         let zones = ["a": 0, "b": 1]
-        let rows = [2020, 2030].flatMap { y in ["a", "b"].flatMap { z in [0, 5, 10].map { "\(z),\($0),\($0 == 5 ? (z == "a" ? 0.1 : 0.2) : 0),\(y)" } } }
+        let rows = [2020, 2030].flatMap { y in
+            ["a", "b"].flatMap { z in [0, 5, 10].map { "\(z),\($0),\($0 == 5 ? (z == "a" ? 0.1 : 0.2) : 0),\(y)" } }
+        }
         let text = "zone,age,rate,year\n" + rows.joined(separator: "\n") + "\n"
-        let (fixed, schedule) = try PopulationSection.fertilitySchedule(try Self.table(text), ages: Self.fiveYear, baseYear: 2020, zones: zones)
+        let (fixed, schedule) = try PopulationSection.fertilitySchedule(
+            try Self.table(text), ages: Self.fiveYear, baseYear: 2020, zones: zones)
         #expect(fixed == [0, 0.1, 0, 0, 0.2, 0] && schedule?.years == [2020, 2030])
         let missing = "zone,age,rate\n" + ["a,0,0", "a,5,0.1", "a,10,0"].joined(separator: "\n") + "\n"
-        let errors = Self.messages { _ = try PopulationSection.fertilitySchedule(try Self.table(missing), ages: Self.fiveYear, baseYear: 2020, zones: zones) }
+        let errors = Self.messages {
+            _ = try PopulationSection.fertilitySchedule(try Self.table(missing), ages: Self.fiveYear, baseYear: 2020, zones: zones)
+        }
         #expect(errors.contains { $0.contains("no fertility rates for zone b") }, "\(errors)")
     }
 
     @Test func lifeTablesByZone() throws {
         let zones = ["a": 0, "b": 1]
-        let text = "zone,age,female_Lx,male_Lx\n" + [("a", [480_000, 470_000, 2_000_000]), ("b", [490_000, 485_000, 2_500_000])]
+        let text =
+            "zone,age,female_Lx,male_Lx\n"
+            + [("a", [480_000, 470_000, 2_000_000]), ("b", [490_000, 485_000, 2_500_000])]
             .flatMap { z, l in l.enumerated().map { "\(z),\($0.offset * 5),\($0.element),\($0.element)" } }.joined(separator: "\n") + "\n"
-        let loaded = try PopulationSection.lifeTableSchedules(try Self.table(text), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
+        let loaded = try PopulationSection.lifeTableSchedules(
+            try Self.table(text), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
         let byZone = try #require(loaded.byZone)
         #expect(byZone.female[0].ratios[1] == 470_000.0 / 480_000 && byZone.female[1].ratios[1] == 485_000.0 / 490_000)
-        let missing = "zone,age,female_Lx,male_Lx\n" + ["a,0,480000,480000", "a,5,470000,470000", "a,10,2000000,2000000"].joined(separator: "\n")
+        let missing =
+            "zone,age,female_Lx,male_Lx\n" + ["a,0,480000,480000", "a,5,470000,470000", "a,10,2000000,2000000"].joined(separator: "\n")
         let errors = Self.messages {
-            _ = try PopulationSection.lifeTableSchedules(try Self.table(missing), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
+            _ = try PopulationSection.lifeTableSchedules(
+                try Self.table(missing), ages: Self.fiveYear, radix: 100_000, baseYear: 2020, zones: zones)
         }
         #expect(errors.contains { $0.contains("no life table for zone b") }, "\(errors)")
     }
@@ -278,11 +311,15 @@ struct ScheduleFileTests {
             5,490000,470000,97000,95000
             10,2000000,2000000,90000,80000
             """
-        let errors = Self.messages { _ = try PopulationSection.lifeTableSchedules(try Self.table(text), ages: Self.fiveYear, radix: 100_000, baseYear: 2020) }
+        let errors = Self.messages {
+            _ = try PopulationSection.lifeTableSchedules(try Self.table(text), ages: Self.fiveYear, radix: 100_000, baseYear: 2020)
+        }
         #expect(errors.contains { $0.contains("t.csv:3") && $0.contains("rises from 480000.0 to 490000.0") }, "\(errors)")
         #expect(errors.contains { $0.contains("t.csv:3") && $0.contains("inconsistent with l_x") && $0.contains("male_Lx") }, "\(errors)")
         // From m_x, by year, with a 110+ table: loads.
-        let rates = "year,age,female_mx,male_mx\n" + [2020, 2030].flatMap { y in (0...4).map { "\(y),\($0 * 5),0.0\($0 + 1),0.0\($0 + 2)" } }.joined(separator: "\n")
+        let rates =
+            "year,age,female_mx,male_mx\n"
+            + [2020, 2030].flatMap { y in (0...4).map { "\(y),\($0 * 5),0.0\($0 + 1),0.0\($0 + 2)" } }.joined(separator: "\n")
         let loaded = try PopulationSection.lifeTableSchedules(try Self.table(rates), ages: Self.fiveYear, radix: 100_000, baseYear: 2020)
         #expect(loaded.female?.years == [2020, 2030] && loaded.female?.values[0].count == 5)
         #expect(loaded.city.0.openStay != loaded.city.0.ratios[2])
@@ -292,26 +329,29 @@ struct ScheduleFileTests {
         let zones = ["1": 0]
         let text = "zone,age,female,male\n1,0,0.01,0.01\n1,5,-0.3,0\n1,10,0,0\n"
         let errors = Self.messages {
-            _ = try PopulationSection.zoneAgeSexTable(try Self.table(text), ages: Self.fiveYear, zones: zones, range: -0.2...0.2,
-                                                      baseYear: 2020, what: "net migration rate")
+            _ = try PopulationSection.zoneAgeSexTable(
+                try Self.table(text), ages: Self.fiveYear, zones: zones, range: -0.2...0.2,
+                baseYear: 2020, what: "net migration rate")
         }
         #expect(errors.contains { $0.contains("t.csv:3") && $0.contains("-0.3") }, "\(errors)")
         let repeated = "zone,age,female,male,year\n1,0,1,1,2020\n1,5,1,1,2020\n1,10,1,1,2020\n1,10,2,2,2020\n"
         let repeatedErrors = Self.messages {
-            _ = try PopulationSection.zoneAgeSexTable(try Self.table(repeated), ages: Self.fiveYear, zones: zones, range: -10...10,
-                                                      baseYear: 2020, what: "net migration")
+            _ = try PopulationSection.zoneAgeSexTable(
+                try Self.table(repeated), ages: Self.fiveYear, zones: zones, range: -10...10,
+                baseYear: 2020, what: "net migration")
         }
         #expect(repeatedErrors.contains { $0.contains("t.csv:5") && $0.contains("appears twice") }, "\(repeatedErrors)")
         // The base population is one year's: a year column there is an unknown column.
         let initialErrors = Self.messages {
-            _ = try PopulationSection.zoneAgeSexTable(try Self.table(repeated), ages: Self.fiveYear, zones: zones, range: 0...1e9,
-                                                      baseYear: 2020, what: "population", allowsYears: false)
+            _ = try PopulationSection.zoneAgeSexTable(
+                try Self.table(repeated), ages: Self.fiveYear, zones: zones, range: 0...1e9,
+                baseYear: 2020, what: "population", allowsYears: false)
         }
         #expect(initialErrors.contains { $0.contains("unknown column `year`") }, "\(initialErrors)")
     }
 }
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Rogers–Castro net migration on the sample city")
@@ -327,15 +367,20 @@ struct SampleCityRogersCastroTests {
         let zones = try table("zones.csv")
         let zoneIndex = Dictionary(uniqueKeysWithValues: zones.rows.enumerated().map { ($1.cells[0], $0) })
         let ages = AgeGroups.singleYear
-        let initial = try PopulationSection.zoneAgeSexTable(try table("population.csv"), ages: ages, zones: zoneIndex,
-                                                            range: 0...1e9, baseYear: 2020, what: "population").fixed
-        let tabulated = try PopulationSection.zoneAgeSexTable(try table("net_migration.csv"), ages: ages, zones: zoneIndex,
-                                                              range: -1e9...1e9, baseYear: 2020, what: "net migration").fixed
-        let yaml = try YAMLMapping.document(text: """
-            total: 2340.674254719851
-            female_share: 0.5
-            rogers_castro: {a1: 0.02, alpha1: 0.10, a2: 0.06, alpha2: 0.10, mu2: 20, lambda2: 0.40, c: 0.003}
-            """, file: "model.yaml")
+        let initial = try PopulationSection.zoneAgeSexTable(
+            try table("population.csv"), ages: ages, zones: zoneIndex,
+            range: 0...1e9, baseYear: 2020, what: "population"
+        ).fixed
+        let tabulated = try PopulationSection.zoneAgeSexTable(
+            try table("net_migration.csv"), ages: ages, zones: zoneIndex,
+            range: -1e9...1e9, baseYear: 2020, what: "net migration"
+        ).fixed
+        let yaml = try YAMLMapping.document(
+            text: """
+                total: 2340.674254719851
+                female_share: 0.5
+                rogers_castro: {a1: 0.02, alpha1: 0.10, a2: 0.06, alpha2: 0.10, mu2: 20, lambda2: 0.40, c: 0.003}
+                """, file: "model.yaml")
         var diagnostics = Diagnostics()
         let spread = try #require(PopulationSection.rogersCastroMigration(yaml, ages: ages, initial: initial, kind: .counts, &diagnostics))
         #expect(diagnostics.isEmpty)

@@ -42,7 +42,8 @@ struct AssimilationTests {
         let observedTotal = try #require(
             observations.observations.first { $0.variable == "population.total" && $0.year == 2021 }?.value)
         let population = try #require(result.analyses.first?.population)
-        print("\(method): residents 2021 forecast \(population.forecastMean), analysis \(population.analysisMean), observed \(observedTotal)")
+        print(
+            "\(method): residents 2021 forecast \(population.forecastMean), analysis \(population.analysisMean), observed \(observedTotal)")
         #expect(abs(population.analysisMean - observedTotal) < abs(population.forecastMean - observedTotal))
         // The forecast table: ensemble statistics of the analysis, p5 ≤ p50 ≤ p95.
         let model = plan.problem.model.name

@@ -161,15 +161,17 @@ struct CalibrationStudyTests {
             sioux-falls,traffic.vc[9-10],2021,\(vc),0.01
 
             """
-        let (folder, file) = try setUp("traffic", observations: observed, yaml: """
-            scenario: \(scenario)
-            observations: observed.csv
-            method: nelder-mead
-            parameters:
-              traffic.capacity_scale[links 9-10]: {lower: 0.5, upper: 1.5, start: 1.0}
-            options:
-              max_iterations: 40
-            """)
+        let (folder, file) = try setUp(
+            "traffic", observations: observed,
+            yaml: """
+                scenario: \(scenario)
+                observations: observed.csv
+                method: nelder-mead
+                parameters:
+                  traffic.capacity_scale[links 9-10]: {lower: 0.5, upper: 1.5, start: 1.0}
+                options:
+                  max_iterations: 40
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CalibrationStudy.load(file).run()
         print("capacity_scale[9-10]: truth 0.8, estimate \(result.estimate[0]) after \(result.evaluations) runs (\(result.status))")

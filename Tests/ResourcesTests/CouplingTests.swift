@@ -1,6 +1,6 @@
 import CityTwinCore
-import Foundation
 import Economy
+import Foundation
 import LinearAlgebra
 import Resources
 import Testing
@@ -12,8 +12,11 @@ struct AttractedPopulation: SimulationModule {
     var reads: Set<FieldKey> { ["economy.jobs_by_zone"] }
     var writes: Set<FieldKey> { ["population.by_zone"] }
     func initialize(_ state: inout CityState) throws {
-        state.add("population.by_zone", Field(rows: .one, columns: Dimension("zone", 2), unit: "persons",
-                                              values: Matrix(rows: 1, columns: 2, columnMajor: [1000, 1000])))
+        state.add(
+            "population.by_zone",
+            Field(
+                rows: .one, columns: Dimension("zone", 2), unit: "persons",
+                values: Matrix(rows: 1, columns: 2, columnMajor: [1000, 1000])))
     }
     mutating func step(_ state: inout CityState, context: inout TickContext) throws {
         let jobs = state["economy.jobs_by_zone"].storage
@@ -38,8 +41,9 @@ struct Sneaky: SimulationModule {
 }
 
 func twoSectorEconomy() throws -> EconomyParameters {
-    let table = try InputOutputTable(sectors: ["a", "b"], intermediate: Matrix([[150, 500], [200, 100]]), output: [1000, 2000],
-                                     employment: [300, 500])
+    let table = try InputOutputTable(
+        sectors: ["a", "b"], intermediate: Matrix([[150, 500], [200, 100]]), output: [1000, 2000],
+        employment: [300, 500])
     return EconomyParameters(table: table, currency: "USD", zoneCount: 2)
 }
 
@@ -81,7 +85,8 @@ struct CouplingTests {
         #expect(abs(module.finalDemand(year: 2021, elapsed: 2, populationRatio: 1)[1] - 1700 * 1.03 * 1.03 * 0.5) < 1e-9)
         #expect(abs(module.finalDemand(year: 2022, elapsed: 3, populationRatio: 1)[0] - (350 * pow(1.03, 3) + 100)) < 1e-9)
         parameters.coefficientChanges = [CoefficientChange(supplier: 0, buyer: 1, year: 2022, value: 0.3)]
-        var simulation = try Simulation(clock: Clock(startYear: 2020, endYear: 2025), modules: [try EconomyModule(parameters: parameters)], seed: 1)
+        var simulation = try Simulation(
+            clock: Clock(startYear: 2020, endYear: 2025), modules: [try EconomyModule(parameters: parameters)], seed: 1)
         try simulation.run()
         // x after the change solves (I − A') x = f for the new A.
         let x = simulation.state[EconomyModule.output].storage
@@ -101,8 +106,9 @@ struct CouplingTests {
     /// Reading an undeclared field is refused (the process traps with the module's and field's names).
     @Test func undeclaredReadIsRefused() async {
         await #expect(processExitsWith: .failure) {
-            var simulation = try Simulation(clock: Clock(startYear: 2020, endYear: 2021),
-                                            modules: [StubPopulation(initial: [1, 2], growth: 0), Sneaky()], seed: 1)
+            var simulation = try Simulation(
+                clock: Clock(startYear: 2020, endYear: 2021),
+                modules: [StubPopulation(initial: [1, 2], growth: 0), Sneaky()], seed: 1)
             try simulation.step()
         }
     }

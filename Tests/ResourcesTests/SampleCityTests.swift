@@ -3,9 +3,9 @@ import Economy
 import Foundation
 import LinearAlgebra
 import Resources
+import Scenario
 import TestSupport
 import Testing
-import Scenario
 
 struct SampleCity {
     var economy: EconomyParameters
@@ -18,8 +18,10 @@ struct SampleCity {
         let model = try SampleCityFixture.load()
         economy = try #require(model.economy)
         resources = try #require(model.resources)
-        let produced: [Double] = [8800, 4000, 2800, 11600, 6100, 7600, 12100, 16700, 16200, 45200, 22300, 13900, 14600, 14100,
-                                  21400, 26100, 23400, 4800, 12800, 18500, 11000, 24400, 14500, 7700]
+        let produced: [Double] = [
+            8800, 4000, 2800, 11600, 6100, 7600, 12100, 16700, 16200, 45200, 22300, 13900, 14600, 14100,
+            21400, 26100, 23400, 4800, 12800, 18500, 11000, 24400, 14500, 7700,
+        ]
         let total = produced.reduce(0, +)
         population = produced.map { 202_600 * $0 / total }
     }
@@ -38,8 +40,9 @@ struct SampleCityTests {
     /// within 1 %: per-job demand was calibrated to it to about three significant figures.
     @Test func reproducesTheCitysWaterUse() throws {
         var city = try SampleCity()
-        city.economy.finalDemandGrowth = 0   // the base year as tabulated
-        let recording = try Simulation.solve(clock: Clock(startYear: 2022, endYear: 2023), modules: city.modules(populationGrowth: 0), seed: 1)
+        city.economy.finalDemandGrowth = 0  // the base year as tabulated
+        let recording = try Simulation.solve(
+            clock: Clock(startYear: 2022, endYear: 2023), modules: city.modules(populationGrowth: 0), seed: 1)
         let systemInput = try #require(recording.series("water.system_input_demand").last).value
         #expect(abs(systemInput / 84_793 - 1) < 0.01, "system input \(systemInput) m³/day")
         // Supply split close to 2022: aquifers 41 %, Lewis & Clark 56 % (within 3 points; the model dispatches by order).
@@ -60,14 +63,17 @@ struct SampleCityTests {
             }
         }
         let state = simulation.state
-        #expect(abs(state[EconomyModule.jobsByZone].sum - state[EconomyModule.jobsBySector].sum) <= 1e-9 * state[EconomyModule.jobsBySector].sum)
+        #expect(
+            abs(state[EconomyModule.jobsByZone].sum - state[EconomyModule.jobsBySector].sum) <= 1e-9 * state[EconomyModule.jobsBySector].sum
+        )
         let vkt = state[EnergyModule.vktByFuel].storage
         let generation = state[EnergyModule.generationBySource].storage
         let road = (vkt[1] * 249 + vkt[2] * 300) / 1e6
         // Electricity consumed: own generation at each source's factor plus imports at the grid's.
         let grid = try #require(city.resources.energy.grid)
         let imports = state[EnergyModule.grid][0, 0]
-        let electricity = zip(generation, city.resources.energy.sources).reduce(0) { $0 + $1.0 * $1.1.co2PerMWh }
+        let electricity =
+            zip(generation, city.resources.energy.sources).reduce(0) { $0 + $1.0 * $1.1.co2PerMWh }
             + imports * grid.emissionFactor
         #expect(abs(state[EmissionsModule.co2][0, 0] - road) <= 1e-9 * road)
         #expect(abs(state[EmissionsModule.co2][1, 0] - electricity) <= 1e-9 * electricity)
@@ -102,13 +108,18 @@ struct SampleCityTests {
         var diagnostics = Diagnostics()
         let section = try #require(root.submapping("resources", &diagnostics))
         let model = try CityModelLoader.load(folder)
-        let context = ModelLoadingContext(directory: folder, file: "model.yaml", baseYear: model.baseYear, zones: model.zones,
-                                          files: InputFiles(), loaded: ["economy": try #require(model.section(EconomySection.self))])
+        let context = ModelLoadingContext(
+            directory: folder, file: "model.yaml", baseYear: model.baseYear, zones: model.zones,
+            files: InputFiles(), loaded: ["economy": try #require(model.section(EconomySection.self))])
         #expect(ResourcesParameters.load(section, context: context, sectors: model.economy!.table.sectors, &diagnostics) == nil)
         let messages = diagnostics.errors.map(\.description)
         let line = broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("leakge") }! + 1
-        #expect(messages.contains { $0.hasPrefix("model.yaml:\(line):5: error: unknown key `leakge` in resources.water") && $0.contains("did you mean `leakage`?") },
-                "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("model.yaml:\(line):5: error: unknown key `leakge` in resources.water")
+                    && $0.contains("did you mean `leakage`?")
+            },
+            "\(messages)")
         // Every problem of the section at once: the misspelt key, the missing one, and the next subsection's.
         #expect(messages.contains { $0.contains("missing key `leakage`") }, "\(messages)")
         #expect(messages.contains { $0.contains("recycling_rate` is 1.5, outside 0.0…1.0") }, "\(messages)")

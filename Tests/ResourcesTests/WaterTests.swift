@@ -12,13 +12,16 @@ struct WaterTests {
     func stockBalancesExactlyOnRandomInputs(seed: UInt64) throws {
         var rng = RandomStream(seed: seed, member: 0, module: "test", tick: 0)
         let capacity = 1e5 + rng.uniform() * 1e7
-        let parameters = tinyWater(inflow: .lognormal(mean: 1e5 + rng.uniform() * 5e6, cv: rng.uniform() * 1.5),
-                                   capacity: capacity, initial: rng.uniform() * capacity,
-                                   droughts: [Drought(from: 2027, until: 2028, factor: rng.uniform())])
+        let parameters = tinyWater(
+            inflow: .lognormal(mean: 1e5 + rng.uniform() * 5e6, cv: rng.uniform() * 1.5),
+            capacity: capacity, initial: rng.uniform() * capacity,
+            droughts: [Drought(from: 2027, until: 2028, factor: rng.uniform())])
         let population = (0..<3).map { _ in 1_000 + rng.uniform() * 40_000 }
         var simulation = try Simulation(
             clock: Clock(startYear: 2025, endYear: 2035),
-            modules: [StubPopulation(initial: population, growth: 0.02), WaterModule(parameters: parameters, zoneCount: 3, readsJobs: false)],
+            modules: [
+                StubPopulation(initial: population, growth: 0.02), WaterModule(parameters: parameters, zoneCount: 3, readsJobs: false),
+            ],
             seed: seed)
         var previous = simulation.state[WaterModule.reservoirStock][0, 0]
         repeat {
@@ -39,12 +42,15 @@ struct WaterTests {
         let parameters = tinyWater(inflow: .series(years: [2025], values: [0]), initial: 1_000)
         let recording = try Simulation.solve(
             clock: Clock(startYear: 2025, endYear: 2027),
-            modules: [StubPopulation(initial: [10_000, 20_000, 30_000], growth: 0), WaterModule(parameters: parameters, zoneCount: 3, readsJobs: false)],
+            modules: [
+                StubPopulation(initial: [10_000, 20_000, 30_000], growth: 0),
+                WaterModule(parameters: parameters, zoneCount: 3, readsJobs: false),
+            ],
             seed: 1)
         let demand = recording.series("water.demand").last!.value
         let supply = recording.series("water.supply").last!.value
         let deficit = recording.series("water.deficit").last!.value
-        #expect(abs(demand - 60_000 * 0.2) <= 1e-9 * demand)   // 200 L/person/day
+        #expect(abs(demand - 60_000 * 0.2) <= 1e-9 * demand)  // 200 L/person/day
         #expect(abs(supply + deficit / 0.85 - demand / 0.85) <= 1e-9 * demand)
         #expect(supply <= 4_000 + 1e-9)
         let byZone = (0..<3).map { recording.series("water.deficit", region: .zone($0)).last!.value }
@@ -56,9 +62,12 @@ struct WaterTests {
     @Test func droughtDrawsTheReservoirDown() throws {
         func level(_ droughts: [Drought]) throws -> Double {
             let p = tinyWater(inflow: .lognormal(mean: 3e6, cv: 0.3), droughts: droughts)
-            let r = try Simulation.solve(clock: Clock(startYear: 2025, endYear: 2032),
-                                         modules: [StubPopulation(initial: [10_000, 20_000, 30_000], growth: 0.01),
-                                                   WaterModule(parameters: p, zoneCount: 3, readsJobs: false)], seed: 42)
+            let r = try Simulation.solve(
+                clock: Clock(startYear: 2025, endYear: 2032),
+                modules: [
+                    StubPopulation(initial: [10_000, 20_000, 30_000], growth: 0.01),
+                    WaterModule(parameters: p, zoneCount: 3, readsJobs: false),
+                ], seed: 42)
             return r.series("water.reservoir_stock").last!.value
         }
         #expect(try level([Drought(from: 2027, until: 2031, factor: 0.2)]) < level([]))
@@ -68,10 +77,14 @@ struct WaterTests {
     @Test func stochasticInflowIsReproducible() throws {
         func run(_ seed: UInt64) throws -> [Double] {
             let p = tinyWater(inflow: .lognormal(mean: 3e6, cv: 0.5))
-            return try Simulation.solve(clock: Clock(startYear: 2025, endYear: 2030),
-                                        modules: [StubPopulation(initial: [1, 2, 3].map { $0 * 1e4 }, growth: 0),
-                                                  WaterModule(parameters: p, zoneCount: 3, readsJobs: false)], seed: seed)
-                .series("water.reservoir_inflow").map(\.value)
+            return try Simulation.solve(
+                clock: Clock(startYear: 2025, endYear: 2030),
+                modules: [
+                    StubPopulation(initial: [1, 2, 3].map { $0 * 1e4 }, growth: 0),
+                    WaterModule(parameters: p, zoneCount: 3, readsJobs: false),
+                ], seed: seed
+            )
+            .series("water.reservoir_inflow").map(\.value)
         }
         #expect(try run(7) == run(7))
         #expect(try run(7) != run(8))
@@ -82,11 +95,16 @@ struct WaterTests {
 /// output beyond demand is exported, and demand is unmet only beyond the import limit.
 @Suite("Energy on a grid")
 struct GridTests {
-    func run(importLimit: Double) throws -> (demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double) {
-        let sources = [EnergySource(name: "wind", capacity: 10, capacityFactor: 0.3, capacityCredit: 0.1, co2PerMWh: 0, renewable: true),
-                       EnergySource(name: "gas", capacity: 5, capacityFactor: 0.5, capacityCredit: 0.9, co2PerMWh: 0.4, renewable: false)]
-        var energy = EnergyParameters(householdDemand: 5000, sectorIntensity: [], evShare: 0, dieselShare: 0, evConsumption: 0.2,
-                                      vktPerCapita: 0, loadFactor: 0.6, sources: sources)
+    func run(importLimit: Double) throws -> (
+        demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double
+    ) {
+        let sources = [
+            EnergySource(name: "wind", capacity: 10, capacityFactor: 0.3, capacityCredit: 0.1, co2PerMWh: 0, renewable: true),
+            EnergySource(name: "gas", capacity: 5, capacityFactor: 0.5, capacityCredit: 0.9, co2PerMWh: 0.4, renewable: false),
+        ]
+        var energy = EnergyParameters(
+            householdDemand: 5000, sectorIntensity: [], evShare: 0, dieselShare: 0, evConsumption: 0.2,
+            vktPerCapita: 0, loadFactor: 0.6, sources: sources)
         energy.grid = GridConnection(importLimit: importLimit, importPrice: 50, emissionFactor: 0.5)
         var emissions = EmissionsParameters(co2PerKm: [0, 0, 0], pm25PerKm: [0, 0, 0], electricityFactors: sources.map(\.co2PerMWh))
         emissions.importFactor = 0.5
@@ -98,8 +116,10 @@ struct GridTests {
         var simulation = try Simulation(clock: Clock(startYear: 2020, endYear: 2021, tick: .years(1)), modules: modules, seed: 1)
         try simulation.step()
         func value(_ name: String) -> Double { simulation.latest.samples.first { $0.variable == name && $0.region == .city }!.value }
-        return (value("energy.demand"), value("energy.generation"), value("energy.imports"), value("energy.exports"),
-                value("energy.unmet"), value("emissions.co2[electricity]"))
+        return (
+            value("energy.demand"), value("energy.generation"), value("energy.imports"), value("energy.exports"),
+            value("energy.unmet"), value("emissions.co2[electricity]")
+        )
     }
 
     @Test func importsBalanceDemandUpToTheLimit() throws {

@@ -43,149 +43,167 @@ struct ExpressionErrorTests {
     }
 
     @Test func unexpectedToken() {
-        #expect(report("water.reserve_days < 30 adn traffic.vht > 3") == """
-            s.yaml:12:35: error: unexpected `adn` after a complete expression
-                water.reserve_days < 30 adn traffic.vht > 3
-                                        ^~~
-              hint: did you mean `and`?
-            1 error
-            """)
-        #expect(report("3 + * 4") == """
-            s.yaml:12:15: error: expected a number, a path, a function or `(`, found `*`
-                3 + * 4
-                    ^
-            1 error
-            """)
+        #expect(
+            report("water.reserve_days < 30 adn traffic.vht > 3") == """
+                s.yaml:12:35: error: unexpected `adn` after a complete expression
+                    water.reserve_days < 30 adn traffic.vht > 3
+                                            ^~~
+                  hint: did you mean `and`?
+                1 error
+                """)
+        #expect(
+            report("3 + * 4") == """
+                s.yaml:12:15: error: expected a number, a path, a function or `(`, found `*`
+                    3 + * 4
+                        ^
+                1 error
+                """)
     }
 
     @Test func unclosedParenthesis() {
-        #expect(report("(water.reserve_days + 1 < 30") == """
-            s.yaml:12:11: error: unclosed `(`
-                (water.reserve_days + 1 < 30
-                ^
-              hint: add `)` to close it
-            1 error
-            """)
-        #expect(report("max(1, 2 3") == """
-            s.yaml:12:20: error: expected `)` to close the `(`, found `3`
-                max(1, 2 3
-                   ^     ^
-            1 error
-            """)
+        #expect(
+            report("(water.reserve_days + 1 < 30") == """
+                s.yaml:12:11: error: unclosed `(`
+                    (water.reserve_days + 1 < 30
+                    ^
+                  hint: add `)` to close it
+                1 error
+                """)
+        #expect(
+            report("max(1, 2 3") == """
+                s.yaml:12:20: error: expected `)` to close the `(`, found `3`
+                    max(1, 2 3
+                       ^     ^
+                1 error
+                """)
     }
 
     @Test func unknownFunction() {
-        #expect(report("summ(population.total[zones 1-3]) > 5") == """
-            s.yaml:12:11: error: unknown function `summ`
-                summ(population.total[zones 1-3]) > 5
-                ^~~~
-              hint: did you mean `sum`?
-            1 error
-            """)
+        #expect(
+            report("summ(population.total[zones 1-3]) > 5") == """
+                s.yaml:12:11: error: unknown function `summ`
+                    summ(population.total[zones 1-3]) > 5
+                    ^~~~
+                  hint: did you mean `sum`?
+                1 error
+                """)
     }
 
     @Test func unknownPathAndUnknownZone() {
-        #expect(report("water.reserv_days < 30") == """
-            s.yaml:12:11: error: unknown indicator `water.reserv_days`
-                water.reserv_days < 30
-                ^~~~~~~~~~~~~~~~~
-              hint: did you mean `water.reserve_days`?
-            1 error
-            """)
-        #expect(report("sum(population.total[zones 4-9]) > 3") == """
-            s.yaml:12:38: error: zone 6 does not exist
-                sum(population.total[zones 4-9]) > 3
-                                           ^~~
-            1 error
-            """)
+        #expect(
+            report("water.reserv_days < 30") == """
+                s.yaml:12:11: error: unknown indicator `water.reserv_days`
+                    water.reserv_days < 30
+                    ^~~~~~~~~~~~~~~~~
+                  hint: did you mean `water.reserve_days`?
+                1 error
+                """)
+        #expect(
+            report("sum(population.total[zones 4-9]) > 3") == """
+                s.yaml:12:38: error: zone 6 does not exist
+                    sum(population.total[zones 4-9]) > 3
+                                               ^~~
+                1 error
+                """)
     }
 
     @Test func booleanWhereNumberExpected() {
-        #expect(report("(water.reserve_days < 30) + 1 > 2") == """
-            s.yaml:12:12: error: `+` needs a number, but `water.reserve_days < 30` is a condition (true or false)
-                (water.reserve_days < 30) + 1 > 2
-                 ^~~~~~~~~~~~~~~~~~~~~~~
-            1 error
-            """)
-        #expect(report("water.reserve_days + 1") == """
-            s.yaml:12:11: error: a condition must be true or false, but `water.reserve_days + 1` is a number
-                water.reserve_days + 1
-                ^~~~~~~~~~~~~~~~~~~~~~
-              hint: compare it with something, e.g. `water.reserve_days + 1 > 0`
-            1 error
-            """)
-        #expect(report("1 < 2", as: .number).hasPrefix(
-            "s.yaml:12:11: error: the expression must be a number, but `1 < 2` is a condition (true or false)"))
+        #expect(
+            report("(water.reserve_days < 30) + 1 > 2") == """
+                s.yaml:12:12: error: `+` needs a number, but `water.reserve_days < 30` is a condition (true or false)
+                    (water.reserve_days < 30) + 1 > 2
+                     ^~~~~~~~~~~~~~~~~~~~~~~
+                1 error
+                """)
+        #expect(
+            report("water.reserve_days + 1") == """
+                s.yaml:12:11: error: a condition must be true or false, but `water.reserve_days + 1` is a number
+                    water.reserve_days + 1
+                    ^~~~~~~~~~~~~~~~~~~~~~
+                  hint: compare it with something, e.g. `water.reserve_days + 1 > 0`
+                1 error
+                """)
+        #expect(
+            report("1 < 2", as: .number).hasPrefix(
+                "s.yaml:12:11: error: the expression must be a number, but `1 < 2` is a condition (true or false)"))
     }
 
     @Test func unitMismatchUnderlinesBothSides() {
-        #expect(report("water.reserve_days + population.total > 3") == """
-            s.yaml:12:11: error: unit mismatch: days vs persons
-                water.reserve_days + population.total > 3
-                ^~~~~~~~~~~~~~~~~~   ^~~~~~~~~~~~~~~~
-              hint: `water.reserve_days` is in days but `population.total` is in persons
-            1 error
-            """)
+        #expect(
+            report("water.reserve_days + population.total > 3") == """
+                s.yaml:12:11: error: unit mismatch: days vs persons
+                    water.reserve_days + population.total > 3
+                    ^~~~~~~~~~~~~~~~~~   ^~~~~~~~~~~~~~~~
+                  hint: `water.reserve_days` is in days but `population.total` is in persons
+                1 error
+                """)
         // On a later line of a block scalar, the line number advances and columns restart at 1.
-        #expect(report("water.reserve_days < 30 and\n  min(traffic.vht, population.total[zones 1-2]) > 1") == """
-            s.yaml:13:7: error: unit mismatch: veh·h vs persons
-                  min(traffic.vht, population.total[zones 1-2]) > 1
-                      ^~~~~~~~~~~  ^~~~~~~~~~~~~~~~~~~~~~~~~~~
-              hint: `traffic.vht` is in veh·h but `population.total[zones 1-2]` is in persons
-            1 error
-            """)
+        #expect(
+            report("water.reserve_days < 30 and\n  min(traffic.vht, population.total[zones 1-2]) > 1") == """
+                s.yaml:13:7: error: unit mismatch: veh·h vs persons
+                      min(traffic.vht, population.total[zones 1-2]) > 1
+                          ^~~~~~~~~~~  ^~~~~~~~~~~~~~~~~~~~~~~~~~~
+                  hint: `traffic.vht` is in veh·h but `population.total[zones 1-2]` is in persons
+                1 error
+                """)
     }
 
     @Test func multiValuedReferenceOutsideAnAggregate() {
-        #expect(report("population.total[zones 1-3] > 3") == """
-            s.yaml:12:11: error: `population.total[zones 1-3]` has 3 values; wrap it in sum(), mean(), min() or max()
-                population.total[zones 1-3] > 3
-                ^~~~~~~~~~~~~~~~~~~~~~~~~~~
-            1 error
-            """)
+        #expect(
+            report("population.total[zones 1-3] > 3") == """
+                s.yaml:12:11: error: `population.total[zones 1-3]` has 3 values; wrap it in sum(), mean(), min() or max()
+                    population.total[zones 1-3] > 3
+                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~
+                1 error
+                """)
     }
 
     @Test func everyCompileErrorIsReportedAtOnce() {
-        #expect(report("water.reserv_days + traffic.vhtt > 1 and 2") == """
-            s.yaml:12:11: error: unknown indicator `water.reserv_days`
-                water.reserv_days + traffic.vhtt > 1 and 2
-                ^~~~~~~~~~~~~~~~~
-              hint: did you mean `water.reserve_days`?
-            s.yaml:12:31: error: unknown indicator `traffic.vhtt`
-                water.reserv_days + traffic.vhtt > 1 and 2
-                                    ^~~~~~~~~~~~
-              hint: did you mean `traffic.vht`?
-            s.yaml:12:52: error: `and` needs a condition (true or false), but `2` is a number
-                water.reserv_days + traffic.vhtt > 1 and 2
-                                                         ^
-              hint: compare it with something, e.g. `2 > 0`
-            3 errors
-            """)
+        #expect(
+            report("water.reserv_days + traffic.vhtt > 1 and 2") == """
+                s.yaml:12:11: error: unknown indicator `water.reserv_days`
+                    water.reserv_days + traffic.vhtt > 1 and 2
+                    ^~~~~~~~~~~~~~~~~
+                  hint: did you mean `water.reserve_days`?
+                s.yaml:12:31: error: unknown indicator `traffic.vhtt`
+                    water.reserv_days + traffic.vhtt > 1 and 2
+                                        ^~~~~~~~~~~~
+                  hint: did you mean `traffic.vht`?
+                s.yaml:12:52: error: `and` needs a condition (true or false), but `2` is a number
+                    water.reserv_days + traffic.vhtt > 1 and 2
+                                                             ^
+                  hint: compare it with something, e.g. `2 > 0`
+                3 errors
+                """)
     }
 
     @Test func assignmentErrors() {
-        #expect(assignmentReport("traffic.toll[links 1] = water.reserve_days") == """
-            s.yaml:12:11: error: unit mismatch: EUR vs days
-                traffic.toll[links 1] = water.reserve_days
-                ^~~~~~~~~~~~~~~~~~~~~   ^~~~~~~~~~~~~~~~~~
-              hint: `traffic.toll[links 1]` is in EUR but `water.reserve_days` is in days
-            1 error
-            """)
-        #expect(assignmentReport("traffic.tol[links 9] = 1 < 2") == """
-            s.yaml:12:11: error: unknown parameter `traffic.tol`
-                traffic.tol[links 9] = 1 < 2
-                ^~~~~~~~~~~
-              hint: did you mean `traffic.toll`?
-            s.yaml:12:34: error: the value assigned must be a number, but `1 < 2` is a condition (true or false)
-                traffic.tol[links 9] = 1 < 2
-                                       ^~~~~
-            2 errors
-            """)
-        #expect(assignmentReport("water.per_capita_demand *= water.reserve_days").hasPrefix(
-            "s.yaml:12:38: error: `*=` scales by a plain number, but `water.reserve_days` is in days"))
+        #expect(
+            assignmentReport("traffic.toll[links 1] = water.reserve_days") == """
+                s.yaml:12:11: error: unit mismatch: EUR vs days
+                    traffic.toll[links 1] = water.reserve_days
+                    ^~~~~~~~~~~~~~~~~~~~~   ^~~~~~~~~~~~~~~~~~
+                  hint: `traffic.toll[links 1]` is in EUR but `water.reserve_days` is in days
+                1 error
+                """)
+        #expect(
+            assignmentReport("traffic.tol[links 9] = 1 < 2") == """
+                s.yaml:12:11: error: unknown parameter `traffic.tol`
+                    traffic.tol[links 9] = 1 < 2
+                    ^~~~~~~~~~~
+                  hint: did you mean `traffic.toll`?
+                s.yaml:12:34: error: the value assigned must be a number, but `1 < 2` is a condition (true or false)
+                    traffic.tol[links 9] = 1 < 2
+                                           ^~~~~
+                2 errors
+                """)
+        #expect(
+            assignmentReport("water.per_capita_demand *= water.reserve_days").hasPrefix(
+                "s.yaml:12:38: error: `*=` scales by a plain number, but `water.reserve_days` is in days"))
         // A multi-valued target is fine; a multi-valued value is not.
-        #expect(assignmentReport("traffic.toll[links 1-3] = traffic.speed[links 1-3]").hasPrefix(
-            "s.yaml:12:37: error: `traffic.speed[links 1-3]` has 3 values"))
+        #expect(
+            assignmentReport("traffic.toll[links 1-3] = traffic.speed[links 1-3]").hasPrefix(
+                "s.yaml:12:37: error: `traffic.speed[links 1-3]` has 3 values"))
         #expect(assignmentReport("traffic.toll[links 1-3] = max(traffic.speed[links 1-3]) / 10") == "compiled")
     }
 

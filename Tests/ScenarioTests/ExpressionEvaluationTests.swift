@@ -111,8 +111,9 @@ struct ExpressionEvaluationTests {
         // The value may read indicators: a toll of 1 EUR per 10 000 vehicle-hours.
         #expect(try assignment("traffic.toll[links 1-5] = traffic.vht / 10_000").apply(to: 0, value: 1.2) == 1.2)
         #expect(try assignment("traffic.toll[links 1-5] = traffic.vht / 10_000").apply(to: 0, current: now, previous: before) == 1.2)
-        #expect(try assignment("traffic.toll[links 1-5] = sum(economy.output[sectors manufacturing]) / 100")
-            .apply(to: 0, current: now, previous: before) == 5)
+        #expect(
+            try assignment("traffic.toll[links 1-5] = sum(economy.output[sectors manufacturing]) / 100")
+                .apply(to: 0, current: now, previous: before) == 5)
     }
 
     @Test func compiledExpressionsAreValuesThatCanBeShared() async throws {

@@ -1,4 +1,5 @@
 import CityTwinCore
+
 @testable import Scenario
 
 /// A tiny model for expression tests: a handful of indicators over 5 zones, 3 links and 2 sectors.
@@ -43,11 +44,12 @@ struct ExpressionTestModel: ReferenceResolver, TargetResolver {
         -> Result<([Int], String), ReferenceError>
     {
         guard let indicator = table[request.path] else {
-            return .failure(ReferenceError(
-                "unknown \(kind) `\(request.path)`",
-                hint: Suggestion.hint(for: request.path, in: table.keys.sorted()),
-                span: request.reference.pathSpan
-            ))
+            return .failure(
+                ReferenceError(
+                    "unknown \(kind) `\(request.path)`",
+                    hint: Suggestion.hint(for: request.path, in: table.keys.sorted()),
+                    span: request.reference.pathSpan
+                ))
         }
         guard let selector = request.selector else {
             guard let city = indicator.city else {

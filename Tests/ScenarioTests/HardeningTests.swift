@@ -38,14 +38,16 @@ struct HardeningTests {
     }
 
     @Test func alertWithinHugeYearsIsRefused() throws {
-        let fixture = try ModelFixture(scenario: scenario("""
-            alerts:
-              - name: a
-                when: population.total > 1
-                within: 9223372036854775807 years
-                probability_at_least: 0.5
+        let fixture = try ModelFixture(
+            scenario: scenario(
+                """
+                alerts:
+                  - name: a
+                    when: population.total > 1
+                    within: 9223372036854775807 years
+                    probability_at_least: 0.5
 
-            """))
+                """))
         defer { fixture.remove() }
         #expect(errors(fixture).contains { $0.message.contains("is not a number of years") })
     }
@@ -57,7 +59,8 @@ struct HardeningTests {
         ("uniform(-1e308, 1e308)", "uniform takes two numbers"),
     ])
     func nonFiniteDistributionParametersAreRefused(distribution: String, message: String) throws {
-        let fixture = try ModelFixture(scenario: scenario("ensemble:\n  members: 4\n  uncertain:\n    population.fertility_scale: \(distribution)\n"))
+        let fixture = try ModelFixture(
+            scenario: scenario("ensemble:\n  members: 4\n  uncertain:\n    population.fertility_scale: \(distribution)\n"))
         defer { fixture.remove() }
         let found = errors(fixture)
         #expect(found.contains { $0.message.contains(message) && $0.location.line == 10 }, "\(found)")
@@ -67,13 +70,15 @@ struct HardeningTests {
         let deep = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
         let long = (0..<30_000).map { _ in "population.total" }.joined(separator: " + ")
         for condition in ["\(deep) > 0", "\(long) > 0"] {
-            let fixture = try ModelFixture(scenario: scenario("""
-                interventions:
-                  - name: x
-                    when: \(condition)
-                    set: population.fertility_scale = 1.1
+            let fixture = try ModelFixture(
+                scenario: scenario(
+                    """
+                    interventions:
+                      - name: x
+                        when: \(condition)
+                        set: population.fertility_scale = 1.1
 
-                """))
+                    """))
             defer { fixture.remove() }
             let found = errors(fixture).map(\.message)
             #expect(found.contains { $0.contains("nest more than 50 deep") || $0.contains("at most 1000 are read") }, "\(found.prefix(2))")
@@ -81,23 +86,27 @@ struct HardeningTests {
     }
 
     @Test func hugeZoneRangeIsRefusedBeforeExpansion() throws {
-        let fixture = try ModelFixture(scenario: scenario("""
-            alerts:
-              - name: a
-                when: sum(population.total[zones 1-2147483648]) > 1
-                within: 2 years
-                probability_at_least: 0.5
+        let fixture = try ModelFixture(
+            scenario: scenario(
+                """
+                alerts:
+                  - name: a
+                    when: sum(population.total[zones 1-2147483648]) > 1
+                    within: 2 years
+                    probability_at_least: 0.5
 
-            """))
+                """))
         defer { fixture.remove() }
         #expect(errors(fixture).contains { $0.message.contains("names 2147483648 zones; the model has 24") })
     }
 
     @Test func yamlAliasesAreRefused() throws {
         // Nine levels of nine-fold aliases would expand to 9⁹ nodes; the first repeat is refused instead.
-        let bomb = "x0: &a0 [q, q, q, q, q, q, q, q, q]\n" + (1...8).map { k in
-            "x\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 9).joined(separator: ", ") + "]\n"
-        }.joined()
+        let bomb =
+            "x0: &a0 [q, q, q, q, q, q, q, q, q]\n"
+            + (1...8).map { k in
+                "x\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 9).joined(separator: ", ") + "]\n"
+            }.joined()
         let fixture = try ModelFixture(scenario: bomb + scenario(""))
         defer { fixture.remove() }
         #expect(errors(fixture).contains { $0.message.contains("YAML aliases") })
@@ -123,7 +132,8 @@ struct HardeningTests {
         defer { fixture.remove() }
         try fixture.edit("city/migration.csv", replacing: "from,1,2,", with: "from,1,1,")
         let found = errors(fixture)
-        #expect(found.contains { $0.location.file.hasSuffix("migration.csv") && $0.message.contains("column `1` appears twice") }, "\(found)")
+        #expect(
+            found.contains { $0.location.file.hasSuffix("migration.csv") && $0.message.contains("column `1` appears twice") }, "\(found)")
     }
 
     @Test func nonUTF8FileIsRefusedWithItsLine() throws {
@@ -143,7 +153,9 @@ struct HardeningTests {
         try fixture.edit("city/resources/energy_sources.csv", replacing: "wind,260,", with: "wind,260,0.35,0.15,0,1\nwind,260,")
         try fixture.edit("city/model.yaml", replacing: "monthly_inflow_shares: [0.04,", with: "monthly_inflow_shares: [0.92,")
         let found = errors(fixture)
-        #expect(found.contains { $0.location.file.hasSuffix("energy_sources.csv") && $0.message.contains("name wind appears twice") }, "\(found)")
+        #expect(
+            found.contains { $0.location.file.hasSuffix("energy_sources.csv") && $0.message.contains("name wind appears twice") },
+            "\(found)")
         #expect(found.contains { $0.message.contains("`monthly_inflow_shares` sums to 1.88") }, "\(found)")
     }
 
@@ -197,8 +209,9 @@ struct RunFolderSafetyTests {
         // A replace killed between its two renames: the earlier run set aside, a staging folder left.
         let deadPID = 999_999
         try FileManager.default.moveItem(at: run, to: parent.appendingPathComponent(".baseline.old-\(deadPID)-1"))
-        try FileManager.default.createDirectory(at: parent.appendingPathComponent(".baseline.partial-\(deadPID)-1"),
-                                                withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            at: parent.appendingPathComponent(".baseline.partial-\(deadPID)-1"),
+            withIntermediateDirectories: false)
         try RunFolderWriter.prepare(run)
         #expect(try String(contentsOf: run.appendingPathComponent("forecast.csv"), encoding: .utf8) == "first\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["baseline"])
@@ -220,27 +233,32 @@ struct RunFolderSafetyTests {
 @Suite("Refused, not bent")
 struct RefusedNotBentTests {
     @Test func interventionValuesOutsideTheRangeAndLinksByPositionAreRefused() throws {
-        let fixture = try ModelFixture(scenario: """
-            name: test
-            model: city
-            start: 2020
-            end: 2025
-            interventions:
-              - name: all electric
-                at: 2022
-                set: energy.ev_share = 1.5
-              - name: leaky
-                at: 2022
-                set: water.leakage *= 10
-              - name: toll by position
-                at: 2022
-                set: traffic.toll[links 3-5] = 2
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2025
+                interventions:
+                  - name: all electric
+                    at: 2022
+                    set: energy.ev_share = 1.5
+                  - name: leaky
+                    at: 2022
+                    set: water.leakage *= 10
+                  - name: toll by position
+                    at: 2022
+                    set: traffic.toll[links 3-5] = 2
 
-            """, coupled: true)
+                """, coupled: true)
         defer { fixture.remove() }
         var messages: [String] = []
-        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
-        #expect(messages.contains { $0.contains("scenario.yaml:8:") && $0.contains("sets `energy.ev_share` to 1.5, outside 0.0…1.0") }, "\(messages)")
+        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
+        #expect(
+            messages.contains { $0.contains("scenario.yaml:8:") && $0.contains("sets `energy.ev_share` to 1.5, outside 0.0…1.0") },
+            "\(messages)")
         #expect(messages.contains { $0.contains("sets `water.leakage` to 1.2") }, "\(messages)")
         #expect(messages.contains { $0.contains("traffic.toll has no link `3`") }, "\(messages)")
     }
@@ -251,16 +269,18 @@ struct RefusedNotBentTests {
 @Suite("Water saved by a restriction")
 struct WaterRestrictionTests {
     func stock(restricted: Bool) throws -> [Double] {
-        let restriction = restricted ? "interventions:\n  - name: restriction\n    at: 2021\n    set: water.per_capita_demand *= 0.85\n" : ""
-        let fixture = try ModelFixture(scenario: """
-            name: test
-            model: city
-            start: 2020
-            end: 2024
-            seed: 4
-            without: [traffic]
-            \(restriction)
-            """, coupled: true)
+        let restriction =
+            restricted ? "interventions:\n  - name: restriction\n    at: 2021\n    set: water.per_capita_demand *= 0.85\n" : ""
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2024
+                seed: 4
+                without: [traffic]
+                \(restriction)
+                """, coupled: true)
         defer { fixture.remove() }
         let recording = try ScenarioLoader.load(fixture.scenarioPath).solve()
         return recording.series("water.reservoir_stock").map(\.value)

@@ -36,15 +36,17 @@ struct LoaderErrorTests {
         let found = errors(fixture)
         #expect(found.count == 2)
         #expect(found.contains { $0.location.line == 9 && $0.message == "unknown key `sed`" && $0.hint == "did you mean `seed`?" })
-        #expect(found.contains {
-            $0.location.line == 8 && $0.message == "unknown parameter `population.fertility_scal`"
-                && $0.hint == "did you mean `population.fertility_scale`?"
-        })
+        #expect(
+            found.contains {
+                $0.location.line == 8 && $0.message == "unknown parameter `population.fertility_scal`"
+                    && $0.hint == "did you mean `population.fertility_scale`?"
+            })
         #expect(found[0].description.hasPrefix(fixture.scenarioPath + ":"))
     }
 
     @Test func valueOutOfRangeAndBadTick() throws {
-        let scenario = ModelFixture.defaultScenario.replacingOccurrences(of: "1 year", with: "1 fortnight")
+        let scenario =
+            ModelFixture.defaultScenario.replacingOccurrences(of: "1 year", with: "1 fortnight")
             + "parameters:\n  population.fertility_scale: -2\n"
         let fixture = try ModelFixture(scenario: scenario)
         defer { fixture.remove() }
@@ -146,7 +148,8 @@ struct CrossDomainLoaderTests {
         let flowRow = try #require(flows.firstIndex { $0.hasPrefix("manufacturing,") })
         flows[flowRow] = flows[flowRow].replacingOccurrences(of: "manufacturing,", with: "manufacturing,abc")
         try fixture.write("city/economy/flows.csv", flows.joined(separator: "\n"))
-        var shares = try fixture.read("city/economy/zone_shares.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var shares = try fixture.read("city/economy/zone_shares.csv").split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         let first = try #require(shares.firstIndex { $0.hasPrefix("1,") })
         shares.insert(shares[first], at: first + 1)
         try fixture.write("city/economy/zone_shares.csv", shares.joined(separator: "\n"))
@@ -160,9 +163,15 @@ struct CrossDomainLoaderTests {
         }
         let text = found.map(\.description)
         #expect(found.contains { $0.location.file.hasSuffix("population.csv") && $0.location.line == 4 }, "\(text)")
-        #expect(found.contains { $0.location.file.hasSuffix("flows.csv") && $0.location.line == flowRow + 1 && $0.location.column != nil
-                    && $0.message.contains("not a finite number") }, "\(text)")
-        #expect(found.contains { $0.location.file.hasSuffix("zone_shares.csv") && $0.location.line == first + 2
-                    && $0.message.contains("appears twice") }, "\(text)")
+        #expect(
+            found.contains {
+                $0.location.file.hasSuffix("flows.csv") && $0.location.line == flowRow + 1 && $0.location.column != nil
+                    && $0.message.contains("not a finite number")
+            }, "\(text)")
+        #expect(
+            found.contains {
+                $0.location.file.hasSuffix("zone_shares.csv") && $0.location.line == first + 2
+                    && $0.message.contains("appears twice")
+            }, "\(text)")
     }
 }

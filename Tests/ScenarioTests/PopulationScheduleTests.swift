@@ -40,7 +40,8 @@ struct PopulationScheduleTests {
         let fixture = try ModelFixture()
         defer { fixture.remove() }
         try Self.fertilityByYear(fixture, laterYear: 2024, factor: 2)
-        try fixture.edit("city/model.yaml", replacing: "  net_migration_timing:", with: "  schedule_interpolation: linear\n  net_migration_timing:")
+        try fixture.edit(
+            "city/model.yaml", replacing: "  net_migration_timing:", with: "  schedule_interpolation: linear\n  net_migration_timing:")
         let tfr = try ScenarioLoader.load(fixture.scenarioPath).solve().series("population.total_fertility").map(\.value)
         // 2020 → 2024 linear: the step from 2020 + k has 1 + k/4 times the rates.
         for (k, value) in tfr.enumerated() {
@@ -53,7 +54,9 @@ struct PopulationScheduleTests {
         defer { fixture.remove() }
         try Self.fertilityByYear(fixture, first: 2022, laterYear: 2030, factor: 1)
         var messages: [String] = []
-        do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
+        do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
         #expect(messages.contains { $0.contains("fertility.csv") && $0.contains("does not cover 2020–2021") }, "\(messages)")
     }
 }

@@ -12,8 +12,9 @@ struct RunFolderWriterTests {
         try RunFolderWriter.write([("forecast.csv", Data("first\n".utf8))], to: destination)
         // A file name inside a folder that does not exist cannot be written: the second run fails midway.
         #expect(throws: (any Error).self) {
-            try RunFolderWriter.write([("forecast.csv", Data("second\n".utf8)), ("missing/manifest.json", Data("{}".utf8))],
-                                      to: destination)
+            try RunFolderWriter.write(
+                [("forecast.csv", Data("second\n".utf8)), ("missing/manifest.json", Data("{}".utf8))],
+                to: destination)
         }
         #expect(try String(contentsOf: destination.appendingPathComponent("forecast.csv"), encoding: .utf8) == "first\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["baseline"])

@@ -40,7 +40,8 @@ struct ScenarioScriptTests {
     }
 
     @Test func stepChangeWithAnEndIsAWindow() throws {
-        let (plan, fixture) = try Self.plan("""
+        let (plan, fixture) = try Self.plan(
+            """
             interventions:
               - name: bonus
                 at: 2022
@@ -53,7 +54,8 @@ struct ScenarioScriptTests {
     }
 
     @Test func rampMovesLinearly() throws {
-        let (plan, fixture) = try Self.plan("""
+        let (plan, fixture) = try Self.plan(
+            """
             interventions:
               - name: gradual bonus
                 ramp: 2022 to 2026
@@ -69,7 +71,8 @@ struct ScenarioScriptTests {
     /// `repeat: true` — fires again as the city regrows; without it, it fires once.
     @Test(arguments: [true, false])
     func triggerFiresReleasesAndFiresAgain(repeats: Bool) throws {
-        let (plan, fixture) = try Self.plan("""
+        let (plan, fixture) = try Self.plan(
+            """
             interventions:
               - name: emigration shock
                 when: population.total > 200000
@@ -94,12 +97,16 @@ struct ScenarioScriptTests {
     }
 
     @Test func extendsInheritsAndAppends() throws {
-        let fixture = try ModelFixture(scenario: Self.scenario("""
-            parameters:
-              population.fertility_scale: 1.1
-            """))
+        let fixture = try ModelFixture(
+            scenario: Self.scenario(
+                """
+                parameters:
+                  population.fertility_scale: 1.1
+                """))
         defer { fixture.remove() }
-        try fixture.write("policy.yaml", """
+        try fixture.write(
+            "policy.yaml",
+            """
             extends: scenario.yaml
             name: policy
             parameters:
@@ -119,7 +126,8 @@ struct ScenarioScriptTests {
     }
 
     @Test func ensembleReportsQuantilesInOrderAndIsReproducible() throws {
-        let (plan, fixture) = try Self.plan("""
+        let (plan, fixture) = try Self.plan(
+            """
             ensemble:
               members: 40
               uncertain:
@@ -160,13 +168,14 @@ struct ScenarioScriptTests {
             }
         }
         // The policy: the same scenario with +0.1 on every member's fertility scale.
-        let (policyPlan, policyFixture) = try Self.plan(uncertainty + """
+        let (policyPlan, policyFixture) = try Self.plan(
+            uncertainty + """
 
-            interventions:
-              - name: bonus
-                at: 2020
-                set: population.fertility_scale += 0.1
-            """)
+                interventions:
+                  - name: bonus
+                    at: 2020
+                    set: population.fertility_scale += 0.1
+                """)
         defer { policyFixture.remove() }
         let base = try births(baseline)
         let withPolicy = try births(policyPlan)
@@ -193,7 +202,8 @@ struct ScenarioScriptTests {
         var run = try MemberRun(plan: deterministic, member: 0, keepsHistory: false)
         try run.step()
         let b1 = run.current[deterministic.indicators.slot("population.births")!]
-        let (plan, alertFixture) = try Self.plan("""
+        let (plan, alertFixture) = try Self.plan(
+            """
             ensemble:
               members: 2000
               uncertain:
@@ -217,7 +227,8 @@ struct ScenarioScriptTests {
     }
 
     @Test func alertsByZoneNameTheZones() throws {
-        let (plan, fixture) = try Self.plan("""
+        let (plan, fixture) = try Self.plan(
+            """
             alerts:
               - name: big zones
                 when: population.total > 20000
@@ -233,7 +244,8 @@ struct ScenarioScriptTests {
     }
 
     @Test func scriptErrorsAreReportedTogetherWithLocations() throws {
-        let found = try Self.errors("""
+        let found = try Self.errors(
+            """
             interventions:
               - name: typo
                 when: population.totl > 1
@@ -254,14 +266,22 @@ struct ScenarioScriptTests {
             """)
         let messages = found.map(\.message)
         #expect(found.count == 5, "\(messages)")
-        #expect(found.contains { $0.message == "unknown indicator `population.totl`" && $0.hint == "did you mean `population.total`?" && $0.location.line == 9 && $0.location.column == 11 })
+        #expect(
+            found.contains {
+                $0.message == "unknown indicator `population.totl`" && $0.hint == "did you mean `population.total`?"
+                    && $0.location.line == 9 && $0.location.column == 11
+            })
         #expect(messages.contains("intervention `late` acts in 2040, outside the horizon 2020–2030"))
-        #expect(found.contains {
-            $0.message == "zone `99` does not exist" && $0.location.line == 15 && $0.location.column == 41
-                && $0.hint == "zone ids are 1 … 24 (zones.csv)"
-        })
+        #expect(
+            found.contains {
+                $0.message == "zone `99` does not exist" && $0.location.line == 15 && $0.location.column == 41
+                    && $0.hint == "zone ids are 1 … 24 (zones.csv)"
+            })
         #expect(messages.contains { $0.hasPrefix("unit mismatch") })
-        #expect(found.contains { $0.message == "unknown parameter `population.fertility_scal`" && $0.hint == "did you mean `population.fertility_scale`?" })
+        #expect(
+            found.contains {
+                $0.message == "unknown parameter `population.fertility_scal`" && $0.hint == "did you mean `population.fertility_scale`?"
+            })
         #expect(found.first { $0.location.line == 9 }?.excerpt == "    population.totl > 1\n    ^~~~~~~~~~~~~~~")
     }
 
@@ -271,11 +291,14 @@ struct ScenarioScriptTests {
     }
 
     @Test func distributionsParseAndSample() throws {
-        let cases: [(String, Double)] = [("normal(1, 0.1)", 1), ("lognormal(0, 0.5)", 1.1331484530668263),
-                                         ("uniform(2, 4)", 3), ("triangular(0, 1, 5)", 2),
-                                         ("discrete(1 @ 0.25, 2 @ 0.75)", 1.75)]
+        let cases: [(String, Double)] = [
+            ("normal(1, 0.1)", 1), ("lognormal(0, 0.5)", 1.1331484530668263),
+            ("uniform(2, 4)", 3), ("triangular(0, 1, 5)", 2),
+            ("discrete(1 @ 0.25, 2 @ 0.75)", 1.75),
+        ]
         for (text, mean) in cases {
-            let fixture = try ModelFixture(scenario: Self.scenario("ensemble:\n  members: 2\n  uncertain:\n    population.fertility_scale: \(text)\n"))
+            let fixture = try ModelFixture(
+                scenario: Self.scenario("ensemble:\n  members: 2\n  uncertain:\n    population.fertility_scale: \(text)\n"))
             defer { fixture.remove() }
             let distribution = try ScenarioLoader.load(fixture.scenarioPath).scenario.ensemble.uncertain[0].distribution
             #expect(abs(distribution.mean - mean) < 1e-12, "\(text)")
@@ -292,17 +315,21 @@ struct ScenarioScriptTests {
 
 @Suite("Scenario scripts: checks before the clock starts")
 struct ScenarioCheckTests {
-    @Test(arguments: [("end: 2025", "end: 2020", "end (2020) must be after start (2020)"),
-                      ("tick: 1 year", "tick: 2 years", "tick is 2 years but the model's population section steps 1 year at a time"),
-                      ("tick: 1 year", "tick: 1 month", "tick is 1 month but the model's population section steps 1 year at a time")])
+    @Test(arguments: [
+        ("end: 2025", "end: 2020", "end (2020) must be after start (2020)"),
+        ("tick: 1 year", "tick: 2 years", "tick is 2 years but the model's population section steps 1 year at a time"),
+        ("tick: 1 year", "tick: 1 month", "tick is 1 month but the model's population section steps 1 year at a time"),
+    ])
     func badClocksAreErrorsNotCrashes(old: String, new: String, message: String) throws {
-        let found = try ScenarioScriptTests.errors(ModelFixture.defaultScenario.replacingOccurrences(of: "end: 2025", with: "end: 2030")
-            .replacingOccurrences(of: old == "end: 2025" ? "end: 2030" : old, with: new), replacing: true)
+        let found = try ScenarioScriptTests.errors(
+            ModelFixture.defaultScenario.replacingOccurrences(of: "end: 2025", with: "end: 2030")
+                .replacingOccurrences(of: old == "end: 2025" ? "end: 2030" : old, with: new), replacing: true)
         #expect(found.map(\.message).contains(message), "\(found.map(\.message))")
     }
 
     @Test func aSettingOfAnUncertainParameterIsAnError() throws {
-        let found = try ScenarioScriptTests.errors("""
+        let found = try ScenarioScriptTests.errors(
+            """
             parameters:
               population.fertility_scale: 1.1
             ensemble:
@@ -315,7 +342,8 @@ struct ScenarioCheckTests {
     }
 
     @Test func interventionsAtTheEndYearAreErrors() throws {
-        let found = try ScenarioScriptTests.errors("""
+        let found = try ScenarioScriptTests.errors(
+            """
             interventions:
               - name: too late
                 at: 2030
@@ -331,7 +359,8 @@ struct ScenarioCheckTests {
     /// Member m's draw of a parameter is keyed by the parameter's path, so a policy that redeclares one
     /// uncertain parameter (moving it in the list) leaves the other draws of member m as they were.
     @Test func drawsDoNotDependOnTheOrderOfUncertainParameters() throws {
-        let (a, fixtureA) = try ScenarioScriptTests.plan("""
+        let (a, fixtureA) = try ScenarioScriptTests.plan(
+            """
             ensemble:
               members: 5
               uncertain:
@@ -339,7 +368,8 @@ struct ScenarioCheckTests {
                 population.net_migration_scale: uniform(0.5, 1.5)
             """)
         defer { fixtureA.remove() }
-        let (b, fixtureB) = try ScenarioScriptTests.plan("""
+        let (b, fixtureB) = try ScenarioScriptTests.plan(
+            """
             ensemble:
               members: 5
               uncertain:
@@ -348,7 +378,9 @@ struct ScenarioCheckTests {
             """)
         defer { fixtureB.remove() }
         for m in 0..<5 {
-            let (runA, runB) = (try MemberRun(plan: a, member: m, keepsHistory: false), try MemberRun(plan: b, member: m, keepsHistory: false))
+            let (runA, runB) = (
+                try MemberRun(plan: a, member: m, keepsHistory: false), try MemberRun(plan: b, member: m, keepsHistory: false)
+            )
             #expect(runA.parameters == runB.parameters, "member \(m)")
         }
     }
@@ -375,25 +407,28 @@ struct ElementIndicatorTests {
     }
 
     @Test func elementSelectorsAreCheckedAgainstTheDeclaredElements() throws {
-        let fixture = try ModelFixture(scenario: ModelFixture.defaultScenario + """
-            alerts:
-              - name: a
-                when: population.by_age_sex[65, femal] > 1
-                within: 2 years
-                probability_at_least: 0.5
-              - name: b
-                when: population.by_age_sex[zones 1] > 1
-                within: 2 years
-                probability_at_least: 0.5
-              - name: c
-                when: population.by_age_sex > 1
-                within: 2 years
-                probability_at_least: 0.5
+        let fixture = try ModelFixture(
+            scenario: ModelFixture.defaultScenario + """
+                alerts:
+                  - name: a
+                    when: population.by_age_sex[65, femal] > 1
+                    within: 2 years
+                    probability_at_least: 0.5
+                  - name: b
+                    when: population.by_age_sex[zones 1] > 1
+                    within: 2 years
+                    probability_at_least: 0.5
+                  - name: c
+                    when: population.by_age_sex > 1
+                    within: 2 years
+                    probability_at_least: 0.5
 
-            """)
+                """)
         defer { fixture.remove() }
         var messages: [String] = []
-        do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors { messages = errors.errors.map(\.description) }
+        do { _ = try ScenarioLoader.load(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
         #expect(messages.contains { $0.contains("has no element `65,femal`") && $0.contains("did you mean `65,female`?") }, "\(messages)")
         #expect(messages.contains { $0.contains("`population.by_age_sex` is not selected by `zones`") }, "\(messages)")
         #expect(messages.contains { $0.contains("`population.by_age_sex` has no city-level value") }, "\(messages)")

@@ -6,9 +6,11 @@ import Traffic
 
 @Suite("Demand: gravity, mode choice, four-step model")
 struct DemandTests {
-    @Test("Furness reproduces both margins to 1e-9 for each deterrence form", arguments: [
-        Deterrence.exponential(beta: 0.1), .power(alpha: 2), .combined(alpha: 0.5, beta: 0.05),
-    ])
+    @Test(
+        "Furness reproduces both margins to 1e-9 for each deterrence form",
+        arguments: [
+            Deterrence.exponential(beta: 0.1), .power(alpha: 2), .combined(alpha: 0.5, beta: 0.05),
+        ])
     func gravityMargins(deterrence: Deterrence) throws {
         for seed in UInt64(1)...5 {
             var rng = SeededGenerator(seed: seed)

@@ -30,9 +30,11 @@ struct SiouxFallsTests {
         }
     }
 
-    @Test("BFW and Algorithm B at gap 1e-6 reproduce the published objective and flows", arguments: [
-        AssignmentAlgorithm.biconjugateFrankWolfe, .algorithmB,
-    ])
+    @Test(
+        "BFW and Algorithm B at gap 1e-6 reproduce the published objective and flows",
+        arguments: [
+            AssignmentAlgorithm.biconjugateFrankWolfe, .algorithmB,
+        ])
     func equilibrium(algorithm: AssignmentAlgorithm) throws {
         let result = try Assignment.solve(
             SiouxFalls.network, demand: SiouxFalls.trips.od,
@@ -52,9 +54,11 @@ struct SiouxFallsTests {
 
     /// FW and CFW converge sublinearly (Sioux Falls needs ~10⁴ FW iterations for 1e-5), so the quick suite checks them
     /// at 1e-4; the 1e-6 figures are in Benchmarks/.
-    @Test("Frank–Wolfe and conjugate Frank–Wolfe reach gap 1e-4 with a bounded objective error", arguments: [
-        AssignmentAlgorithm.frankWolfe, .conjugateFrankWolfe,
-    ])
+    @Test(
+        "Frank–Wolfe and conjugate Frank–Wolfe reach gap 1e-4 with a bounded objective error",
+        arguments: [
+            AssignmentAlgorithm.frankWolfe, .conjugateFrankWolfe,
+        ])
     func frankWolfe(algorithm: AssignmentAlgorithm) throws {
         let result = try Assignment.solve(
             SiouxFalls.network, demand: SiouxFalls.trips.od,

@@ -141,7 +141,8 @@ struct SmallNetworkTests {
         let bush = try Assignment.solve(network, demand: demand, options: AssignmentOptions(algorithm: .algorithmB, relativeGap: 1e-10))
         #expect(bush.status == .converged)
         #expect(worstImbalance(network, bush.flows, demand) <= 1e-9 * demand.sum)
-        let bfw = try Assignment.solve(network, demand: demand, options: AssignmentOptions(algorithm: .biconjugateFrankWolfe, relativeGap: 1e-4))
+        let bfw = try Assignment.solve(
+            network, demand: demand, options: AssignmentOptions(algorithm: .biconjugateFrankWolfe, relativeGap: 1e-4))
         // Z(bfw) − Z(bush) is bounded by BFW's gap · TSTT (convexity), and is ≥ −(bush's own bound).
         let difference = bfw.beckmann - bush.beckmann
         #expect(difference <= bfw.relativeGap * bfw.totalSystemTravelTime)

@@ -40,16 +40,18 @@ struct TNTPReaderTests {
         #expect(file.links[1].hasConstantTime)
     }
 
-    @Test("each kind of error names its line", arguments: [
-        ("1 3 100 2 2 0.15 4 0 0 1\n3 2 100 2 2 0.15 4 0 0 1 ;\n", 7, "`;`"),  // no semicolon
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 abc 2 2 0.15 4 0 0 1 ;\n", 8, "capacity"),  // not a number
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 9 100 2 2 0.15 4 0 0 1 ;\n", 8, "term_node"),  // node out of range
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 100 2 -2 0.15 4 0 0 1 ;\n", 8, "negative"),  // negative time
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 0 2 2 0.15 4 0 0 1 ;\n", 8, "capacity is 0"),  // zero capacity
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 100 2 2 0.15 4 0 1 ;\n", 8, "10 fields"),  // missing field
-        ("1 3 100 2 2 0.15 4 0 0 1 ;\n", 8, "NUMBER OF LINKS"),  // truncated
-        ("1 3 100 2 inf 0.15 4 0 0 1 ;\n3 2 100 2 2 0.15 4 0 0 1 ;\n", 7, "finite"),  // infinite
-    ])
+    @Test(
+        "each kind of error names its line",
+        arguments: [
+            ("1 3 100 2 2 0.15 4 0 0 1\n3 2 100 2 2 0.15 4 0 0 1 ;\n", 7, "`;`"),  // no semicolon
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 abc 2 2 0.15 4 0 0 1 ;\n", 8, "capacity"),  // not a number
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 9 100 2 2 0.15 4 0 0 1 ;\n", 8, "term_node"),  // node out of range
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 100 2 -2 0.15 4 0 0 1 ;\n", 8, "negative"),  // negative time
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 0 2 2 0.15 4 0 0 1 ;\n", 8, "capacity is 0"),  // zero capacity
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n3 2 100 2 2 0.15 4 0 1 ;\n", 8, "10 fields"),  // missing field
+            ("1 3 100 2 2 0.15 4 0 0 1 ;\n", 8, "NUMBER OF LINKS"),  // truncated
+            ("1 3 100 2 inf 0.15 4 0 0 1 ;\n3 2 100 2 2 0.15 4 0 0 1 ;\n", 7, "finite"),  // infinite
+        ])
     func networkErrors(rows: String, line: Int, fragment: String) {
         let found = Self.lineOf { _ = try Self.network(rows) }
         #expect(found?.0 == line, "\(String(describing: found))")
@@ -65,7 +67,8 @@ struct TNTPReaderTests {
         }
         #expect(missing?.1.contains("NUMBER OF NODES") == true)
         let badValue = Self.lineOf {
-            _ = try TNTPReader.parseNetwork("<NUMBER OF ZONES> two\n<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n", file: "a.tntp")
+            _ = try TNTPReader.parseNetwork(
+                "<NUMBER OF ZONES> two\n<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n", file: "a.tntp")
         }
         #expect(badValue?.0 == 1)
         let stray = Self.lineOf { _ = try TNTPReader.parseNetwork("<NUMBER OF ZONES> 1\nhello\n", file: "a.tntp") }
@@ -84,15 +87,17 @@ struct TNTPReaderTests {
         #expect(t.declaredTotal == 6)
     }
 
-    @Test("trips errors name their line", arguments: [
-        ("1 : 2.0;\n", 5, "before any"),
-        ("Origin 4\n", 5, "Origin"),
-        ("Origin 1\n 2 : 1.0;  7 : 2.0;\n", 6, "destination"),
-        ("Origin 1\n 2 : -1;\n", 6, "non-negative"),
-        ("Origin 1\n 2 : 1; 2 : 1;\n", 6, "second entry"),
-        ("Origin 1\n 2 : 1\n", 6, "`;`"),
-        ("Origin 1\n 2 = 1;\n", 6, "form"),
-    ])
+    @Test(
+        "trips errors name their line",
+        arguments: [
+            ("1 : 2.0;\n", 5, "before any"),
+            ("Origin 4\n", 5, "Origin"),
+            ("Origin 1\n 2 : 1.0;  7 : 2.0;\n", 6, "destination"),
+            ("Origin 1\n 2 : -1;\n", 6, "non-negative"),
+            ("Origin 1\n 2 : 1; 2 : 1;\n", 6, "second entry"),
+            ("Origin 1\n 2 : 1\n", 6, "`;`"),
+            ("Origin 1\n 2 = 1;\n", 6, "form"),
+        ])
     func tripsErrors(body: String, line: Int, fragment: String) {
         let found = Self.lineOf { _ = try TNTPReader.parseTrips(Self.tripsHeader + body, file: "t.tntp") }
         #expect(found?.0 == line, "\(String(describing: found))")

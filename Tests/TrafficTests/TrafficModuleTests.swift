@@ -10,9 +10,11 @@ struct GrowingPopulation: SimulationModule {
     var reads: Set<FieldKey> { [] }
     var writes: Set<FieldKey> { ["population.by_zone"] }
     func initialize(_ state: inout CityState) throws {
-        state.add("population.by_zone", Field(
-            rows: .one, columns: Dimension("zone", base.count), unit: "persons",
-            values: Matrix(rows: 1, columns: base.count, columnMajor: base)))
+        state.add(
+            "population.by_zone",
+            Field(
+                rows: .one, columns: Dimension("zone", base.count), unit: "persons",
+                values: Matrix(rows: 1, columns: base.count, columnMajor: base)))
     }
     mutating func step(_ state: inout CityState, context: inout TickContext) throws {
         state.modify("population.by_zone") { $0.scale(by: 1.03) }

@@ -12,8 +12,10 @@ public struct CityModel: Sendable {
     /// Every file read, with its hash.
     public var inputs: [InputFile]
 
-    public init(name: String, description: String, baseYear: Int, directory: String, zones: [Zone],
-                sections: [any DomainSection], inputs: [InputFile]) {
+    public init(
+        name: String, description: String, baseYear: Int, directory: String, zones: [Zone],
+        sections: [any DomainSection], inputs: [InputFile]
+    ) {
         self.name = name
         self.description = description
         self.baseYear = baseYear

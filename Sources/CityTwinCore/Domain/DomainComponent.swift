@@ -64,8 +64,10 @@ public struct ModelLoadingContext {
     /// Sections loaded before this one, by key.
     public let loaded: [String: any DomainSection]
 
-    public init(directory: String, file: String, baseYear: Int, zones: [Zone], files: InputFiles,
-                loaded: [String: any DomainSection]) {
+    public init(
+        directory: String, file: String, baseYear: Int, zones: [Zone], files: InputFiles,
+        loaded: [String: any DomainSection]
+    ) {
         self.directory = directory
         self.file = file
         self.baseYear = baseYear

@@ -27,14 +27,16 @@ public struct CSVTable: Sendable, Hashable {
             let trimmed = line.trimmingWhitespace
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let (cells, columns) = CSVTable.split(line) else {
-                diagnostics.error(SourceLocation(file: file, line: index + 1), "unterminated quoted field",
-                                  hint: "close the field with `\"`; write `\"\"` for a quote inside it")
+                diagnostics.error(
+                    SourceLocation(file: file, line: index + 1), "unterminated quoted field",
+                    hint: "close the field with `\"`; write `\"\"` for a quote inside it")
                 continue
             }
             if let header {
                 if cells.count != header.count {
-                    diagnostics.error(SourceLocation(file: file, line: index + 1),
-                                      "row has \(cells.count) fields, the header has \(header.count)")
+                    diagnostics.error(
+                        SourceLocation(file: file, line: index + 1),
+                        "row has \(cells.count) fields, the header has \(header.count)")
                 } else {
                     rows.append(Row(line: index + 1, cells: cells, columns: columns))
                 }
@@ -42,7 +44,8 @@ public struct CSVTable: Sendable, Hashable {
                 header = cells
                 var seen: Set<String> = []
                 for (k, name) in cells.enumerated() where !seen.insert(name).inserted {
-                    diagnostics.error(SourceLocation(file: file, line: index + 1, column: columns[k]), "column `\(name)` appears twice in the header")
+                    diagnostics.error(
+                        SourceLocation(file: file, line: index + 1, column: columns[k]), "column `\(name)` appears twice in the header")
                 }
             }
         }
@@ -121,9 +124,10 @@ public struct CSVTable: Sendable, Hashable {
             if let index = header.firstIndex(of: name) {
                 indices.append(index)
             } else {
-                diagnostics.error(headerLocation, "missing column `\(name)`",
-                                  hint: "the header has \(header.joined(separator: ","))"
-                                      + (Suggestion.hint(for: name, in: header).map { "; \($0)" } ?? ""))
+                diagnostics.error(
+                    headerLocation, "missing column `\(name)`",
+                    hint: "the header has \(header.joined(separator: ","))"
+                        + (Suggestion.hint(for: name, in: header).map { "; \($0)" } ?? ""))
             }
         }
         return indices.count == names.count ? indices : nil
@@ -132,8 +136,9 @@ public struct CSVTable: Sendable, Hashable {
     /// Reports every column not in `known` (a misspelt optional column would otherwise be ignored).
     public func rejectUnknownColumns(known: [String], _ diagnostics: inout Diagnostics) {
         for name in header where !known.contains(name) {
-            diagnostics.error(headerLocation, "unknown column `\(name)`",
-                              hint: Suggestion.hint(for: name, in: known))
+            diagnostics.error(
+                headerLocation, "unknown column `\(name)`",
+                hint: Suggestion.hint(for: name, in: known))
         }
     }
 
@@ -144,8 +149,9 @@ public struct CSVTable: Sendable, Hashable {
             let key = keyColumns.map { row.cells[$0] }
             if let earlier = first[key] {
                 let named = zip(keyColumns, key).map { "\(header[$0]) \($1)" }.joined(separator: ", ")
-                diagnostics.error(location(row, keyColumns.first), "\(named) appears twice (first on line \(earlier))",
-                                  hint: "give each key once")
+                diagnostics.error(
+                    location(row, keyColumns.first), "\(named) appears twice (first on line \(earlier))",
+                    hint: "give each key once")
             } else {
                 first[key] = row.line
             }

@@ -25,15 +25,21 @@ public final class InputFiles {
     public func text(at path: String, referencedFrom reference: SourceLocation? = nil) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             let what = FileManager.default.fileExists(atPath: path) ? "cannot read \(path)" : "no such file: \(path)"
-            throw InputErrors([InputError(reference ?? SourceLocation(file: path), what,
-                                          hint: "paths are relative to the file that names them")])
+            throw InputErrors([
+                InputError(
+                    reference ?? SourceLocation(file: path), what,
+                    hint: "paths are relative to the file that names them")
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let offset = InputFiles.firstInvalidUTF8Offset(data) ?? 0
             let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw InputErrors([InputError(SourceLocation(file: path, line: line),
-                                          "the file is not UTF-8 text (invalid byte at offset \(offset))",
-                                          hint: "save the file as UTF-8")])
+            throw InputErrors([
+                InputError(
+                    SourceLocation(file: path, line: line),
+                    "the file is not UTF-8 text (invalid byte at offset \(offset))",
+                    hint: "save the file as UTF-8")
+            ])
         }
         files.append(InputFile(path: path, sha256: SHA256.hex(data)))
         return text

@@ -60,24 +60,28 @@ public struct YAMLNode: Sendable, Hashable {
     /// Converts a Yams node. Yams resolves an alias to the anchored node itself, so an alias shows as a
     /// second visit to a node's start position and kind (no two nodes of one kind start at one place): it is
     /// refused there, which also stops an alias bomb from expanding.
-    private static func convert(_ node: Node, file: String, depth: Int, visited: inout Set<[Int]>,
-                                _ diagnostics: inout Diagnostics) -> YAMLNode {
+    private static func convert(
+        _ node: Node, file: String, depth: Int, visited: inout Set<[Int]>,
+        _ diagnostics: inout Diagnostics
+    ) -> YAMLNode {
         let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
         guard depth < maximumDepth else {
             diagnostics.error(location, "nesting deeper than \(maximumDepth) levels")
             return YAMLNode(.scalar("", quoted: false), at: location)
         }
-        let kind = switch node {
-        case .scalar: 0
-        case .sequence: 1
-        case .mapping: 2
-        case .alias: 3
-        }
+        let kind =
+            switch node {
+            case .scalar: 0
+            case .sequence: 1
+            case .mapping: 2
+            case .alias: 3
+            }
         if let mark = node.mark, !visited.insert([mark.line, mark.column, kind]).inserted {
             // Reported once per aliased value (a value used again and again is one mistake).
             if visited.insert([mark.line, mark.column, kind + 4]).inserted {
-                diagnostics.error(location, "YAML aliases (`*name`) are not supported; this value is used again by an alias",
-                                  hint: "write the value out in full where it is needed")
+                diagnostics.error(
+                    location, "YAML aliases (`*name`) are not supported; this value is used again by an alias",
+                    hint: "write the value out in full where it is needed")
             }
             return YAMLNode(.scalar("", quoted: false), at: location)
         }
@@ -85,7 +89,8 @@ public struct YAMLNode: Sendable, Hashable {
         case .scalar(let scalar):
             return YAMLNode(.scalar(scalar.string, quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted), at: location)
         case .sequence(let sequence):
-            return YAMLNode(.sequence(sequence.map { convert($0, file: file, depth: depth + 1, visited: &visited, &diagnostics) }), at: location)
+            return YAMLNode(
+                .sequence(sequence.map { convert($0, file: file, depth: depth + 1, visited: &visited, &diagnostics) }), at: location)
         case .mapping(let mapping):
             var entries: [YAMLEntry] = []
             var seen: [String: Int] = [:]
@@ -93,15 +98,17 @@ public struct YAMLNode: Sendable, Hashable {
                 let keyNode = convert(key, file: file, depth: depth + 1, visited: &visited, &diagnostics)
                 if let text = keyNode.scalar {
                     if let line = seen[text] {
-                        diagnostics.error(keyNode.location, "key `\(text)` appears twice in this mapping (first on line \(line))",
-                                          hint: "give each key once")
+                        diagnostics.error(
+                            keyNode.location, "key `\(text)` appears twice in this mapping (first on line \(line))",
+                            hint: "give each key once")
                         continue
                     }
                     seen[text] = keyNode.location.line ?? 0
                 } else {
                     diagnostics.error(keyNode.location, "a key must be a plain name, not a list or mapping")
                 }
-                entries.append(YAMLEntry(key: keyNode, value: convert(value, file: file, depth: depth + 1, visited: &visited, &diagnostics)))
+                entries.append(
+                    YAMLEntry(key: keyNode, value: convert(value, file: file, depth: depth + 1, visited: &visited, &diagnostics)))
             }
             return YAMLNode(.mapping(entries), at: location)
         case .alias:
@@ -116,8 +123,9 @@ public struct YAMLNode: Sendable, Hashable {
             return InputError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
-            return InputError(SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                              "key \(keys) appears twice in the mapping that starts here", hint: "give each key once")
+            return InputError(
+                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                "key \(keys) appears twice in the mapping that starts here", hint: "give each key once")
         default:
             return InputError(SourceLocation(file: file), "YAML: \(error)")
         }
@@ -211,8 +219,10 @@ public struct YAMLMapping: Sendable {
     }
 
     /// A number within `range`; absent gives `defaultValue` (or an error when that is nil).
-    public func double(_ key: String, in range: ClosedRange<Double>, default defaultValue: Double? = nil,
-                       _ diagnostics: inout Diagnostics) -> Double? {
+    public func double(
+        _ key: String, in range: ClosedRange<Double>, default defaultValue: Double? = nil,
+        _ diagnostics: inout Diagnostics
+    ) -> Double? {
         guard has(key) || defaultValue == nil else { return defaultValue }
         guard let value = double(key, &diagnostics) else { return nil }
         guard range.contains(value) else {
@@ -240,8 +250,9 @@ public struct YAMLMapping: Sendable {
     public func year(_ key: String, required: Bool = true, _ diagnostics: inout Diagnostics) -> Int? {
         guard let value = integer(key, required: required, &diagnostics) else { return nil }
         guard YAMLMapping.calendarYears.contains(value) else {
-            diagnostics.error(location(node(key)), "`\(qualified(key))` is \(value), not a calendar year",
-                              hint: "write a four-digit year, e.g. 2030")
+            diagnostics.error(
+                location(node(key)), "`\(qualified(key))` is \(value), not a calendar year",
+                hint: "write a four-digit year, e.g. 2030")
             return nil
         }
         return value

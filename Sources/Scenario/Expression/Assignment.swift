@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// A parsed assignment: `traffic.toll[links 10, 11] = 3.0`, `water.per_capita_demand *= 0.85`.
 ///
 /// The target is a parameter (resolved by a ``TargetResolver``), the value an expression over

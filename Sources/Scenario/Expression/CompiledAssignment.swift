@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// An assignment checked against a model: its target resolved to parameter indices, its value compiled.
 ///
 /// Units: `=`, `+=` and `-=` need the value in the target's unit (or unitless); `*=` needs a unitless
@@ -38,15 +39,17 @@ public struct CompiledAssignment: Sendable, Hashable {
             let valueSpan = assignment.value.root.span
             let valueText = source.text(of: valueSpan)
             if assignment.operation == .scale {
-                errors.append(source.error(
-                    "`*=` scales by a plain number, but `\(valueText)` is in \(value.unit)", at: valueSpan,
-                    hint: "divide by a value in \(value.unit) to make a ratio, or use `=`, `+=` or `-=`"
-                ))
+                errors.append(
+                    source.error(
+                        "`*=` scales by a plain number, but `\(valueText)` is in \(value.unit)", at: valueSpan,
+                        hint: "divide by a value in \(value.unit) to make a ratio, or use `=`, `+=` or `-=`"
+                    ))
             } else if !target.unit.isEmpty, target.unit != value.unit {
-                errors.append(source.error(
-                    "unit mismatch: \(target.unit) vs \(value.unit)", at: assignment.target.span, valueSpan,
-                    hint: "`\(source.text(of: assignment.target.span))` is in \(target.unit) but `\(valueText)` is in \(value.unit)"
-                ))
+                errors.append(
+                    source.error(
+                        "unit mismatch: \(target.unit) vs \(value.unit)", at: assignment.target.span, valueSpan,
+                        hint: "`\(source.text(of: assignment.target.span))` is in \(target.unit) but `\(valueText)` is in \(value.unit)"
+                    ))
             }
         }
         if !errors.isEmpty { throw InputErrors(errors) }

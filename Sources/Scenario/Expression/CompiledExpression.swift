@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// What an expression yields.
 public enum ValueType: String, Sendable, Hashable {
     /// A `Double`.
@@ -69,8 +70,9 @@ public struct CompiledExpression: Sendable, Hashable {
         let text = expression.source.text(of: root.span)
         switch (type, value.type) {
         case (.boolean, .number):
-            compiler.error("\(role ?? "a condition") must be true or false, but `\(text)` is a number", root.span,
-                           hint: "compare it with something, e.g. `\(text) > 0`")
+            compiler.error(
+                "\(role ?? "a condition") must be true or false, but `\(text)` is a number", root.span,
+                hint: "compare it with something, e.g. `\(text) > 0`")
         case (.number, .boolean):
             compiler.error("\(role ?? "the expression") must be a number, but `\(text)` is a condition (true or false)", root.span)
         default:

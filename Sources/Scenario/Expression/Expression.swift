@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// A parsed expression: its syntax tree and the text it came from (for error locations and excerpts).
 ///
 /// Produced by ``ExpressionParser/parse(_:at:)``; checked against a model and turned into something

@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// Type-checks an expression against a model (through a resolver) and generates its postfix program.
 ///
 /// Rules, each an error before any evaluation:
@@ -77,8 +78,9 @@ struct ExpressionCompiler {
     mutating func requireCondition(_ value: Value, _ node: Expression.Node, by user: String) -> Bool {
         guard let type = value.type else { return false }
         if type == .number {
-            error("\(user) needs a condition (true or false), but `\(text(node))` is a number", node.span,
-                  hint: "compare it with something, e.g. `\(text(node)) > 0`")
+            error(
+                "\(user) needs a condition (true or false), but `\(text(node))` is a number", node.span,
+                hint: "compare it with something, e.g. `\(text(node)) > 0`")
             return false
         }
         return true
@@ -88,8 +90,9 @@ struct ExpressionCompiler {
     mutating func commonUnit(_ a: String?, _ aSpan: SourceSpan, _ b: String?, _ bSpan: SourceSpan) -> (unit: String?, ok: Bool) {
         guard let a else { return (b, true) }
         guard let b, b != a else { return (a, true) }
-        error("unit mismatch: \(a) vs \(b)", aSpan, bSpan,
-              hint: "`\(source.text(of: aSpan))` is in \(a) but `\(source.text(of: bSpan))` is in \(b)")
+        error(
+            "unit mismatch: \(a) vs \(b)", aSpan, bSpan,
+            hint: "`\(source.text(of: aSpan))` is in \(a) but `\(source.text(of: bSpan))` is in \(b)")
         return (a, false)
     }
 
@@ -125,8 +128,9 @@ struct ExpressionCompiler {
         case .reference(let reference):
             guard let resolved = resolve(reference, previous: previous) else { return .invalid }
             if resolved.slots.count > 1 {
-                error("`\(source.text(of: reference.span))` has \(resolved.slots.count) values; wrap it in sum(), mean(), min() or max()",
-                      reference.span)
+                error(
+                    "`\(source.text(of: reference.span))` has \(resolved.slots.count) values; wrap it in sum(), mean(), min() or max()",
+                    reference.span)
                 return .invalid
             }
             emit(previous ? .loadPrevious(slot: resolved.slots[0]) : .load(slot: resolved.slots[0]), stackChange: 1)
@@ -181,11 +185,12 @@ struct ExpressionCompiler {
 
     /// `sum`, `mean`, `min` and `max` over every value of every argument.
     private mutating func aggregate(_ function: Expression.Function, _ arguments: [Expression.Node], previous: Bool) -> Value {
-        let fold: ExpressionProgram.Fold = switch function {
-        case .min: .min
-        case .max: .max
-        default: .sum
-        }
+        let fold: ExpressionProgram.Fold =
+            switch function {
+            case .min: .min
+            case .max: .max
+            default: .sum
+            }
         emit(.constant(fold.identity), stackChange: 1)
         var valid = true
         var unit: (String, SourceSpan)?

@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// Splits an expression's text into tokens.
 ///
 /// Numbers are decimal with optional `_` between digits, fraction and exponent (`2_000`, `0.85`,
@@ -47,7 +48,9 @@ struct ExpressionLexer {
             case ("/", _): add(.slash, 1)
             case ("*", "="): add(.scaleAssign, 2)
             case ("*", "*"):
-                throw InputErrors([source.error("`**` is not an operator", at: SourceSpan(i, i + 2), hint: "write powers with `^`, e.g. `1.02 ^ 5`")])
+                throw InputErrors([
+                    source.error("`**` is not an operator", at: SourceSpan(i, i + 2), hint: "write powers with `^`, e.g. `1.02 ^ 5`")
+                ])
             case ("*", _): add(.star, 1)
             case ("+", "="): add(.addAssign, 2)
             case ("+", _): add(.plus, 1)
@@ -63,7 +66,9 @@ struct ExpressionLexer {
             case ("=", _): add(.assign, 1)
             case ("!", "="): add(.notEqual, 2)
             case ("!", _):
-                throw InputErrors([source.error("unexpected character `!`", at: SourceSpan(i, i + 1), hint: "write `not` to negate a condition")])
+                throw InputErrors([
+                    source.error("unexpected character `!`", at: SourceSpan(i, i + 1), hint: "write `not` to negate a condition")
+                ])
             case ("&", "&"):
                 throw InputErrors([source.error("`&&` is not an operator", at: SourceSpan(i, i + 2), hint: "write `and`")])
             case ("|", "|"):
@@ -87,10 +92,12 @@ struct ExpressionLexer {
             while i < text.count, Self.continuesIdentifier(text[i]) { i += 1 }
             guard i < text.count, text[i] == "." else { return i - start }
             guard i + 1 < text.count, Self.startsIdentifier(text[i + 1]) else {
-                throw InputErrors([source.error(
-                    "a path cannot end with `.`", at: SourceSpan(start, i + 1),
-                    hint: "paths are names joined by dots, e.g. `water.reserve_days`"
-                )])
+                throw InputErrors([
+                    source.error(
+                        "a path cannot end with `.`", at: SourceSpan(start, i + 1),
+                        hint: "paths are names joined by dots, e.g. `water.reserve_days`"
+                    )
+                ])
             }
             i += 1
         }
@@ -121,10 +128,12 @@ struct ExpressionLexer {
         if i < text.count, Self.continuesIdentifier(text[i]) || (text[i] == "." && isDigit(i + 1)) {
             var end = i
             while end < text.count, Self.continuesIdentifier(text[end]) || text[end] == "." { end += 1 }
-            throw InputErrors([source.error(
-                "`\(String(text[start..<end]))` is not a number", at: SourceSpan(start, end),
-                hint: "numbers are written like `30`, `0.85`, `1e-3` or `2_000`; units come from the paths, not the literals"
-            )])
+            throw InputErrors([
+                source.error(
+                    "`\(String(text[start..<end]))` is not a number", at: SourceSpan(start, end),
+                    hint: "numbers are written like `30`, `0.85`, `1e-3` or `2_000`; units come from the paths, not the literals"
+                )
+            ])
         }
         let literal = String(text[start..<i].filter { $0 != "_" })
         guard let value = Double(literal), value.isFinite else {

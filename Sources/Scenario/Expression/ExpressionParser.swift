@@ -1,4 +1,5 @@
 public import CityTwinCore
+
 /// Parses the expression language's text into ``Expression`` and ``Assignment`` values.
 ///
 /// The grammar, loosest binding first (EBNF; `{ }` repeats, `[ ]` is optional):
@@ -61,11 +62,13 @@ public enum ExpressionParser {
         case .addAssign: operation = .add
         case .subtractAssign: operation = .subtract
         default:
-            throw InputErrors([source.error(
-                "expected `=`, `*=`, `+=` or `-=` after `\(source.text(of: target.span))`, found \(token.quoted(in: source))",
-                at: token.span,
-                hint: "an assignment reads `path = value`, e.g. `water.per_capita_demand *= 0.85`"
-            )])
+            throw InputErrors([
+                source.error(
+                    "expected `=`, `*=`, `+=` or `-=` after `\(source.text(of: target.span))`, found \(token.quoted(in: source))",
+                    at: token.span,
+                    hint: "an assignment reads `path = value`, e.g. `water.per_capita_demand *= 0.85`"
+                )
+            ])
         }
         parser.advance()
         let root = try parser.wholeExpression()
@@ -92,9 +95,12 @@ private struct Parser {
         self.source = source
         tokens = try ExpressionLexer(source: source).tokens()
         if tokens.count > Parser.maximumTokens {
-            throw InputErrors([source.error("the expression has \(tokens.count) tokens; at most \(Parser.maximumTokens) are read",
-                                            spans: [tokens[Parser.maximumTokens].span],
-                                            hint: "split the condition, or sum over a selector: sum(x[zones 1-24])")])
+            throw InputErrors([
+                source.error(
+                    "the expression has \(tokens.count) tokens; at most \(Parser.maximumTokens) are read",
+                    spans: [tokens[Parser.maximumTokens].span],
+                    hint: "split the condition, or sum over a selector: sum(x[zones 1-24])")
+            ])
         }
         var depth = 0
         for token in tokens {
@@ -129,8 +135,9 @@ private struct Parser {
 
     mutating func wholeExpression() throws(InputErrors) -> Node {
         if current.kind == .end {
-            throw fail(position == 0 ? "the expression is empty" : "expected a value after the operator, found the end of the expression",
-                       current.span)
+            throw fail(
+                position == 0 ? "the expression is empty" : "expected a value after the operator, found the end of the expression",
+                current.span)
         }
         return try disjunction()
     }
@@ -143,19 +150,23 @@ private struct Parser {
         case .assign where !inAssignment:
             throw fail("`=` sets a value; it cannot appear in a condition", token.span, hint: "to compare, write `==`")
         case .assign, .scaleAssign, .addAssign, .subtractAssign:
-            throw fail(inAssignment ? "only one assignment is allowed" : "an assignment (\(token.quoted(in: source))) cannot appear in a condition",
-                       token.span)
+            throw fail(
+                inAssignment
+                    ? "only one assignment is allowed" : "an assignment (\(token.quoted(in: source))) cannot appear in a condition",
+                token.span)
         case .rightParenthesis:
             throw fail("`)` has no matching `(`", token.span)
         case .rightBracket:
             throw fail("`]` has no matching `[`", token.span)
         case .name(let word):
-            let hint = Suggestion.nearest(to: word, in: ExpressionToken.keywords.sorted()).map { "did you mean `\($0)`?" }
+            let hint =
+                Suggestion.nearest(to: word, in: ExpressionToken.keywords.sorted()).map { "did you mean `\($0)`?" }
                 ?? "is an operator missing before it?"
             throw fail("unexpected `\(word)` after a complete expression", token.span, hint: hint)
         default:
-            throw fail("unexpected \(token.quoted(in: source)) after a complete expression", token.span,
-                       hint: "is an operator missing before it?")
+            throw fail(
+                "unexpected \(token.quoted(in: source)) after a complete expression", token.span,
+                hint: "is an operator missing before it?")
         }
     }
 
@@ -280,8 +291,9 @@ private struct Parser {
             try close(.rightParenthesis, opened: token.span)
             return inner
         case .name(let word) where ExpressionToken.keywords.contains(word):
-            throw fail("expected a value, found `\(word)`", token.span,
-                       hint: word == "not" ? "put `not …` in parentheses: `(not …)`" : nil)
+            throw fail(
+                "expected a value, found `\(word)`", token.span,
+                hint: word == "not" ? "put `not …` in parentheses: `(not …)`" : nil)
         case .name(let word):
             if next.kind == .leftParenthesis { return try call(word) }
             return .reference(try reference())
@@ -309,8 +321,9 @@ private struct Parser {
     mutating func call(_ name: String) throws(InputErrors) -> Node {
         let nameToken = current
         guard let function = Expression.Function(rawValue: name) else {
-            throw fail("unknown function `\(name)`", nameToken.span,
-                       hint: Suggestion.hint(for: name, in: Expression.Function.allCases.map(\.rawValue)))
+            throw fail(
+                "unknown function `\(name)`", nameToken.span,
+                hint: Suggestion.hint(for: name, in: Expression.Function.allCases.map(\.rawValue)))
         }
         advance()
         let open = current.span
@@ -338,8 +351,9 @@ private struct Parser {
         case .end:
             throw fail("the assignment is empty", current.span, hint: "an assignment reads `path = value`")
         default:
-            throw fail("expected the path to assign to, found \(current.quoted(in: source))", current.span,
-                       hint: "an assignment reads `path = value`, e.g. `traffic.toll[links 1-5] = 3.0`")
+            throw fail(
+                "expected the path to assign to, found \(current.quoted(in: source))", current.span,
+                hint: "an assignment reads `path = value`, e.g. `traffic.toll[links 1-5] = 3.0`")
         }
     }
 
@@ -366,14 +380,16 @@ private struct Parser {
             return Selector(keyword: "", keywordSpan: open, items: items, span: span(from: open.start))
         }
         guard case .name(let keyword) = current.kind, !keyword.contains("."), !ExpressionToken.keywords.contains(keyword) else {
-            throw fail("expected a dimension after `[`, found \(current.quoted(in: source))", current.span,
-                       hint: "a selector names its dimension first, e.g. `[zones 10, 11, 15-16]`")
+            throw fail(
+                "expected a dimension after `[`, found \(current.quoted(in: source))", current.span,
+                hint: "a selector names its dimension first, e.g. `[zones 10, 11, 15-16]`")
         }
         let keywordSpan = current.span
         advance()
         if current.kind == .rightBracket || current.kind == .end {
-            throw fail("`[\(keyword)` selects nothing", current.kind == .end ? keywordSpan : current.span,
-                       hint: "list the items, e.g. `[\(keyword) 1, 3-5]`")
+            throw fail(
+                "`[\(keyword)` selects nothing", current.kind == .end ? keywordSpan : current.span,
+                hint: "list the items, e.g. `[\(keyword) 1, 3-5]`")
         }
         var items = [try item()]
         while current.kind == .comma {
@@ -381,8 +397,9 @@ private struct Parser {
             items.append(try item())
         }
         if current.kind != .rightBracket, current.kind != .end {
-            throw fail("expected `,` or `]` in the selector, found \(current.quoted(in: source))", current.span,
-                       hint: "separate items with commas: `[\(keyword) 1, 2, 5-7]`")
+            throw fail(
+                "expected `,` or `]` in the selector, found \(current.quoted(in: source))", current.span,
+                hint: "separate items with commas: `[\(keyword) 1, 2, 5-7]`")
         }
         try close(.rightBracket, opened: open)
         return Selector(keyword: keyword, keywordSpan: keywordSpan, items: items, span: span(from: open.start))

@@ -59,8 +59,9 @@ struct ExpressionProgram: Sendable, Hashable {
     /// - Precondition: both arrays hold at least ``slotCount`` values.
     /// - Complexity: O(instructions + slots read); no heap allocation.
     func run(current: [Double], previous: [Double]) -> Double {
-        precondition(current.count >= slotCount && previous.count >= slotCount,
-                     "an expression reads \(slotCount) slots but was given \(current.count) current and \(previous.count) previous values")
+        precondition(
+            current.count >= slotCount && previous.count >= slotCount,
+            "an expression reads \(slotCount) slots but was given \(current.count) current and \(previous.count) previous values")
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(stackDepth, 1)) { stack in
             current.withUnsafeBufferPointer { now in
                 previous.withUnsafeBufferPointer { before in

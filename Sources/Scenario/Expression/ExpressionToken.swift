@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// One token of the expression language, with the span of text it came from.
 struct ExpressionToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {

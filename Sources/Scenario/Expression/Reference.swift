@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// A reference to a model path, with an optional selector: `population.total[zones 10, 11, 15-16]`.
 ///
 /// Without a selector a reference means the path's city-level value; with one, the values of the

@@ -1,4 +1,5 @@
 import CityTwinCore
+
 /// Turns the references of an expression into positions in the model's vector of indicator values.
 ///
 /// The language knows nothing about the model: the scenario layer implements this over its registry of

@@ -1,4 +1,5 @@
 public import CityTwinCore
+
 /// A stretch of an expression's text: `start..<end`, counted in characters from the start of the text.
 ///
 /// Spans are positions in the text handed to ``ExpressionParser``; ``ExpressionSource`` turns them into
