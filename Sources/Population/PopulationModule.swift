@@ -71,12 +71,12 @@ public struct PopulationModule: ParameterizedModule {
                 better: .lower),
             IndicatorDescriptor(
                 "population.births_by_age", unit: "persons", .flow,
-                description: "births in the step by \(resolution) of the mother",
+                description: "births in the step by \(resolution) of the mother", hasCityValue: false,
                 elements: .init("age", names.ageElements)),
             IndicatorDescriptor(
                 "population.deaths_by_age_sex", unit: "persons", .flow,
                 description: "deaths in the step by sex and the \(resolution) the cohort reaches at the step's end (0: the step's births)",
-                elements: .init("", names.ageSexElements), better: .lower),
+                hasCityValue: false, elements: .init("", names.ageSexElements), better: .lower),
             IndicatorDescriptor(
                 "population.life_expectancy", unit: "years", .flow,
                 description: zoneLifeTables

@@ -434,3 +434,21 @@ struct ElementIndicatorTests {
         #expect(messages.contains { $0.contains("`population.by_age_sex` has no city-level value") }, "\(messages)")
     }
 }
+
+/// What the modules declare is what they report: after one tick of the whole sample city, every recorded
+/// (variable, region) is declared, and every declared one is reported (flows included).
+@Suite("Declared indicators match reported ones")
+struct DeclaredIndicatorTests {
+    @Test func everyDeclaredIndicatorIsReportedAndNothingElse() throws {
+        let plan = try ScenarioLoader.loadPlan(Repository.path("scenarios/test/coupled-short.yaml"))
+        var run = try MemberRun(plan: plan, member: 0, keepsHistory: true)
+        let initial = run.simulation.latest.samples
+        try run.step()
+        let stepped = run.simulation.latest.samples
+        #expect(plan.indicators.undeclared(initial + stepped).map(\.variable).isEmpty)
+        let reported = Set(stepped.map { "\($0.variable)@\($0.region)" })
+        let declared = plan.indicators.entries.map { "\($0.variable)@\($0.region)" }
+        let silent = declared.filter { !reported.contains($0) }
+        #expect(silent.isEmpty, "declared but never reported: \(silent.prefix(10))")
+    }
+}
