@@ -90,6 +90,16 @@ public enum RunFolderWriter {
 
     /// Writes `files` (name → contents) as the folder `destination`, with the run marker.
     public static func write(_ files: [(name: String, contents: Data)], to destination: URL) throws {
+        try write(to: destination) { staging in
+            for file in files {
+                try file.contents.write(to: staging.appendingPathComponent(file.name), options: .atomic)
+            }
+        }
+    }
+
+    /// Writes the folder `destination`: `fill` writes its contents into a staging folder (which already
+    /// holds the run marker), which then replaces the destination as described above.
+    public static func write(to destination: URL, fill: (URL) throws -> Void) throws {
         let manager = FileManager.default
         try prepare(destination)
         let parent = destination.deletingLastPathComponent()
@@ -99,9 +109,7 @@ public enum RunFolderWriter {
         do {
             try Data("CityTwin run folder: replaced only by the next run of the same name\n".utf8)
                 .write(to: staging.appendingPathComponent(marker))
-            for file in files {
-                try file.contents.write(to: staging.appendingPathComponent(file.name), options: .atomic)
-            }
+            try fill(staging)
             if manager.fileExists(atPath: destination.path) {
                 let old = parent.appendingPathComponent(".\(destination.lastPathComponent).old-\(suffix)")
                 try manager.moveItem(at: destination, to: old)
