@@ -129,8 +129,12 @@ public struct SobolSensitivity: Sendable {
             }
         }
         let tail = (1 - confidenceLevel) / 2
+        // A resample whose output does not vary has undefined indices (0/0); such resamples are left out. With
+        // no finite resample at all (a constant output: `outputVariance == 0`, NaN estimates) the interval is
+        // the whole line — nothing is known — rather than a trap.
         func interval(_ samples: [Double]) -> ClosedRange<Double> {
-            let sorted = samples.sorted()
+            let sorted = samples.filter(\.isFinite).sorted()
+            guard !sorted.isEmpty else { return -Double.infinity...Double.infinity }
             return quantile(sorted: sorted, tail)...quantile(sorted: sorted, 1 - tail)
         }
         return Indices(

@@ -122,3 +122,16 @@ struct SensitivityTests {
         #expect(again.meanAbsolute == measures.meanAbsolute && again.standardDeviation == measures.standardDeviation)
     }
 }
+
+@Suite("Sobol indices of a constant output")
+struct ConstantOutputSobolTests {
+    @Test func aConstantOutputGivesUndefinedIndicesNotATrap() throws {
+        var sobol = SobolSensitivity()
+        sobol.baseSamples = 8
+        sobol.bootstrapResamples = 20
+        let indices = sobol.analyze({ _ in 3.0 }, over: ParameterBounds(lower: [0, 0], upper: [1, 1]))
+        #expect(indices.outputVariance == 0)
+        #expect(indices.firstOrder.allSatisfy(\.isNaN) && indices.total.allSatisfy(\.isNaN))
+        #expect(indices.totalInterval.allSatisfy { $0.lowerBound == -.infinity && $0.upperBound == .infinity })
+    }
+}
