@@ -35,6 +35,8 @@ public struct Simulation: Sendable {
     private let accesses: [FieldAccess]
     /// The module that owns each parameter path, looked up once.
     private let parameterOwners: [String: Int]
+    /// Each module's written fields, sorted once: what the finiteness check scans after it steps.
+    private let writtenFields: [[FieldKey]]
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
@@ -53,6 +55,7 @@ public struct Simulation: Sendable {
         self.modules = schedule.order.map { modules[$0] }
         self.accesses = self.modules.map(FieldAccess.init)
         self.parameterOwners = Simulation.parameterOwners(self.modules)
+        self.writtenFields = self.modules.map { $0.writes.sorted() }
         var state = initialState
         state.tickYears = clock.tick.inYears
         for (module, access) in zip(self.modules, accesses) {
@@ -100,7 +103,7 @@ public struct Simulation: Sendable {
                 defer { state.access = nil }
                 try modules[index].step(&state, context: &context)
             }
-            try checkFinite(modules[index], year: start)
+            try checkFinite(index, year: start)
         }
         completedTicks += 1
         record(flowsAvailable: true)
@@ -117,8 +120,9 @@ public struct Simulation: Sendable {
 
     /// Throws when a module left a non-finite number in a field it writes, naming the module, field, year,
     /// member and element (the zone, when the field's columns are zones).
-    private func checkFinite(_ module: any SimulationModule, year: Double) throws {
-        for key in module.writes.sorted() {
+    private func checkFinite(_ index: Int, year: Double) throws {
+        let module = modules[index]
+        for key in writtenFields[index] {
             let field = state.fields[key]!
             let values = field.values
             guard let position = values.storage.firstIndex(where: { !$0.isFinite }) else { continue }
@@ -167,7 +171,7 @@ public struct Simulation: Sendable {
 
     /// Every module's fields finite (after an outside adjustment).
     private func checkFiniteAll() throws {
-        for module in modules { try checkFinite(module, year: time) }
+        for index in modules.indices { try checkFinite(index, year: time) }
     }
 
     /// The latest observation.

@@ -27,6 +27,27 @@ public struct EnsembleResult: Sendable {
 /// The runner leaves process-wide settings alone: the caller decides BLAS's own threading once (the
 /// command line keeps OpenBLAS on one thread for ensembles, whose parallelism is their members).
 public enum EnsembleRunner {
+    /// Advances every member one tick, `workers` members at a time in parallel (member m on worker
+    /// m mod workers); each member draws only from its own streams, so the result does not depend on
+    /// `workers`. The first member's error, in member order, is thrown after all have stepped.
+    public static func step(_ members: inout [MemberRun], workers: Int) throws {
+        let count = members.count
+        let workers = max(1, min(workers, count))
+        var errors = [(any Error)?](repeating: nil, count: count)
+        members.withUnsafeMutableBufferPointer { buffer in
+            errors.withUnsafeMutableBufferPointer { failures in
+                nonisolated(unsafe) let runs = buffer
+                nonisolated(unsafe) let failed = failures
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for m in stride(from: worker, to: count, by: workers) {
+                        do { try runs[m].step() } catch { failed[m] = error }
+                    }
+                }
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
+    }
+
     /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
     ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
     ///   member's history is never held.
@@ -41,26 +62,14 @@ public enum EnsembleRunner {
         // Members in parallel: each member's modules then work on one thread (no nested parallelism).
         let moduleThreads = workers > 1 ? 1 : max(1, threads)
         var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
-        var collector = Collector(plan: plan, memberOutput: memberOutput)
+        var collector = ForecastCollector(plan: plan, memberOutput: memberOutput)
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
         var captured = MemberValues(slots: capture, members: count)
         collector.take(members, time: problem.clock.time(after: 0))
         captured.take(members.map(\.current), time: problem.clock.time(after: 0))
 
         for tick in 1...ticks {
-            var errors = [(any Error)?](repeating: nil, count: count)
-            members.withUnsafeMutableBufferPointer { buffer in
-                errors.withUnsafeMutableBufferPointer { failures in
-                    nonisolated(unsafe) let runs = buffer
-                    nonisolated(unsafe) let failed = failures
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        for m in stride(from: worker, to: count, by: workers) {
-                            do { try runs[m].step() } catch { failed[m] = error }
-                        }
-                    }
-                }
-            }
-            if let error = errors.compactMap({ $0 }).first { throw error }
+            try step(&members, workers: workers)
             let time = problem.clock.time(after: tick)
             collector.take(members, time: time)
             captured.take(members.map(\.current), time: time)
@@ -79,101 +88,6 @@ public enum EnsembleRunner {
         return EnsembleResult(
             table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
             triggerShares: triggers, members: captured, levels: levels)
-    }
-}
-
-/// Gathers the recorded indicators of every member at each instant into forecast rows.
-private struct Collector {
-    let plan: ScenarioPlan
-    let memberOutput: Bool
-    let regionNames: [String]
-    var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
-    let levels: ZoneLevels?
-    var levelRows: [(item: Int, district: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
-
-    init(plan: ScenarioPlan, memberOutput: Bool) {
-        self.plan = plan
-        self.memberOutput = memberOutput
-        levels = ZoneLevels(plan: plan)
-        let model = plan.problem.model
-        regionNames = plan.indicators.entries.map { entry in
-            switch entry.region {
-            case .city: model.name
-            case .zone(let index): model.zones[index].id
-            }
-        }
-    }
-
-    mutating func take(_ members: [MemberRun], time: Double) {
-        takeLevels(members, time: time)
-        for slot in plan.recorded {
-            let entry = plan.indicators.entries[slot]
-            func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
-                ForecastTable.Row(
-                    region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: time,
-                    statistic: statistic, value: value)
-            }
-            if plan.isDeterministic {
-                let value = members[0].current[slot]
-                if !value.isNaN { rows.append((slot, time, 0, row("value", value))) }
-                continue
-            }
-            let values = members.map { $0.current[slot] }
-            guard let statistics = EnsembleStatistic.summarise(values) else { continue }
-            for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                rows.append((slot, time, order, row(statistic.rawValue, value)))
-            }
-            if memberOutput {
-                for (m, value) in values.enumerated() where !value.isNaN {
-                    rows.append((slot, time, EnsembleStatistic.allCases.count + m, row("member \(m)", value)))
-                }
-            }
-        }
-    }
-
-    /// District rows: each member's zone values aggregated, then the ensemble's statistics.
-    mutating func takeLevels(_ members: [MemberRun], time: Double) {
-        guard let levels else { return }
-        let perMember = members.map { levels.values(of: $0.current) }
-        for (i, item) in levels.items.enumerated() {
-            for (d, district) in levels.districts.enumerated() {
-                func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
-                    ForecastTable.Row(
-                        region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
-                }
-                if plan.isDeterministic {
-                    let value = perMember[0][i][d]
-                    if !value.isNaN { levelRows.append((i, d, time, 0, row("value", value))) }
-                    continue
-                }
-                guard let statistics = EnsembleStatistic.summarise(perMember.map { $0[i][d] }) else { continue }
-                for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                    levelRows.append((i, d, time, order, row(statistic.rawValue, value)))
-                }
-            }
-        }
-    }
-
-    /// District rows by variable, then district, then year, then statistic.
-    func sortedLevelRows() -> [ForecastTable.Row] {
-        levelRows.sorted { a, b in
-            if a.row.variable != b.row.variable { return a.row.variable < b.row.variable }
-            if a.district != b.district { return a.district < b.district }
-            if a.time != b.time { return a.time < b.time }
-            return a.order < b.order
-        }.map(\.row)
-    }
-
-    /// Rows by variable, then region (city first, zones in model order), then year, then statistic.
-    func sortedRows() -> [ForecastTable.Row] {
-        let entries = plan.indicators.entries
-        return rows.sorted { a, b in
-            let (ea, eb) = (entries[a.slot], entries[b.slot])
-            if ea.variable != eb.variable { return ea.variable < eb.variable }
-            if ea.region != eb.region { return ea.region < eb.region }
-            if a.time != b.time { return a.time < b.time }
-            return a.order < b.order
-        }.map(\.row)
     }
 }
 

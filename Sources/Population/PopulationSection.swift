@@ -96,18 +96,10 @@ extension PopulationSection {
         if !(0...5).contains(jobAttraction) {
             diagnostics.error(yaml.location(ofKey: "job_attraction"), "job_attraction is \(jobAttraction); expected an elasticity in 0…5")
         }
-        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ fallback: E) -> E where E.RawValue == String {
-            guard let text = yaml.string(key, required: false, &diagnostics) else { return fallback }
-            if let value = E(rawValue: text) { return value }
-            diagnostics.error(
-                yaml.location(yaml.node(key)), "unknown \(key) `\(text)`",
-                hint: Suggestion.hint(for: text, in: E.allCases.map(\.rawValue)))
-            return fallback
-        }
-        let timing = choice("net_migration_timing", MigrationTiming.split)
-        let kind = choice("net_migration_kind", NetMigrationKind.counts)
+        let timing = yaml.choice("net_migration_timing", as: MigrationTiming.self, &diagnostics) ?? .split
+        let kind = yaml.choice("net_migration_kind", as: NetMigrationKind.self, &diagnostics) ?? .counts
         var schedules = PopulationSchedules()
-        schedules.interpolation = choice("schedule_interpolation", ScheduleInterpolation.hold)
+        schedules.interpolation = yaml.choice("schedule_interpolation", as: ScheduleInterpolation.self, &diagnostics) ?? .hold
         schedules.radix = radix
         let baseYear = context.baseYear
         let zoneIndex = context.zoneIndex
@@ -212,6 +204,30 @@ extension PopulationSection {
 
     // MARK: Schedules by year
 
+    /// The rows of one year's group by zone, in model order (`zone` column values are zone ids); an unknown
+    /// zone, and a zone without rows, are errors (`what`: what the zone lacks, e.g. "life table").
+    static func rowsByZone(
+        _ table: CSVTable, _ rows: [CSVTable.Row], zoneColumn: Int, zones: [String: Int], year: Int?, what: String,
+        hint: String, _ diagnostics: inout Diagnostics
+    ) -> [[CSVTable.Row]] {
+        var byZone: [Int: [CSVTable.Row]] = [:]
+        for row in rows {
+            guard let zone = zones[row.cells[zoneColumn]] else {
+                diagnostics.error(
+                    table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
+                    hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
+                continue
+            }
+            byZone[zone, default: []].append(row)
+        }
+        let groups = (0..<zones.count).map { byZone[$0] ?? [] }
+        for (zone, zoneRows) in groups.enumerated() where zoneRows.isEmpty {
+            let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
+            diagnostics.error(table.headerLocation, "no \(what) for zone \(name)\(year.map { " in \($0)" } ?? "")", hint: hint)
+        }
+        return groups
+    }
+
     /// The rows of a table by year (the `year` column, the start of the period a row applies to), in
     /// ascending order; one group with year nil when the table has no `year` column.
     static func yearGroups(_ table: CSVTable, _ diagnostics: inout Diagnostics) -> [(year: Int?, rows: [CSVTable.Row])] {
@@ -296,23 +312,11 @@ extension PopulationSection {
             // One group of rows per zone (one group, the whole city, without a zone column).
             var groups: [(zone: Int, rows: [CSVTable.Row])] = [(0, rows)]
             if let zoneColumn {
-                var byZone: [Int: [CSVTable.Row]] = [:]
-                for row in rows {
-                    guard let zone = zones[row.cells[zoneColumn]] else {
-                        diagnostics.error(
-                            table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
-                            hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
-                        continue
-                    }
-                    byZone[zone, default: []].append(row)
-                }
-                groups = (0..<zones.count).map { ($0, byZone[$0] ?? []) }
-                for (zone, zoneRows) in groups where zoneRows.isEmpty {
-                    let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
-                    diagnostics.error(
-                        table.headerLocation, "no fertility rates for zone \(name)\(year.map { " in \($0)" } ?? "")",
-                        hint: "with a zone column, give every zone's rates")
-                }
+                groups = Array(
+                    rowsByZone(
+                        table, rows, zoneColumn: zoneColumn, zones: zones, year: year, what: "fertility rates",
+                        hint: "with a zone column, give every zone's rates", &diagnostics
+                    ).enumerated().map { ($0.offset, $0.element) })
             }
             var values: [Double] = []
             for (_, zoneRows) in groups where !zoneRows.isEmpty {
@@ -386,23 +390,9 @@ extension PopulationSection {
         for (year, rows) in yearGroups(table, &diagnostics) {
             var groups: [[CSVTable.Row]] = [rows]
             if let zoneColumn {
-                var byZone: [Int: [CSVTable.Row]] = [:]
-                for row in rows {
-                    guard let zone = zones[row.cells[zoneColumn]] else {
-                        diagnostics.error(
-                            table.location(row, zoneColumn), "unknown zone `\(row.cells[zoneColumn])`",
-                            hint: Suggestion.hint(for: row.cells[zoneColumn], in: zones.keys.sorted()))
-                        continue
-                    }
-                    byZone[zone, default: []].append(row)
-                }
-                groups = (0..<zones.count).map { byZone[$0] ?? [] }
-                for (zone, zoneRows) in groups.enumerated() where zoneRows.isEmpty {
-                    let name = zones.first { $0.value == zone }?.key ?? "\(zone + 1)"
-                    diagnostics.error(
-                        table.headerLocation, "no life table for zone \(name)\(year.map { " in \($0)" } ?? "")",
-                        hint: "with a zone column, give every zone's life table")
-                }
+                groups = rowsByZone(
+                    table, rows, zoneColumn: zoneColumn, zones: zones, year: year, what: "life table",
+                    hint: "with a zone column, give every zone's life table", &diagnostics)
             }
             var values: [[Double]] = [[], []]
             for zoneRows in groups where !zoneRows.isEmpty {

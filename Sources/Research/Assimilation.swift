@@ -1,6 +1,5 @@
 public import Calibration
 import CityTwinCore
-import Dispatch
 public import Forecast
 import Foundation
 import LinearAlgebra
@@ -104,29 +103,8 @@ public struct Assimilation: Sendable {
         }
         let hasPopulation = updatesPopulation && members[0].simulation.state.contains(PopulationFields.cohorts)
         let zones = problem.model.zones.count
-        var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+        var collector = ForecastCollector(plan: plan, memberOutput: false, includesLevels: false)
         var analyses: [Analysis] = []
-        let regionNames = plan.indicators.entries.map { entry -> String in
-            switch entry.region {
-            case .city: problem.model.name
-            case .zone(let index): problem.model.zones[index].id
-            }
-        }
-        func collect(_ time: Double) {
-            for slot in plan.recorded {
-                let entry = plan.indicators.entries[slot]
-                guard let statistics = EnsembleStatistic.summarise(members.map { $0.current[slot] }) else { continue }
-                for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                    rows.append(
-                        (
-                            slot, time, order,
-                            ForecastTable.Row(
-                                region: regionNames[slot], variable: entry.variable, unit: entry.unit,
-                                year: time, statistic: statistic.rawValue, value: value)
-                        ))
-                }
-            }
-        }
         func assimilate(at time: Double, index: Int) throws {
             let batch = observations.observations.filter { abs($0.year - time) < 1e-6 }
             guard !batch.isEmpty else { return }
@@ -196,37 +174,17 @@ public struct Assimilation: Sendable {
                 try assimilate(at: time, index: analysisIndex)
                 analysisIndex += 1
             }
-            collect(time)
+            collector.take(members, time: time)
         }
         try boundary(clock.time(after: 0))
         let ticks = clock.tickCount
         for tick in 1...ticks {
-            var errors = [(any Error)?](repeating: nil, count: count)
-            members.withUnsafeMutableBufferPointer { buffer in
-                errors.withUnsafeMutableBufferPointer { failures in
-                    nonisolated(unsafe) let runs = buffer
-                    nonisolated(unsafe) let failed = failures
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        for j in stride(from: worker, to: count, by: workers) {
-                            do { try runs[j].step() } catch { failed[j] = error }
-                        }
-                    }
-                }
-            }
-            if let error = errors.compactMap({ $0 }).first { throw error }
+            try EnsembleRunner.step(&members, workers: workers)
             try boundary(clock.time(after: tick))
             progress?(tick, ticks)
         }
-        let entries = plan.indicators.entries
-        let sorted = rows.sorted { a, b in
-            let (ea, eb) = (entries[a.slot], entries[b.slot])
-            if ea.variable != eb.variable { return ea.variable < eb.variable }
-            if ea.region != eb.region { return ea.region < eb.region }
-            if a.time != b.time { return a.time < b.time }
-            return a.order < b.order
-        }.map(\.row)
         return Result(
-            table: ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: sorted),
+            table: ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows()),
             analyses: analyses)
     }
 }

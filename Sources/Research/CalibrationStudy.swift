@@ -84,26 +84,8 @@ public struct CalibrationStudy: Sendable {
         let name =
             yaml.string("name", required: false, &diagnostics)
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        var method: CalibrationMethod?
-        if let text = yaml.string("method", &diagnostics) {
-            method = CalibrationMethod(rawValue: text)
-            if method == nil {
-                diagnostics.error(
-                    yaml.location(yaml.node("method")), "unknown method `\(text)`",
-                    hint: Suggestion.hint(for: text, in: CalibrationMethod.allCases.map(\.rawValue))
-                        ?? "methods: \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-        var kind = ObjectiveKind.leastSquares
-        if let text = yaml.string("objective", required: false, &diagnostics) {
-            if let parsed = ObjectiveKind(rawValue: text) {
-                kind = parsed
-            } else {
-                diagnostics.error(
-                    yaml.location(yaml.node("objective")), "unknown objective `\(text)`",
-                    hint: Suggestion.hint(for: text, in: ObjectiveKind.allCases.map(\.rawValue)))
-            }
-        }
+        let method = yaml.choice("method", as: CalibrationMethod.self, required: true, &diagnostics)
+        let kind = yaml.choice("objective", as: ObjectiveKind.self, &diagnostics) ?? .leastSquares
         let logSeries = yaml.stringList("log", &diagnostics) ?? []
         let options = StudyFile.options(yaml, allowed: optionKeys, &diagnostics)
         let threads = options?.double("threads", in: 1...1024, default: 1, &diagnostics) ?? 1

@@ -77,15 +77,7 @@ public struct SensitivityStudy: Sendable {
         let name =
             yaml.string("name", required: false, &diagnostics)
             ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        var method: SensitivityMethod?
-        if let text = yaml.string("method", &diagnostics) {
-            method = SensitivityMethod(rawValue: text)
-            if method == nil {
-                diagnostics.error(
-                    yaml.location(yaml.node("method")), "unknown method `\(text)`",
-                    hint: Suggestion.hint(for: text, in: SensitivityMethod.allCases.map(\.rawValue)))
-            }
-        }
+        let method = yaml.choice("method", as: SensitivityMethod.self, required: true, &diagnostics)
         let options = StudyFile.options(yaml, allowed: optionKeys, &diagnostics)
         let baseSamples = options?.double("base_samples", in: 8...1_000_000, default: 256, &diagnostics) ?? 256
         let trajectories = options?.double("trajectories", in: 2...100_000, default: 20, &diagnostics) ?? 20

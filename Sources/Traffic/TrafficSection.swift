@@ -120,13 +120,7 @@ extension TrafficSection {
         if let v = number("peak_hour_factor", 0...1) { p.peakHourFactor = v }
         if let v = number("car_occupancy", 1...10) { p.carOccupancy = v }
         if let v = yaml.integer("feedback_loops", required: false, &diagnostics) { p.feedbackLoops = max(1, v) }
-        if let name = yaml.string("algorithm", required: false, &diagnostics) {
-            if let a = AssignmentAlgorithm(rawValue: name) {
-                p.assignment.algorithm = a
-            } else {
-                diagnostics.error(yaml.location(ofKey: "algorithm"), "unknown algorithm `\(name)`", hint: "use fw, cfw, bfw or bush")
-            }
-        }
+        if let algorithm = yaml.choice("algorithm", as: AssignmentAlgorithm.self, &diagnostics) { p.assignment.algorithm = algorithm }
         if let v = number("relative_gap", 1e-14...1) { p.assignment.relativeGap = v }
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }
         if let v = number("accessibility_minutes", 0...1440) { p.accessibilityMinutes = v }

@@ -258,6 +258,20 @@ public struct YAMLMapping: Sendable {
         return value
     }
 
+    /// One of an enumeration's cases by its raw value (`method: nelder-mead`); an unknown value is an
+    /// error with the nearest case or the list of cases. Nil when absent (and not required) or unknown.
+    public func choice<E: RawRepresentable & CaseIterable>(
+        _ key: String, as type: E.Type = E.self, required: Bool = false,
+        _ diagnostics: inout Diagnostics
+    ) -> E? where E.RawValue == String {
+        guard let text = string(key, required: required, &diagnostics) else { return nil }
+        if let value = E(rawValue: text) { return value }
+        diagnostics.error(
+            location(node(key)), "unknown \(key) `\(text)`",
+            hint: Suggestion.hint(for: text, in: E.allCases.map(\.rawValue)))
+        return nil
+    }
+
     /// A required or optional whole number.
     public func integer(_ key: String, required: Bool = true, _ diagnostics: inout Diagnostics) -> Int? {
         guard let text = string(key, required: required, &diagnostics) else { return nil }
