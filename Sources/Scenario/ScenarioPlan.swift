@@ -84,6 +84,11 @@ public struct ScenarioPlan: Sendable {
             }
         }
 
+        let changedBySettings = Set(settings.flatMap { Array($0.target.indices) })
+        for message in ScenarioPlan.valueProblems(values, changed: changedBySettings, modules: modules, catalog: parameters) {
+            diagnostics.error(SourceLocation(file: spec.file), "the scenario's settings cannot be run: \(message)")
+        }
+
         var overrides: [(slots: Range<Int>, values: [Double])] = []
         let overrideLocation = SourceLocation(file: spec.file)
         for override in spec.overrides {
@@ -177,6 +182,23 @@ public struct ScenarioPlan: Sendable {
                     }
                 }
             }
+            // Values that need no indicators are checked together by their modules (e.g. closures that cut a zone off).
+            if operations.count == intervention.operations.count, let first = intervention.operations.first {
+                var after = values
+                var changed: Set<Int> = []
+                for operation in operations {
+                    for slot in operation.target.indices {
+                        let value = operation.apply(to: after[slot], current: noIndicators, previous: noIndicators)
+                        if !value.isNaN {
+                            after[slot] = value
+                            changed.insert(slot)
+                        }
+                    }
+                }
+                for message in ScenarioPlan.valueProblems(after, changed: changed, modules: modules, catalog: parameters) {
+                    diagnostics.error(first.location, "intervention `\(intervention.name)` cannot be run: \(message)")
+                }
+            }
             var timing: CompiledIntervention.Timing?
             switch intervention.timing {
             case .at(let year, let end): timing = .at(year: Double(year), end: end.map(Double.init))
@@ -233,6 +255,29 @@ public struct ScenarioPlan: Sendable {
             recorded = Array(indicators.entries.indices)
         }
         try diagnostics.throwIfAny()
+    }
+}
+
+extension ScenarioPlan {
+    /// What the modules owning the `changed` slots say of the parameter vector `values` taken together
+    /// (``ParameterizedModule/problem(withValues:)``), one message per module that refuses it.
+    static func valueProblems(
+        _ values: [Double], changed: Set<Int>, modules: [any SimulationModule], catalog: ParameterCatalog
+    ) -> [String] {
+        guard !changed.isEmpty else { return [] }
+        let owners = Simulation.parameterOwners(modules)
+        let touched = Set(changed.map { catalog.descriptors[catalog.owner[$0]].path }).compactMap { owners[$0] }
+        var messages: [String] = []
+        for index in Set(touched).sorted() {
+            guard let module = modules[index] as? any ParameterizedModule else { continue }
+            var own: [String: [Double]] = [:]
+            for descriptor in module.parameterDescriptors {
+                guard let d = catalog.index(of: descriptor.path) else { continue }
+                own[descriptor.path] = Array(values[catalog.slots(of: d)])
+            }
+            if let message = module.problem(withValues: own) { messages.append(message) }
+        }
+        return messages
     }
 }
 
