@@ -105,8 +105,10 @@ struct TrafficModuleTests {
     @Test("a non-converged assignment is recorded: converged = 0 and its gap above the target")
     func nonConvergence() throws {
         var model = Self.model()
+        // One Frank–Wolfe step cannot reach 1e-12 (Algorithm B reaches machine precision on this light demand).
+        model.parameters.assignment.algorithm = .frankWolfe
         model.parameters.assignment.maxIterations = 1
-        model.parameters.assignment.relativeGap = 1e-14
+        model.parameters.assignment.relativeGap = 1e-12
         let module = try TrafficModule(model, basePopulation: Self.population, jobs: Self.jobs)
         var simulation = try Simulation(
             clock: Clock(startYear: 2020, endYear: 2021), modules: [GrowingPopulation(base: Self.population), module],
@@ -114,7 +116,7 @@ struct TrafficModuleTests {
         try simulation.run()
         let converged = simulation.recording.series("traffic.converged").map(\.value)
         #expect(converged == Array(repeating: 0, count: converged.count) && !converged.isEmpty)
-        for gap in simulation.recording.series("traffic.relative_gap").map(\.value) { #expect(gap > 1e-14) }
+        for gap in simulation.recording.series("traffic.relative_gap").map(\.value) { #expect(gap > 1e-12) }
     }
 
     @Test("closing every link out of zone 1 is refused, naming the zones; closing one of them is not")
