@@ -198,6 +198,40 @@ struct HardeningTests {
             }, "\(messages)")
     }
 
+    @Test func closuresThatCutAZoneOffOnlyTogetherAreRefusedAtTheLaterOne() throws {
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2030
+                interventions:
+                  - name: first closure
+                    at: 2022
+                    set: traffic.link_open[links 1-2] = 0
+                  - name: second closure
+                    at: 2024
+                    set: traffic.link_open[links 1-3] = 0
+                  - name: closed for a while
+                    at: 2021
+                    end: 2022
+                    set: traffic.link_open[links 1-3] = 0
+
+                """, coupled: true)
+        defer { fixture.remove() }
+        var messages: [String] = []
+        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
+        // The window of the third closes when the first starts, so only the first two overlap.
+        #expect(messages.count == 1, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.contains("scenario.yaml:11:") && $0.contains("`first closure` (2022), `second closure` (2024) cannot be run together")
+                    && $0.contains("zone 1 cannot reach zone 2")
+            }, "\(messages)")
+    }
+
     @Test func headerOnlyEconomyTableIsAnErrorNotACrash() throws {
         let fixture = try ModelFixture(coupled: true)
         defer { fixture.remove() }
