@@ -74,14 +74,14 @@ public struct EmissionsModule: SimulationModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         [
             IndicatorDescriptor(
-                "emissions.co2", unit: "t", .flow,
+                "emissions.co2", unit: "t/yr", .flow,
                 description:
                     "CO2 from road fuel burnt in the city and electricity consumed in it (own generation + imports at the grid factor)",
                 elements: .init("source", ["road", "electricity"]), better: .lower),
             IndicatorDescriptor(
-                "emissions.co2_per_capita", unit: "t/person", .flow, description: "CO2 per resident",
+                "emissions.co2_per_capita", unit: "t/person/yr", .flow, description: "CO2 per resident",
                 aggregation: .none, better: .lower),
-            IndicatorDescriptor("emissions.pm25", unit: "t", .flow, description: "PM2.5 from road traffic", better: .lower),
+            IndicatorDescriptor("emissions.pm25", unit: "t/yr", .flow, description: "PM2.5 from road traffic", better: .lower),
         ]
     }
 
@@ -91,11 +91,11 @@ public struct EmissionsModule: SimulationModule {
         let total = co2.reduce(0, +)
         let people = state[SharedFields.populationByZone].sum
         return [
-            IndicatorSample("emissions.co2", unit: "t", value: total),
-            IndicatorSample("emissions.co2[road]", unit: "t", value: co2[0]),
-            IndicatorSample("emissions.co2[electricity]", unit: "t", value: co2[1]),
-            IndicatorSample("emissions.co2_per_capita", unit: "t/person", value: people > 0 ? total / people : 0),
-            IndicatorSample("emissions.pm25", unit: "t", value: state[Self.pm25][0, 0]),
+            IndicatorSample("emissions.co2", unit: "t/yr", value: total),
+            IndicatorSample("emissions.co2[road]", unit: "t/yr", value: co2[0]),
+            IndicatorSample("emissions.co2[electricity]", unit: "t/yr", value: co2[1]),
+            IndicatorSample("emissions.co2_per_capita", unit: "t/person/yr", value: people > 0 ? total / people : 0),
+            IndicatorSample("emissions.pm25", unit: "t/yr", value: state[Self.pm25][0, 0]),
         ]
     }
 }

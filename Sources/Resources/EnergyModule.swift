@@ -153,18 +153,18 @@ public struct EnergyModule: SimulationModule {
             IndicatorDescriptor("energy.capacity", unit: "MW", .stock, description: "installed generating capacity"),
             IndicatorDescriptor("energy.firm_capacity", unit: "MW", .stock, description: "capacity × capacity credit"),
             IndicatorDescriptor(
-                "energy.demand", unit: "MWh", .flow, description: "electricity demand", byZone: true,
+                "energy.demand", unit: "MWh/yr", .flow, description: "electricity demand", byZone: true,
                 elements: .init("use", ["households", "commerce_industry", "transport"])),
             IndicatorDescriptor(
-                "energy.generation", unit: "MWh", .flow, description: "electricity generated",
+                "energy.generation", unit: "MWh/yr", .flow, description: "electricity generated",
                 elements: .init("source", parameters.sources.map(\.name))),
             IndicatorDescriptor(
-                "energy.unmet", unit: "MWh", .flow,
+                "energy.unmet", unit: "MWh/yr", .flow,
                 description: "demand not met by own generation and imports: demand − (generation + imports − exports)",
                 better: .lower),
-            IndicatorDescriptor("energy.imports", unit: "MWh", .flow, description: "electricity bought from the regional grid"),
-            IndicatorDescriptor("energy.exports", unit: "MWh", .flow, description: "renewable output beyond demand sold to the grid"),
-            IndicatorDescriptor("energy.import_cost", unit: "money", .flow, description: "imports × the grid's price", better: .lower),
+            IndicatorDescriptor("energy.imports", unit: "MWh/yr", .flow, description: "electricity bought from the regional grid"),
+            IndicatorDescriptor("energy.exports", unit: "MWh/yr", .flow, description: "renewable output beyond demand sold to the grid"),
+            IndicatorDescriptor("energy.import_cost", unit: "USD/yr", .flow, description: "imports × the grid's price", better: .lower),
             IndicatorDescriptor("energy.peak_load", unit: "MW", .flow, description: "mean load / load factor", aggregation: .none),
             IndicatorDescriptor(
                 "energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity plus the import limit",
@@ -196,24 +196,24 @@ public struct EnergyModule: SimulationModule {
         let exchange = state[Self.grid].storage
         let consumed = generated + exchange[0] - exchange[1]
         samples += [
-            IndicatorSample("energy.demand", unit: "MWh", value: total),
-            IndicatorSample("energy.demand[households]", unit: "MWh", value: d[0]),
-            IndicatorSample("energy.demand[commerce_industry]", unit: "MWh", value: d[1]),
-            IndicatorSample("energy.demand[transport]", unit: "MWh", value: d[2]),
-            IndicatorSample("energy.generation", unit: "MWh", value: generated),
-            IndicatorSample("energy.unmet", unit: "MWh", value: exchange[2]),
+            IndicatorSample("energy.demand", unit: "MWh/yr", value: total),
+            IndicatorSample("energy.demand[households]", unit: "MWh/yr", value: d[0]),
+            IndicatorSample("energy.demand[commerce_industry]", unit: "MWh/yr", value: d[1]),
+            IndicatorSample("energy.demand[transport]", unit: "MWh/yr", value: d[2]),
+            IndicatorSample("energy.generation", unit: "MWh/yr", value: generated),
+            IndicatorSample("energy.unmet", unit: "MWh/yr", value: exchange[2]),
             IndicatorSample("energy.peak_load", unit: "MW", value: peak),
             IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm - (parameters.grid?.importLimit ?? 0))),
             IndicatorSample("energy.renewable_share", unit: "1", value: consumed > 0 ? (renewable - exchange[1]) / consumed : 0),
-            IndicatorSample("energy.imports", unit: "MWh", value: exchange[0]),
-            IndicatorSample("energy.exports", unit: "MWh", value: exchange[1]),
-            IndicatorSample("energy.import_cost", unit: "money", value: exchange[0] * (parameters.grid?.importPrice ?? 0)),
+            IndicatorSample("energy.imports", unit: "MWh/yr", value: exchange[0]),
+            IndicatorSample("energy.exports", unit: "MWh/yr", value: exchange[1]),
+            IndicatorSample("energy.import_cost", unit: "USD/yr", value: exchange[0] * (parameters.grid?.importPrice ?? 0)),
         ]
         for (k, source) in parameters.sources.enumerated() {
-            samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh", value: generation[k]))
+            samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh/yr", value: generation[k]))
         }
         for (z, value) in state[Self.demandByZone].storage.enumerated() {
-            samples.append(IndicatorSample("energy.demand", unit: "MWh", region: .zone(z), value: value))
+            samples.append(IndicatorSample("energy.demand", unit: "MWh/yr", region: .zone(z), value: value))
         }
         return samples
     }

@@ -9,7 +9,7 @@ extension WaterModule: SourceCapacityLevered {
             "water.per_capita_demand", unit: "l/person/day", range: 0...2000, \.perCapitaDemand,
             description: "residential water demand per person (restrictions scale it down)"),
         ScalarLever(
-            "water.leakage", unit: "1", range: 0...0.9, \.leakage,
+            "water.leakage", unit: "m^3/day", range: 0...0.9, \.leakage,
             description: "share of water put into the network that is lost before delivery"),
         ScalarLever(
             "water.inflow_scale", unit: "factor", range: 0...5, \.inflowScale,

@@ -191,7 +191,7 @@ public struct WaterModule: SimulationModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let sources = IndicatorDescriptor.Elements("source", parameters.sources.map(\.name))
         return [
-            IndicatorDescriptor("water.reservoir_stock", unit: "m3", .stock, description: "water in the reservoir", better: .higher),
+            IndicatorDescriptor("water.reservoir_stock", unit: "m^3", .stock, description: "water in the reservoir", better: .higher),
             IndicatorDescriptor(
                 "water.reservoir_level", unit: "1", .stock, description: "reservoir stock / capacity",
                 aggregation: .none, better: .higher),
@@ -199,24 +199,24 @@ public struct WaterModule: SimulationModule {
                 "water.reserve_days", unit: "days", .stock,
                 description: "days the reservoir stock would meet the current system-input demand",
                 aggregation: .none, better: .higher),
-            IndicatorDescriptor("water.demand", unit: "m3/day", .flow, description: "water demanded at the tap", byZone: true),
-            IndicatorDescriptor("water.system_input_demand", unit: "m3/day", .flow, description: "demand plus losses"),
+            IndicatorDescriptor("water.demand", unit: "m^3/day", .flow, description: "water demanded at the tap", byZone: true),
+            IndicatorDescriptor("water.system_input_demand", unit: "m^3/day", .flow, description: "demand plus losses"),
             IndicatorDescriptor(
-                "water.supply", unit: "m3/day", .flow, description: "water produced by the sources",
+                "water.supply", unit: "m^3/day", .flow, description: "water produced by the sources",
                 elements: sources),
-            IndicatorDescriptor("water.leakage", unit: "m3/day", .flow, description: "water lost in the network", better: .lower),
-            IndicatorDescriptor("water.deficit", unit: "m3/day", .flow, description: "demand not met", byZone: true, better: .lower),
-            IndicatorDescriptor("water.reservoir_inflow", unit: "m3", .flow, description: "inflow to the reservoir in the step"),
-            IndicatorDescriptor("water.reservoir_withdrawals", unit: "m3", .flow, description: "withdrawals in the step"),
-            IndicatorDescriptor("water.reservoir_spill", unit: "m3", .flow, description: "spill over capacity in the step"),
-            IndicatorDescriptor("water.reservoir_evaporation", unit: "m3", .flow, description: "evaporation in the step"),
+            IndicatorDescriptor("water.leakage", unit: "m^3/day", .flow, description: "water lost in the network", better: .lower),
+            IndicatorDescriptor("water.deficit", unit: "m^3/day", .flow, description: "demand not met", byZone: true, better: .lower),
+            IndicatorDescriptor("water.reservoir_inflow", unit: "m^3/yr", .flow, description: "inflow to the reservoir in the step"),
+            IndicatorDescriptor("water.reservoir_withdrawals", unit: "m^3/yr", .flow, description: "withdrawals in the step"),
+            IndicatorDescriptor("water.reservoir_spill", unit: "m^3/yr", .flow, description: "spill over capacity in the step"),
+            IndicatorDescriptor("water.reservoir_evaporation", unit: "m^3/yr", .flow, description: "evaporation in the step"),
         ]
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let stock = state[Self.reservoirStock][0, 0]
         var samples = [
-            IndicatorSample("water.reservoir_stock", unit: "m3", value: stock),
+            IndicatorSample("water.reservoir_stock", unit: "m^3", value: stock),
             IndicatorSample(
                 "water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
         ]
@@ -230,25 +230,25 @@ public struct WaterModule: SimulationModule {
         let totalDemand = demand.reduce(0, +)
         let totalSupply = supply.reduce(0, +)
         samples += [
-            IndicatorSample("water.demand", unit: "m3/day", value: totalDemand * perDay),
-            IndicatorSample("water.system_input_demand", unit: "m3/day", value: totalDemand / (1 - parameters.leakage) * perDay),
-            IndicatorSample("water.supply", unit: "m3/day", value: totalSupply * perDay),
-            IndicatorSample("water.leakage", unit: "m3/day", value: totalSupply * parameters.leakage * perDay),
-            IndicatorSample("water.deficit", unit: "m3/day", value: deficit.reduce(0, +) * perDay),
+            IndicatorSample("water.demand", unit: "m^3/day", value: totalDemand * perDay),
+            IndicatorSample("water.system_input_demand", unit: "m^3/day", value: totalDemand / (1 - parameters.leakage) * perDay),
+            IndicatorSample("water.supply", unit: "m^3/day", value: totalSupply * perDay),
+            IndicatorSample("water.leakage", unit: "m^3/day", value: totalSupply * parameters.leakage * perDay),
+            IndicatorSample("water.deficit", unit: "m^3/day", value: deficit.reduce(0, +) * perDay),
         ]
         let b = state[Self.balance].storage
         samples += [
-            IndicatorSample("water.reservoir_inflow", unit: "m3", value: b[0]),
-            IndicatorSample("water.reservoir_withdrawals", unit: "m3", value: b[1]),
-            IndicatorSample("water.reservoir_spill", unit: "m3", value: b[2]),
-            IndicatorSample("water.reservoir_evaporation", unit: "m3", value: b[3]),
+            IndicatorSample("water.reservoir_inflow", unit: "m^3/yr", value: b[0]),
+            IndicatorSample("water.reservoir_withdrawals", unit: "m^3/yr", value: b[1]),
+            IndicatorSample("water.reservoir_spill", unit: "m^3/yr", value: b[2]),
+            IndicatorSample("water.reservoir_evaporation", unit: "m^3/yr", value: b[3]),
         ]
         for (k, source) in parameters.sources.enumerated() {
-            samples.append(IndicatorSample("water.supply[\(source.name)]", unit: "m3/day", value: supply[k] * perDay))
+            samples.append(IndicatorSample("water.supply[\(source.name)]", unit: "m^3/day", value: supply[k] * perDay))
         }
         for z in 0..<zoneCount {
-            samples.append(IndicatorSample("water.demand", unit: "m3/day", region: .zone(z), value: demand[z] * perDay))
-            samples.append(IndicatorSample("water.deficit", unit: "m3/day", region: .zone(z), value: deficit[z] * perDay))
+            samples.append(IndicatorSample("water.demand", unit: "m^3/day", region: .zone(z), value: demand[z] * perDay))
+            samples.append(IndicatorSample("water.deficit", unit: "m^3/day", region: .zone(z), value: deficit[z] * perDay))
         }
         return samples
     }

@@ -350,9 +350,10 @@ struct WaterRestrictionTests {
 
     @Test func aRestrictionLeavesMoreWaterInTheStore() throws {
         let base = try stock(restricted: false), restricted = try stock(restricted: true)
-        #expect(base.count == 5 && restricted.count == 5)
+        // Instants 1 January 2020 … 2025 (the years 2020…2024 simulated).
+        #expect(base.count == 6 && restricted.count == 6)
         #expect(restricted[0] == base[0] && restricted[1] == base[1], "same seed, same store until the restriction acts")
-        for year in 2..<5 {
+        for year in 2..<6 {
             #expect(restricted[year] > base[year] + 1, "year \(2020 + year): \(restricted[year]) vs \(base[year])")
         }
     }

@@ -26,9 +26,10 @@ struct PopulationScheduleTests {
         defer { fixture.remove() }
         try Self.fertilityByYear(fixture, laterYear: 2023, factor: 2)
         let recording = try ScenarioLoader.load(fixture.scenarioPath).solve()
-        // Flows are recorded at the year that ends their step: the step from 2023 is recorded in 2024.
+        // The recording observes a flow at the instant that ends its step (the step of 2023 at 1 January
+        // 2024; the forecast labels it 2023). The years 2020…2025 are simulated.
         let tfr = recording.series("population.total_fertility").map(\.value)
-        #expect(tfr.count == 5)
+        #expect(tfr.count == 6)
         for (k, value) in tfr.enumerated() {
             #expect(abs(value - (k < 3 ? 1.6375 : 3.275)) < 1e-12, "step \(2020 + k): \(value)")
         }
