@@ -126,9 +126,10 @@ public struct WaterModule: SimulationModule {
             target, limits: caps.map { $0 * n }, shares: dispatchShares(caps),
             fromStore: p.sources.map(\.fromReservoir), store: available)
         let withdrawals = zip(supply, p.sources).reduce(0) { $0 + ($1.1.fromReservoir ? $1.0 : 0) }
-        // Induced recharge: part of what the wells draw flows back in from the river (less in a drought).
+        // Induced recharge: part of what the wells draw flows back in from the river (less in a drought, and
+        // scaled with the natural inflow by `inflowScale`).
         let droughtFactor = p.reservoir.droughts.reduce(1.0) { $1.from <= year && year <= $1.until ? $0 * $1.factor : $0 }
-        let induced = p.reservoir.inducedRechargeShare * droughtFactor * withdrawals
+        let induced = p.reservoir.inducedRechargeShare * droughtFactor * p.inflowScale * withdrawals
         available += induced - withdrawals
         let supplied = supply.reduce(0, +)
         let spill = max(0, available - p.reservoir.capacity)

@@ -70,7 +70,7 @@ public struct WaterSource: Sendable, Hashable {
 /// A storage (reservoir or aquifer store) with inflow, evaporation and spill:
 ///
 ///     S(t+Δ) = S(t) + I − W − spill − E,   E = e · S(t) · Δ,   spill = max(0, S + I − W − E − C)
-///     I = I_natural + ρ · f_d · W                       (ρ: induced recharge share, f_d the drought factor)
+///     I = I_natural + ρ · f_d · W       (ρ: induced recharge share, f_d the drought factor times the inflow scale)
 ///
 /// An aquifer connected to a river recharges partly by induced streambed infiltration: pumping lowers the
 /// water table next to the river, which then loses water to the aquifer, so part ρ of what the wells
