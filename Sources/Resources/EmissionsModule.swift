@@ -80,7 +80,8 @@ public struct EmissionsModule: SimulationModule {
             IndicatorDescriptor(
                 "emissions.co2", unit: "t", .flow,
                 description:
-                    "CO2 (scope: road fuel burnt in the city + electricity consumed in it = own generation less exports, at the own mix's factor, + imports at the grid factor; no heating fuels, industry, aviation, waste)",
+                    "CO2 (scope: road fuel burnt in the city + electricity consumed in it = own generation less exports, "
+                    + "at the own mix's factor, + imports at the grid factor; no heating fuels, industry, aviation, waste)",
                 elements: .init("source", ["road", "electricity"]), better: .lower),
             IndicatorDescriptor(
                 "emissions.co2_per_capita", unit: "t/person", .flow, description: "emissions.co2 / population (same scope)",

@@ -183,7 +183,8 @@ public struct EnergyModule: SimulationModule {
             IndicatorDescriptor(
                 "energy.renewable_share", unit: "1", .flow,
                 description:
-                    "own renewable electricity consumed in the city / electricity consumed (exports take the own mix's average; imports counted as not renewable)",
+                    "own renewable electricity consumed in the city / electricity consumed "
+                    + "(exports take the own mix's average; imports counted as not renewable)",
                 aggregation: .none, better: .higher),
         ]
     }
