@@ -9,9 +9,9 @@ struct ResearchCommandTests {
     /// Births about 8 % above the baseline's: the fitted fertility scale must rise above 1.
     static let observed = """
         region,variable,year,value,sd
-        sioux-falls,population.births,2021,2335,40
-        sioux-falls,population.births,2022,2374,40
-        sioux-falls,population.births,2023,2411,40
+        sioux-falls,population.births,2021,2935,40
+        sioux-falls,population.births,2022,2968,40
+        sioux-falls,population.births,2023,3000,40
 
         """
 
