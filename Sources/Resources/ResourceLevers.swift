@@ -31,6 +31,9 @@ extension EnergyModule: SourceCapacityLevered {
         ScalarLever(
             "energy.household_demand", unit: "kWh/person/year", range: 0...50_000, \.householdDemand,
             description: "household electricity use per person"),
+        ScalarLever(
+            "energy.sector_intensity_decline", unit: "1/yr", range: 0...0.2, \.intensityDecline,
+            description: "yearly decline of commercial and industrial electricity per unit of real output"),
     ]
 
     /// Each generation source's capacity (`energy.capacity[sources solar] += 100` adds 100 MW of solar).

@@ -344,6 +344,36 @@ struct ScenarioCheckTests {
         #expect(found.first?.message.hasPrefix("`population.fertility_scale` is uncertain in this ensemble") == true)
     }
 
+    /// Every member's events are kept; a trigger's summary gives the share of members in which it fired and
+    /// the year it first fired in the median member (members in which it never fired count as "later").
+    @Test func triggerSummaryGivesTheShareAndTheMedianMembersFirstYear() throws {
+        let (plan, fixture) = try ScenarioScriptTests.plan(
+            """
+            ensemble:
+              members: 9
+              uncertain:
+                population.net_migration_scale: uniform(0, 3)
+            interventions:
+              - name: growth brake
+                when: population.total > 215000
+                set: population.fertility_scale = 0.9
+            """)
+        defer { fixture.remove() }
+        let result = try EnsembleRunner.run(plan, threads: 2)
+        let firstYears: [Double] = (0..<9).map { m in
+            let first = result.events.first { $0.member == m && $0.action == "triggered" }
+            return first?.year ?? Double.infinity
+        }
+        let fired = firstYears.filter(\.isFinite).count
+        #expect(fired > 0 && fired < 9, "the draws span members that reach 215,000 by 2030 and members that do not: \(firstYears)")
+        let summary = try #require(result.triggers.first)
+        #expect(summary.intervention == "growth brake")
+        #expect(summary.share == Double(fired) / 9)
+        let median = firstYears.sorted()[4]
+        #expect(summary.medianFirstYear == (median.isFinite ? median : nil))
+        #expect(Set(result.events.map { $0.member }).count == fired, "events of every member that fired, not member 0's only")
+    }
+
     /// The horizon's years are simulated inclusive: an intervention may act in the end year itself, not after it.
     @Test func interventionsActUpToTheEndYear() throws {
         let found = try ScenarioScriptTests.errors(
