@@ -10,11 +10,17 @@ Timing: CityTwin is timed as the whole `citytwin assign` process (reading the TN
 AequilibraE only around `TrafficAssignment.execute()` (graph and matrix building excluded), which favours it.
 Both use 2 threads; OMP_WAIT_POLICY=passive is set before AequilibraE is imported.
 
+Convergence curves: each tool's own relative gap against time (CityTwin's per-iteration progress lines, AequilibraE's
+convergence report, both measured from the start of the assignment) for the run that met the target; `--curves FILE`
+writes them as markdown tables, one per network and target.
+
 Usage: python aequilibrae_compare.py --citytwin PATH/TO/citytwin --sioux DIR [--grid-side 30 --zones 400]
-       [--gaps 1e-4 1e-6] [--algorithms bfw bush]
+       [--gaps 1e-4 1e-6] [--algorithms bfw bush] [--networks sioux-falls berlin-center ...] [--tntp NAME=PREFIX ...]
+       [--regional-side 100 --regional-zones 2000 --regional-scale 0.015] [--curves curves.md] [--skip-aequilibrae NAME ...]
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -128,7 +134,7 @@ def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2, factor
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     t0 = time.perf_counter()
     p = subprocess.run([binary, "assign", "--net", net_path, "--trips", trips_path, "--algorithm", algorithm,
-                        "--gap", repr(gap), "--max-iterations", "100000", "--threads", str(threads), "--quiet",
+                        "--gap", repr(gap), "--max-iterations", "100000", "--threads", str(threads),
                         "--toll-factor", repr(factors[0]), "--distance-factor", repr(factors[1]),
                         "--out", out], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t0
@@ -136,7 +142,10 @@ def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2, factor
         raise RuntimeError(p.stderr)
     x = np.loadtxt(out, delimiter=",", skiprows=1, usecols=2)
     os.remove(out)
-    return x, elapsed, p.stderr.strip().splitlines()[-1]
+    # Progress lines: "iteration K: gap G, AEC A, objective Z, T s" (T from the start of the assignment).
+    curve = [(float(m.group(2)), float(m.group(1))) for m in
+             re.finditer(r"^iteration \d+: gap ([0-9.eE+-]+),.*, ([0-9.]+) s$", p.stderr, re.M)]
+    return x, elapsed, p.stderr.strip().splitlines()[-1], curve
 
 
 def run_aequilibrae(net, q, gap, threads=2):
@@ -147,7 +156,8 @@ def run_aequilibrae(net, q, gap, threads=2):
     m = len(net["from"])
     df = pd.DataFrame({
         "link_id": np.arange(1, m + 1), "a_node": net["from"], "b_node": net["to"], "direction": np.ones(m, np.int8),
-        "free_flow_time": net["fft"], "capacity": net["capacity"], "b": net["b"], "power": net["power"],
+        # AequilibraE refuses zero free-flow times (the Berlin networks' connectors): 1e-6 instead, its input only.
+        "free_flow_time": np.maximum(net["fft"], 1e-6), "capacity": net["capacity"], "b": net["b"], "power": net["power"],
     })
     df["id"] = df["link_id"]
     g = Graph()
@@ -179,26 +189,48 @@ def run_aequilibrae(net, q, gap, threads=2):
         t0 = time.perf_counter()
         ta.execute()
         elapsed = time.perf_counter() - t0
+    report = ta.report()
+    curve = list(zip(report["time"].astype(float), report["rgap"].astype(float)))
     res = ta.results()
     col = [c for c in res.columns if c.lower().endswith("_ab") and "demand" in c.lower()]
     col = col[0] if col else "PCE_AB"
     x = res.loc[np.arange(1, m + 1), col].to_numpy(dtype=float)
     own = ta.assignment.rgap
-    return x, elapsed, f"aequilibrae bfw: {ta.assignment.iter} iterations, own gap {own:.3e}"
+    return x, elapsed, f"aequilibrae bfw: {ta.assignment.iter} iterations, own gap {own:.3e}", curve
 
 
 def time_to_true_gap(label, runner, net, q, target):
     internal = target
     for attempt in range(7):
-        x, elapsed, note = runner(internal)
+        x, elapsed, note, curve = runner(internal)
         gap, tstt, sptt = true_gap(net, q, x)
         ok = gap <= target
         print(f"    {label:<22} internal target {internal:.2e}: {elapsed:9.3f} s, true gap {gap:.3e}"
               f" {'OK' if ok else 'not met'} | {note}", flush=True)
         if ok:
-            return elapsed, gap, x
+            return elapsed, gap, x, curve
         internal /= 3
-    return float("nan"), gap, x
+    return float("nan"), gap, x, curve
+
+
+def curve_table(curves, points=12):
+    """Markdown table: for each tool, (time s, own gap) at up to `points` iterations spread over its run."""
+    def thin(c):
+        if len(c) <= points:
+            return c
+        step = (len(c) - 1) / (points - 1)
+        return [c[round(i * step)] for i in range(points)]
+    cols = {name: thin(c) for name, c in curves.items() if c}
+    rows = max((len(c) for c in cols.values()), default=0)
+    head = "| " + " | ".join(f"{name} s | gap" for name in cols) + " |"
+    rule = "|" + "---|---|" * len(cols)
+    body = []
+    for i in range(rows):
+        cells = []
+        for c in cols.values():
+            cells += [f"{c[i][0]:.2f}", f"{c[i][1]:.2e}"] if i < len(c) else ["", ""]
+        body.append("| " + " | ".join(cells) + " |")
+    return "\n".join([head, rule] + body)
 
 
 def main():
@@ -209,8 +241,16 @@ def main():
     ap.add_argument("--zones", type=int, default=400)
     ap.add_argument("--gaps", type=float, nargs="+", default=[1e-4, 1e-6])
     ap.add_argument("--algorithms", nargs="+", default=["bfw", "bush"])
+    ap.add_argument("--regional-side", type=int, default=100, help="'regional': SyntheticGrid side (side^2 nodes)")
+    ap.add_argument("--regional-zones", type=int, default=2000)
+    ap.add_argument("--regional-scale", type=float, default=0.015,
+                    help="demand per OD pair = scale * ((31 o + 17 d) mod 11); 0.015 gives mean v/c near the grid's")
+    ap.add_argument("--skip-aequilibrae", nargs="*", default=[], metavar="NAME",
+                    help="networks on which AequilibraE is not run (e.g. regional: hours at 1e-6)")
+    ap.add_argument("--curves", help="write the convergence curves as markdown tables to this file")
     ap.add_argument("--networks", nargs="+", default=["sioux-falls", "grid"],
-                    help="sioux-falls, grid, city (SyntheticCity: tolls, distance, non-through centroids), and any NAME "
+                    help="sioux-falls, grid, city (SyntheticCity: tolls, distance, non-through centroids), regional "
+                         "(SyntheticGrid, --regional-*), and any NAME "
                          "given with --tntp")
     ap.add_argument("--tntp", nargs="*", default=[], metavar="NAME=PREFIX",
                     help="more TNTP networks: PREFIX_net.tntp and PREFIX_trips.tntp, e.g. "
@@ -220,10 +260,14 @@ def main():
     work = tempfile.mkdtemp()
     grid_network.write_tntp(os.path.join(work, "Grid"), args.grid_side, args.zones)
     city_network.write_tntp(os.path.join(work, "City"))
+    if "regional" in args.networks:
+        grid_network.write_tntp(os.path.join(work, "Regional"), args.regional_side, args.regional_zones,
+                                args.regional_scale)
     networks = {
         "sioux-falls": (os.path.join(args.sioux, "SiouxFalls_net.tntp"), os.path.join(args.sioux, "SiouxFalls_trips.tntp")),
         "grid": (os.path.join(work, "Grid_net.tntp"), os.path.join(work, "Grid_trips.tntp")),
         "city": (os.path.join(work, "City_net.tntp"), os.path.join(work, "City_trips.tntp")),
+        "regional": (os.path.join(work, "Regional_net.tntp"), os.path.join(work, "Regional_trips.tntp")),
     }
     for spec in args.tntp:
         name, prefix = spec.split("=", 1)
@@ -231,6 +275,7 @@ def main():
     factors = {"city": (0.02, 0.04)}
     print(f"machine: {os.cpu_count()} CPUs; threads 2; OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}")
     summary = []
+    curve_sections = []
     for name in args.networks:
         net_path, trips_path = networks[name]
         net = read_net(net_path)
@@ -240,18 +285,23 @@ def main():
         print(f"\n{name}: {net['nodes']} nodes, {len(net['from'])} links, {net['zones']} zones, demand {q.sum():.1f}")
         for target in args.gaps:
             print(f"  target true gap {target:.0e}")
-            if np.any(net["fixed"] != 0):
+            curves = {}
+            if np.any(net["fixed"] != 0) or name in args.skip_aequilibrae:
                 # AequilibraE's BPR has no fixed (toll, distance) part: CityTwin only.
                 aeq_t, aeq_x = float("nan"), None
             else:
-                aeq_t, aeq_gap, aeq_x = time_to_true_gap(
+                aeq_t, aeq_gap, aeq_x, curves["AequilibraE bfw"] = time_to_true_gap(
                     "aequilibrae bfw", lambda g: run_aequilibrae(net, q, g), net, q, target)
             for alg in args.algorithms:
-                ct_t, ct_gap, ct_x = time_to_true_gap(
+                ct_t, ct_gap, ct_x, curves[f"CityTwin {alg}"] = time_to_true_gap(
                     f"citytwin {alg}", lambda g: run_citytwin(args.citytwin, net_path, trips_path, alg, g, factors=factors.get(name, (0.0, 0.0))),
                     net, q, target)
                 diff = np.linalg.norm(ct_x - aeq_x) / np.linalg.norm(aeq_x) if aeq_x is not None else float("nan")
                 summary.append((name, target, alg, ct_t, aeq_t, ct_t / aeq_t, diff))
+            curve_sections.append(f"#### {name}, target true gap {target:.0e}\n\n{curve_table(curves)}\n")
+    if args.curves:
+        with open(args.curves, "w") as f:
+            f.write("\n".join(curve_sections))
     print("\nnetwork       target  citytwin-alg  citytwin s  aequilibrae s  ratio (citytwin/aequilibrae)  flow diff (rel L2)")
     for name, target, alg, ct, aq, r, d in summary:
         print(f"{name:<13} {target:<7.0e} {alg:<13} {ct:10.3f} {aq:14.3f} {r:12.3f}                 {d:.2e}")
