@@ -26,7 +26,12 @@ public struct ForecastCollector {
     }
 
     public mutating func take(_ members: [MemberRun], time: Double) {
-        takeLevels(members, time: time)
+        take(vectors: members.map(\.current), time: time)
+    }
+
+    /// One instant from the members' indicator vectors (by catalog slot), in member order.
+    public mutating func take(vectors: [[Double]], time: Double) {
+        takeLevels(vectors, time: time)
         for slot in plan.recorded {
             let entry = plan.indicators.entries[slot]
             func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
@@ -35,11 +40,11 @@ public struct ForecastCollector {
                     statistic: statistic, value: value)
             }
             if plan.isDeterministic {
-                let value = members[0].current[slot]
+                let value = vectors[0][slot]
                 if !value.isNaN { rows.append((slot, time, 0, row("value", value))) }
                 continue
             }
-            let values = members.map { $0.current[slot] }
+            let values = vectors.map { $0[slot] }
             guard let statistics = EnsembleStatistic.summarise(values) else { continue }
             for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
                 rows.append((slot, time, order, row(statistic.rawValue, value)))
@@ -53,9 +58,9 @@ public struct ForecastCollector {
     }
 
     /// District rows: each member's zone values aggregated, then the ensemble's statistics.
-    mutating func takeLevels(_ members: [MemberRun], time: Double) {
+    mutating func takeLevels(_ vectors: [[Double]], time: Double) {
         guard let levels else { return }
-        let perMember = members.map { levels.values(of: $0.current) }
+        let perMember = vectors.map { levels.values(of: $0) }
         for (i, item) in levels.items.enumerated() {
             for (d, district) in levels.districts.enumerated() {
                 func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {

@@ -1,0 +1,177 @@
+import CityTwinCore
+import Dispatch
+import Foundation
+public import Scenario
+
+/// An ensemble dealt over the ranks of a process group (an MPI job), with the same result as
+/// ``EnsembleRunner`` in one process, bit for bit, for any number of ranks and threads.
+///
+/// 1. Members are dealt dynamically (``WorkDealer``): a rank runs each member it is given from the first tick
+///    to the last and keeps its indicator vector at every instant. Each member draws only from its own
+///    keyed streams, so what a member computes does not depend on where or when it runs.
+/// 2. The root then gathers the ensemble instant by instant: for each instant it asks every rank for its
+///    members' vectors, puts them in member order and hands them to the same ``EnsembleAccumulator`` the
+///    single-process runner uses (mean summed in member order, exact quantiles of the sorted values).
+///
+/// Why not a mergeable summary per rank: the mean could be merged, but the exact quantiles p5 … p95 of an
+/// instant need every member's value at that instant (exact quantiles cannot be computed from bounded
+/// summaries — Munro & Paterson, Theor. Comput. Sci. 12, 1980), and a sketch (t-digest, KLL) would change the
+/// figures. What is merged instead is the instant: the root holds two instants of every member's vector (as
+/// the single-process runner does), and each rank holds the histories of its own members only, freed
+/// instant by instant as they are sent. Trigger counts are merged as sums.
+public struct DistributedEnsemble: EnsembleExecution {
+    public let group: any ProcessGroup
+
+    public init(group: any ProcessGroup) { self.group = group }
+
+    /// The root's side (rank 0): orders the workers to join, deals, gathers; returns the result with the
+    /// ranks' busy shares. Throws the first ``RankFailure``, after telling the workers to finish.
+    public func run(
+        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], progress: ((Int, Int) -> Void)?
+    ) throws -> EnsembleResult {
+        let group = self.group
+        try WorkerOrder.ensemble.send(to: group)
+        let traces = TraceStore()
+        let outcome = try WorkDealer(group: group, threads: threads).deal(count: plan.members, label: "member") { member in
+            traces.store(member, try MemberTrace(plan: plan, member: member))
+            return []
+        }
+        if let failure = outcome.failure {
+            try WorkerOrder.abandon.send(to: group, text: failure.description)
+            throw failure
+        }
+        try WorkerOrder.gather.send(to: group)
+        var membersOf = [[Int]](repeating: [], count: group.size)
+        for (member, rank) in outcome.holders.enumerated() { membersOf[rank].append(member) }
+        let slots = plan.indicators.count
+        let ticks = plan.problem.clock.tickCount
+        var statistics = EnsembleAccumulator(plan: plan, memberOutput: memberOutput, capture: capture)
+        var previous: [[Double]] = []
+        for tick in 0...ticks {
+            try WorkerOrder.instant.send(to: group, arguments: [tick])
+            var current = [[Double]](repeating: [], count: plan.members)
+            for member in membersOf[0] { current[member] = traces.take(member, instant: tick) }
+            for rank in 1..<group.size {
+                let (_, message) = try group.receiveMessage(from: rank, tag: ProcessGroupTag.gather)
+                guard message.doubles.count == membersOf[rank].count * slots else {
+                    throw RankFailure(
+                        rank: rank,
+                        message: "sent \(message.doubles.count) values for instant \(tick), not \(membersOf[rank].count * slots)")
+                }
+                for (k, member) in membersOf[rank].enumerated() {
+                    current[member] = Array(message.doubles[(k * slots)..<((k + 1) * slots)])
+                }
+            }
+            statistics.take(current: current, previous: tick == 0 ? current : previous, tick: tick)
+            previous = current
+            if tick > 0 { progress?(tick, ticks) }
+        }
+        // Summaries: trigger counts (summed over ranks) and member 0's events (from the rank that ran it).
+        var firedCounts = traces.firedCounts(triggers: EnsembleAccumulator.triggerNames(plan).count)
+        var events = traces.events(of: 0)
+        for rank in 1..<group.size {
+            let (_, message) = try group.receiveMessage(from: rank, tag: ProcessGroupTag.gather)
+            for (k, count) in message.integers.enumerated() where k < firedCounts.count { firedCounts[k] += count }
+            if !message.text.isEmpty { events = MemberTrace.decodeEvents(message.text, years: message.doubles) }
+        }
+        var result = statistics.result(events: events ?? [], firedCounts: firedCounts)
+        result.balance = LoadBalance(busy: outcome.busy)
+        return result
+    }
+
+    /// A worker's side of one ensemble: makes the plan (a failure to make it — input files not visible on
+    /// this node — is reported to the root as this rank's failure), runs the members it is dealt, then sends
+    /// them instant by instant when the root asks. Returns when the root has everything or abandons the run.
+    public static func work(group: any ProcessGroup, threads: Int, plan makePlan: () throws -> ScenarioPlan) throws {
+        let plan: ScenarioPlan
+        do {
+            plan = try makePlan()
+        } catch {
+            try WorkDealer(group: group, threads: threads).refuse("\(error)")
+            _ = try WorkerOrder.next(from: group)  // abandon
+            return
+        }
+        let traces = TraceStore()
+        let mine = try WorkDealer(group: group, threads: threads).work(label: "member") { member in
+            traces.store(member, try MemberTrace(plan: plan, member: member))
+            return []
+        }
+        let (order, _, _, _) = try WorkerOrder.next(from: group)
+        guard order == .gather else { return }  // abandoned: another rank failed
+        for _ in 0...plan.problem.clock.tickCount {
+            let (instantOrder, arguments, _, _) = try WorkerOrder.next(from: group)
+            guard instantOrder == .instant, let tick = arguments.first else { throw WireMessageError(byteCount: 0) }
+            var values: [Double] = []
+            values.reserveCapacity(mine.count * plan.indicators.count)
+            for member in mine { values += traces.take(member, instant: tick) }
+            try group.send(WireMessage(doubles: values), to: 0, tag: ProcessGroupTag.gather)
+        }
+        let fired = traces.firedCounts(triggers: EnsembleAccumulator.triggerNames(plan).count)
+        let events = traces.events(of: 0)
+        try group.send(
+            WireMessage(
+                integers: fired, doubles: events?.map(\.year) ?? [], text: events.map(MemberTrace.encodeEvents) ?? ""),
+            to: 0, tag: ProcessGroupTag.gather)
+    }
+}
+
+/// One member run from the first tick to the last: its indicator vector at every instant, which triggers
+/// fired, and its intervention events.
+struct MemberTrace: Sendable {
+    var vectors: [[Double]]
+    let fired: [Bool]
+    let events: [(name: String, year: Double, action: String)]
+
+    init(plan: ScenarioPlan, member index: Int) throws {
+        var member = try MemberRun(plan: plan, member: index, keepsHistory: false, threads: 1)
+        let ticks = plan.problem.clock.tickCount
+        var vectors = [member.current]
+        vectors.reserveCapacity(ticks + 1)
+        for _ in 0..<ticks {
+            try member.step()
+            vectors.append(member.current)
+        }
+        self.vectors = vectors
+        fired = EnsembleAccumulator.fired(member)
+        events = member.events
+    }
+
+    /// Events as text (name and action, separated by U+001F, one event per line); the years travel as doubles.
+    static func encodeEvents(_ events: [(name: String, year: Double, action: String)]) -> String {
+        events.map { "\($0.name)\u{1F}\($0.action)" }.joined(separator: "\n")
+    }
+
+    static func decodeEvents(_ text: String, years: [Double]) -> [(name: String, year: Double, action: String)] {
+        zip(text.split(separator: "\n", omittingEmptySubsequences: false), years).map { line, year in
+            let parts = line.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            return (parts[0], year, parts.count > 1 ? parts[1] : "")
+        }
+    }
+}
+
+/// The traces of the members one rank ran, filled from its threads and emptied instant by instant.
+private final class TraceStore: @unchecked Sendable {
+    private var traces: [Int: MemberTrace] = [:]
+    private let lock = NSLock()
+
+    func store(_ member: Int, _ trace: MemberTrace) { lock.withLock { traces[member] = trace } }
+
+    /// A member's vector at `instant`, released from the store.
+    func take(_ member: Int, instant: Int) -> [Double] {
+        lock.withLock {
+            let vector = traces[member]!.vectors[instant]
+            traces[member]!.vectors[instant] = []
+            return vector
+        }
+    }
+
+    func firedCounts(triggers: Int) -> [Int] {
+        lock.withLock {
+            (0..<triggers).map { k in traces.values.filter { $0.fired[k] }.count }
+        }
+    }
+
+    func events(of member: Int) -> [(name: String, year: Double, action: String)]? {
+        lock.withLock { traces[member]?.events }
+    }
+}
