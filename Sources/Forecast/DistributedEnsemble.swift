@@ -47,12 +47,15 @@ public struct DistributedEnsemble: EnsembleExecution {
         let ticks = plan.problem.clock.tickCount
         var statistics = EnsembleAccumulator(plan: plan, memberOutput: memberOutput, capture: capture)
         var previous: [[Double]] = []
+        var receivedBytes = outcome.receivedBytes
         for tick in 0...ticks {
             try WorkerOrder.instant.send(to: group, arguments: [tick])
             var current = [[Double]](repeating: [], count: plan.members)
             for member in membersOf[0] { current[member] = traces.take(member, instant: tick) }
             for rank in 1..<group.size {
-                let (_, message) = try group.receiveMessage(from: rank, tag: ProcessGroupTag.gather)
+                let (_, bytes) = try group.receive(from: rank, tag: ProcessGroupTag.gather)
+                receivedBytes += bytes.count
+                let message = try WireMessage(bytes: bytes)
                 guard message.doubles.count == membersOf[rank].count * slots else {
                     throw RankFailure(
                         rank: rank,
@@ -75,7 +78,7 @@ public struct DistributedEnsemble: EnsembleExecution {
             if !message.text.isEmpty { events = MemberTrace.decodeEvents(message.text, years: message.doubles) }
         }
         var result = statistics.result(events: events ?? [], firedCounts: firedCounts)
-        result.balance = LoadBalance(busy: outcome.busy)
+        result.balance = LoadBalance(busy: outcome.busy, receivedBytes: receivedBytes)
         return result
     }
 

@@ -26,8 +26,13 @@ public struct LocalEnsemble: EnsembleExecution {
 public struct LoadBalance: Sendable, Equatable {
     /// By rank, 0 … 1.
     public let busy: [Double]
+    /// Bytes rank 0 received from the other ranks (requests, results, gathered instants).
+    public let receivedBytes: Int
 
-    public init(busy: [Double]) { self.busy = busy }
+    public init(busy: [Double], receivedBytes: Int) {
+        self.busy = busy
+        self.receivedBytes = receivedBytes
+    }
 
     /// The least busy rank's share over the busiest's (1: perfectly balanced).
     public var ratio: Double {
@@ -35,9 +40,10 @@ public struct LoadBalance: Sendable, Equatable {
         return (busy.min() ?? 0) / most
     }
 
-    /// "3 ranks busy 97 %, 99 %, 95 % of their time (least over most 0.96)".
+    /// "3 ranks busy 97 %, 99 %, 95 % of their time (least over most 0.96); rank 0 received 1.2 MB".
     public var summary: String {
         let shares = busy.map { String(format: "%.0f %%", $0 * 100) }.joined(separator: ", ")
-        return "\(busy.count) ranks busy \(shares) of their time (least over most \(String(format: "%.2f", ratio)))"
+        return "\(busy.count) ranks busy \(shares) of their time (least over most \(String(format: "%.2f", ratio))); "
+            + "rank 0 received \(String(format: "%.1f", Double(receivedBytes) / 1e6)) MB"
     }
 }

@@ -2,8 +2,8 @@
 /// for bit, so NaN payloads and signed zeros survive) and an optional text (an error).
 ///
 /// Layout, in host byte order (all ranks of one MPI job run the same binary on the same architecture):
-/// three Int64 counts (integers, doubles, text bytes), then the integers, the doubles' bit patterns and
-/// the UTF-8 text.
+/// three Int64 counts (integers, doubles, text bytes), then the integers as Int64, the doubles' IEEE 754
+/// bytes and the UTF-8 text.
 public struct WireMessage: Sendable, Equatable {
     public var integers: [Int]
     public var doubles: [Double]
@@ -18,30 +18,38 @@ public struct WireMessage: Sendable, Equatable {
     /// The message as bytes.
     public var bytes: [UInt8] {
         let utf8 = Array(text.utf8)
-        var words: [UInt64] = [UInt64(integers.count), UInt64(doubles.count), UInt64(utf8.count)]
-        words.reserveCapacity(3 + integers.count + doubles.count)
-        words += integers.map { UInt64(bitPattern: Int64($0)) }
-        words += doubles.map(\.bitPattern)
-        var result = words.withUnsafeBytes { Array($0) }
+        let header: [Int64] = [Int64(integers.count), Int64(doubles.count), Int64(utf8.count)] + integers.map { Int64($0) }
+        var result: [UInt8] = []
+        result.reserveCapacity(8 * (header.count + doubles.count) + utf8.count)
+        header.withUnsafeBytes { result += $0 }
+        doubles.withUnsafeBytes { result += $0 }
         result += utf8
         return result
     }
 
     /// Reads a message written by ``bytes``.
-    /// - Throws: ``WireMessageError`` when the bytes are shorter than their counts say.
+    /// - Throws: ``WireMessageError`` when the bytes are not as long as their counts say.
     public init(bytes: [UInt8]) throws {
-        let wordSize = MemoryLayout<UInt64>.size
-        func word(_ index: Int) throws -> UInt64 {
-            let start = index * wordSize
-            guard start + wordSize <= bytes.count else { throw WireMessageError(byteCount: bytes.count) }
-            return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
+        let wordSize = MemoryLayout<Int64>.size
+        guard bytes.count >= 3 * wordSize else { throw WireMessageError(byteCount: bytes.count) }
+        let counts = bytes.withUnsafeBytes { raw in
+            (0..<3).map { Int(raw.loadUnaligned(fromByteOffset: $0 * wordSize, as: Int64.self)) }
         }
-        let counts = try (0..<3).map { Int(try word($0)) }
-        let textStart = (3 + counts[0] + counts[1]) * wordSize
-        guard textStart + counts[2] == bytes.count else { throw WireMessageError(byteCount: bytes.count) }
-        integers = try (0..<counts[0]).map { Int(Int64(bitPattern: try word(3 + $0))) }
-        let doubleStart = 3 + counts[0]
-        doubles = try (0..<counts[1]).map { Double(bitPattern: try word(doubleStart + $0)) }
+        guard counts.allSatisfy({ $0 >= 0 && $0 <= bytes.count }),
+            (3 + counts[0] + counts[1]) * wordSize + counts[2] == bytes.count
+        else { throw WireMessageError(byteCount: bytes.count) }
+        let doubleStart = (3 + counts[0]) * wordSize
+        let textStart = doubleStart + counts[1] * wordSize
+        integers = bytes.withUnsafeBytes { raw in
+            (0..<counts[0]).map { Int(raw.loadUnaligned(fromByteOffset: (3 + $0) * wordSize, as: Int64.self)) }
+        }
+        doubles = [Double](unsafeUninitializedCapacity: counts[1]) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[doubleStart..<textStart]))
+            }
+            initialized = counts[1]
+        }
         text = String(decoding: bytes[textStart...], as: UTF8.self)
     }
 }

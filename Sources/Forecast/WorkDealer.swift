@@ -34,6 +34,8 @@ public struct WorkDealer {
         public var busy: [Double]
         /// The first failure, if any.
         public var failure: RankFailure?
+        /// Bytes of the requests (with their results) the root received.
+        public var receivedBytes: Int
     }
 
     /// Root (rank 0): deals `count` indices, computing its own share, and returns when every rank is done.
@@ -63,14 +65,15 @@ public struct WorkDealer {
         }
         var outcome = Outcome(
             holders: Array(repeating: 0, count: count), results: Array(repeating: [], count: count),
-            busy: Array(repeating: 0, count: group.size), failure: nil)
+            busy: Array(repeating: 0, count: group.size), failure: nil, receivedBytes: 0)
         var busyNanoseconds = [UInt64](repeating: 0, count: group.size)
         var workerThreads = [Int](repeating: 1, count: group.size)
         var active = group.size - 1
         var remoteFailure: RankFailure?
         while active > 0 {
-            let (source, request) = try group.receiveMessage(from: nil, tag: ProcessGroupTag.request)
-            let report = try ChunkReport(request)
+            let (source, bytes) = try group.receive(from: nil, tag: ProcessGroupTag.request)
+            outcome.receivedBytes += bytes.count
+            let report = try ChunkReport(WireMessage(bytes: bytes))
             workerThreads[source] = report.threads
             busyNanoseconds[source] = report.busyNanoseconds
             for (offset, index) in (report.start..<report.end).enumerated() {

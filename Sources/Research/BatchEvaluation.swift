@@ -36,7 +36,7 @@ public struct DistributedEvaluation: BatchEvaluation {
             model(points[index])
         }
         if let failure = outcome.failure { throw failure }
-        lastBalance.set(LoadBalance(busy: outcome.busy))
+        lastBalance.set(LoadBalance(busy: outcome.busy, receivedBytes: outcome.receivedBytes))
         return outcome.results
     }
 

@@ -208,8 +208,11 @@ public struct CalibrationStudy: Sendable {
                 parameterCount: p, residualCount: m, bounds: bounds, residuals: residuals,
                 jacobian: { theta in
                     do {
-                        return try CentralDifferences.jacobian(
-                            of: residuals, at: theta, bounds: bounds, threads: threads, evaluation: evaluation)
+                        // The batch runs the pure residuals (on whichever rank); each run is counted here.
+                        let jacobian = try CentralDifferences.jacobian(
+                            of: study.residuals, at: theta, bounds: bounds, threads: threads, evaluation: evaluation
+                        ) { r in counter.record(r.reduce(0) { $0 + $1 * $1 }, progress: progress) }
+                        return jacobian
                     } catch {
                         // Stops the fit (a non-finite Jacobian); the failure is thrown below.
                         failure.record(error)
@@ -282,7 +285,8 @@ final class EvaluationCounter: @unchecked Sendable {
 enum CentralDifferences {
     static func jacobian(
         of residuals: @escaping @Sendable ([Double]) -> [Double], at theta: [Double],
-        bounds: ParameterBounds, threads: Int, evaluation: any BatchEvaluation = LocalBatchEvaluation()
+        bounds: ParameterBounds, threads: Int, evaluation: any BatchEvaluation = LocalBatchEvaluation(),
+        record: ([Double]) -> Void = { _ in }
     ) throws -> Matrix {
         let p = theta.count
         let h = (0..<p).map { pow(Double.ulpOfOne, 1.0 / 3.0) * max(abs(theta[$0]), 1) }
@@ -293,6 +297,7 @@ enum CentralDifferences {
             return x
         }
         let values = try evaluation.evaluate(points, threads: threads, model: residuals)
+        values.forEach(record)
         let m = values[0].count
         var jac = Matrix(rows: m, columns: p)
         for j in 0..<p {

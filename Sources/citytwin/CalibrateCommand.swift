@@ -55,7 +55,7 @@ struct CalibrateCommand: DistributedCommand {
 }
 
 extension CalibrateCommand {
-    /// A worker rank loads the same study on the first batch and computes the residuals at the points it is dealt.
+    /// A worker rank loads the same study at once and computes the residuals at the points it is dealt.
     func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
         let (file, threadsOption) = (self.file, self.threads)
         let model = StudyModel<CalibrationStudy> {
@@ -63,6 +63,7 @@ extension CalibrateCommand {
             if let threadsOption { study.threads = max(1, threadsOption) }
             return study
         }
+        _ = try? model.study()  // at once, while rank 0 loads its own
         return [
             .evaluate: { arguments, doubles, _ in
                 BLASInfo.setThreadCount(1)

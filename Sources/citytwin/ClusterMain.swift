@@ -20,6 +20,7 @@
             if group.size == 1 {
                 group.finish()
                 CityTwin.main(nil)
+                exit(0)
             }
             if group.rank == 0 { root(group) } else { worker(group) }
         }
@@ -32,7 +33,12 @@
                 group.finish()
                 exit(0)
             } catch {
+                // The message first: once the workers exit with a failure, mpirun ends this rank too.
                 let status = CityTwin.exitCode(for: error)
+                let message = CityTwin.fullMessage(for: error)
+                if !message.isEmpty {
+                    if status.isSuccess { print(message) } else { StandardError.line(message) }
+                }
                 do {
                     try WorkerOrder.finish.send(to: group, text: status.isSuccess ? "" : "\(error)")
                 } catch {
@@ -40,7 +46,7 @@
                     group.abort(code: 1)
                 }
                 group.finish()
-                CityTwin.exit(withError: error)
+                exit(status.rawValue)
             }
         }
 

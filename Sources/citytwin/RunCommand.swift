@@ -101,13 +101,15 @@ struct RunCommand: DistributedCommand {
 }
 
 extension RunCommand {
-    /// A worker rank makes the same plan when the root orders the ensemble, and runs the members it is dealt.
+    /// A worker rank makes the same plan as the root and runs the members it is dealt.
     func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
-        let (scenario, threads) = (self.scenario, self.threads)
+        // Made at once, while rank 0 makes its own, so that every rank is ready when the dealing starts.
+        let plan = Result { try ScenarioLoader.loadPlan(scenario) }
+        let threads = self.threads
         return [
             .ensemble: { _, _, _ in
                 BLASInfo.setThreadCount(1)
-                try DistributedEnsemble.work(group: group, threads: threads) { try ScenarioLoader.loadPlan(scenario) }
+                try DistributedEnsemble.work(group: group, threads: threads) { try plan.get() }
             }
         ]
     }

@@ -64,7 +64,7 @@ struct SensitivityCommand: DistributedCommand {
 }
 
 extension SensitivityCommand {
-    /// A worker rank loads the same study on the first batch and runs the points it is dealt.
+    /// A worker rank loads the same study at once and runs the points it is dealt.
     func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
         let (file, threadsOption) = (self.file, self.threads)
         let model = StudyModel<SensitivityStudy> {
@@ -72,6 +72,7 @@ extension SensitivityCommand {
             if let threadsOption { study.threads = max(1, threadsOption) }
             return study
         }
+        _ = try? model.study()  // at once, while rank 0 loads its own
         return [
             .evaluate: { arguments, doubles, _ in
                 BLASInfo.setThreadCount(1)

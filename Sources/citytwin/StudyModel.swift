@@ -1,5 +1,5 @@
-/// A study file loaded once, on a worker rank's first batch of model runs, and kept for the next
-/// batches (a failure to load it is kept too, and reported on every batch).
+/// A study file loaded once on a worker rank and kept for every batch of model runs (a failure to load
+/// it is kept too, and reported on every batch).
 final class StudyModel<Study> {
     private let load: () throws -> Study
     private var loaded: Result<Study, any Error>?
