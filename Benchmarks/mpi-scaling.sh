@@ -36,7 +36,7 @@ for ranks in 1 2 3 4; do
   seconds=$(cat "$out/time")
   awk -v m="$members" -v s="$seconds" -v p="$ranks" -v c="$used" \
     'BEGIN { printf "%-22s %8d %8d %10.2f %12.2f %18.2f\n", "mpirun", p, c, s, m / s, m / s / c }'
-  grep -h "ranks busy" "$out/p$ranks.log" | sed 's/^/    /' || true
+  grep -h "ranks computed" "$out/p$ranks.log" | sed 's/^/    /' || true
   cmp -s "$out/single/ensemble-1000/forecast.csv" "$out/p$ranks/ensemble-1000/forecast.csv" \
     || { echo "forecast.csv of $ranks ranks DIFFERS from the single-process run"; exit 1; }
 done

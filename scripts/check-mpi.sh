@@ -42,7 +42,7 @@ same() {  # same <what> <folder a> <folder b> <files…>: every file present in 
 for threads in 2 1; do
   "${mpirun[@]}" "$distributed" run scripts/mpi-fixtures/ensemble.yaml --out "$work/run-$threads" \
     --threads "$threads" --quiet --member-output 2> "$work/run-$threads.log"
-  busy=$(grep "ranks busy" "$work/run-$threads.log") || { echo "FAIL: no busy-time line" >&2; cat "$work/run-$threads.log" >&2; exit 1; }
+  busy=$(grep "ranks computed" "$work/run-$threads.log") || { echo "FAIL: no busy-time line" >&2; cat "$work/run-$threads.log" >&2; exit 1; }
   echo "$busy"
   same "ensemble ($threads threads a rank)" "$work/run-one/mpi-ensemble" "$work/run-$threads/mpi-ensemble" \
     forecast.csv districts.csv alerts.json events.csv

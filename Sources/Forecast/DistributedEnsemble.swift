@@ -48,6 +48,7 @@ public struct DistributedEnsemble: EnsembleExecution {
         var statistics = EnsembleAccumulator(plan: plan, memberOutput: memberOutput, capture: capture)
         var previous: [[Double]] = []
         var receivedBytes = outcome.receivedBytes
+        let gatherStarted = Date()
         for tick in 0...ticks {
             try WorkerOrder.instant.send(to: group, arguments: [tick])
             var current = [[Double]](repeating: [], count: plan.members)
@@ -78,7 +79,9 @@ public struct DistributedEnsemble: EnsembleExecution {
             if !message.text.isEmpty { events = MemberTrace.decodeEvents(message.text, years: message.doubles) }
         }
         var result = statistics.result(events: events ?? [], firedCounts: firedCounts)
-        result.balance = LoadBalance(busy: outcome.busy, receivedBytes: receivedBytes)
+        result.balance = LoadBalance(
+            busy: outcome.busy, counts: outcome.counts, receivedBytes: receivedBytes, dealSeconds: outcome.seconds,
+            gatherSeconds: Date().timeIntervalSince(gatherStarted))
         return result
     }
 

@@ -30,12 +30,16 @@ public struct WorkDealer {
         public var holders: [Int]
         /// For each index, what `compute` returned for the root (empty where the result stayed on its rank).
         public var results: [[Double]]
+        /// For each rank, how many indices it computed.
+        public var counts: [Int] { (0..<busy.count).map { rank in holders.filter { $0 == rank }.count } }
         /// For each rank, the share of its threads' time spent computing while the dealing lasted (0 … 1).
         public var busy: [Double]
         /// The first failure, if any.
         public var failure: RankFailure?
         /// Bytes of the requests (with their results) the root received.
         public var receivedBytes: Int
+        /// Seconds from the first index dealt to the last result.
+        public var seconds: Double
     }
 
     /// Root (rank 0): deals `count` indices, computing its own share, and returns when every rank is done.
@@ -65,7 +69,7 @@ public struct WorkDealer {
         }
         var outcome = Outcome(
             holders: Array(repeating: 0, count: count), results: Array(repeating: [], count: count),
-            busy: Array(repeating: 0, count: group.size), failure: nil, receivedBytes: 0)
+            busy: Array(repeating: 0, count: group.size), failure: nil, receivedBytes: 0, seconds: 0)
         var busyNanoseconds = [UInt64](repeating: 0, count: group.size)
         var workerThreads = [Int](repeating: 1, count: group.size)
         var active = group.size - 1
@@ -90,6 +94,7 @@ public struct WorkDealer {
         }
         finished.wait()
         let elapsed = Double(max(DispatchTime.now().uptimeNanoseconds - started, 1))
+        outcome.seconds = elapsed / 1e9
         for (index, result) in local.results { outcome.results[index] = result }
         busyNanoseconds[0] = local.busyNanoseconds
         workerThreads[0] = threads

@@ -36,7 +36,8 @@ public struct DistributedEvaluation: BatchEvaluation {
             model(points[index])
         }
         if let failure = outcome.failure { throw failure }
-        lastBalance.set(LoadBalance(busy: outcome.busy, receivedBytes: outcome.receivedBytes))
+        lastBalance.set(
+            LoadBalance(busy: outcome.busy, counts: outcome.counts, receivedBytes: outcome.receivedBytes, dealSeconds: outcome.seconds))
         return outcome.results
     }
 

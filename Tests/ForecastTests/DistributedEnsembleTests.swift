@@ -26,10 +26,12 @@ struct DistributedEnsembleTests {
         let local = try EnsembleRunner.run(plan, threads: 2, capture: capture)
         let results = ThreadProcessGroup.run(size: ranks) { group -> EnsembleResult? in
             if group.rank == 0 {
-                return try? DistributedEnsemble(group: group).run(
+                let result = try? DistributedEnsemble(group: group).run(
                     plan, threads: threads, memberOutput: false, capture: capture, progress: nil)
+                try? WorkerOrder.finish.send(to: group)
+                return result
             }
-            try? DistributedEnsemble.work(group: group, threads: threads) { plan }
+            _ = try? Self.serve(group, threads: threads) { plan }
             return nil
         }
         let distributed = try #require(results[0])
@@ -61,6 +63,7 @@ struct DistributedEnsembleTests {
         }
         let errors = ThreadProcessGroup.run(size: 3) { group -> String? in
             if group.rank == 0 {
+                defer { try? WorkerOrder.finish.send(to: group, text: "failed") }
                 do {
                     _ = try DistributedEnsemble(group: group).run(
                         plan, threads: 1, memberOutput: false, capture: [], progress: nil)
@@ -69,13 +72,14 @@ struct DistributedEnsembleTests {
                     return "\(error)"
                 }
             }
-            try? DistributedEnsemble.work(group: group, threads: 1) {
+            let failure = try? Self.serve(group, threads: 1) {
                 if group.rank == 2 { throw Unreadable() }
                 return plan
             }
-            return nil
+            return failure ?? nil
         }
         #expect(errors[0] == "rank 2 failed: cannot read scenarios/test/ensemble-small.yaml")
+        #expect(errors[1] == "failed" && errors[2] == "failed", "every worker is told the run failed")
     }
 
     /// A member that throws on a worker stops the dealing; the error names the rank and the member.
@@ -115,6 +119,13 @@ struct DistributedEnsembleTests {
         #expect(outcome.results.allSatisfy { $0[1].sign == .minus })
         #expect(outcome.holders.allSatisfy { (0..<4).contains($0) })
         #expect(outcome.failure == nil)
+    }
+
+    /// A worker rank as `citytwin` runs one: orders until `finish` (its failure text, if any).
+    static func serve(_ group: any ProcessGroup, threads: Int, plan: @escaping () throws -> ScenarioPlan) throws -> String? {
+        try WorkerLoop.serve(
+            group: group,
+            handlers: [.ensemble: { _, _, _ in try DistributedEnsemble.work(group: group, threads: threads, plan: plan) }])
     }
 
     @Test func wireMessagesKeepEveryBit() throws {
