@@ -12,10 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 members="${MEMBERS:-200}"
 export OPENBLAS_NUM_THREADS=1
-swift build -c release --product citytwin > /dev/null
-swift build -c release --traits MPI --build-path .build-mpi --product citytwin > /dev/null
-single=.build/release/citytwin
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --traits MPI --build-path .build-mpi --product citytwin > /dev/null
 mpi=.build-mpi/release/citytwin
+# The single-process run: the same binary without mpirun (one rank: the command runs as in a build
+# without MPI; scripts/check-mpi.sh compares the two builds' output).
+single=$mpi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 sed "s/members: 1000/members: $members/; s#model: ../../models#model: $PWD/models#" \
