@@ -2,11 +2,12 @@ import CityTwinCore
 import Scenario
 
 /// Counts, per year, the members in which an alert's condition holds (city and zones), and the
-/// members in which it has held at least once so far.
+/// members in which it has held at least once so far. A condition is evaluated after each tick, on that
+/// tick's flows and the stocks at its end, and is labelled by the year the tick simulated (``YearLabel``).
 struct AlertCounter {
     let alert: CompiledAlert
     let zones: [String]
-    var byYear: [(time: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
+    var byYear: [(year: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
     /// Per member: has the city condition held in some year so far?
     var everHeld: [Bool] = []
 
@@ -15,9 +16,9 @@ struct AlertCounter {
         self.zones = zones
     }
 
-    /// One instant: every member's indicator vector now and at the instant before, in member order.
-    mutating func take(current: [[Double]], previous: [[Double]], time: Double, startYear: Int) {
-        guard time <= Double(startYear + alert.spec.withinYears) + 1e-9 else { return }
+    /// One tick: every member's indicator vector at its end and at its start, in member order.
+    mutating func take(current: [[Double]], previous: [[Double]], year: Double, startYear: Int) {
+        guard year < Double(startYear + alert.spec.withinYears) - 1e-9 else { return }
         if everHeld.isEmpty { everHeld = Array(repeating: false, count: current.count) }
         var count = 0
         var zoneCounts = [Int](repeating: 0, count: alert.spec.byZone ? zones.count : 0)
@@ -32,21 +33,21 @@ struct AlertCounter {
                 }
             }
         }
-        byYear.append((time, count, everHeld.filter { $0 }.count, zoneCounts))
+        byYear.append((year, count, everHeld.filter { $0 }.count, zoneCounts))
     }
 
     func report(members: Int) -> AlertReport {
         let n = Double(members)
         let threshold = alert.spec.probabilityAtLeast
         let probabilities = byYear.map {
-            AlertReport.YearProbability(year: $0.time, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
+            AlertReport.YearProbability(year: $0.year, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
         }
         let first = probabilities.first { $0.probability >= threshold }?.year
         var warnings: [AlertReport.ZoneWarning] = []
         if alert.spec.byZone {
             for (index, zone) in zones.enumerated() {
-                let series = byYear.map { (time: $0.time, p: Double($0.zoneCounts[index]) / n) }
-                if let firstYear = series.first(where: { $0.p >= threshold })?.time {
+                let series = byYear.map { (year: $0.year, p: Double($0.zoneCounts[index]) / n) }
+                if let firstYear = series.first(where: { $0.p >= threshold })?.year {
                     warnings.append(.init(zone: zone, firstYear: firstYear, maximumProbability: series.map(\.p).max() ?? 0))
                 }
             }

@@ -69,11 +69,13 @@ public enum ArchivedRun {
         let result = try execution.run(plan, threads: threads, memberOutput: memberOutput, capture: slots, progress: progress)
         let finished = Date()
         let rows = result.table.rows.count
+        let warnings = ConvergenceWarnings.messages(result.table)
         let manifest: @Sendable (Int) throws -> Data = { version in
             var manifest = RunManifest(problem: problem, startedAt: started, finishedAt: finished, forecastRows: rows, threads: threads)
             manifest.runID = identity.id
             manifest.version = version
             manifest.identity = identity.canonical
+            manifest.warnings = warnings.isEmpty ? nil : warnings
             return try manifest.json()
         }
         let catalog = plan.indicators
@@ -89,7 +91,7 @@ public enum ArchivedRun {
             id: identity.id, name: name, model: problem.model.name, members: plan.members, startYear: problem.scenario.startYear,
             endYear: problem.scenario.endYear, manifest: manifest, table: result.table, levels: result.levels,
             alertsJSON: result.alerts.isEmpty ? nil : try AlertReport.json(result.alerts), alerts: result.alerts,
-            events: result.events, triggerShares: result.triggerShares, series: series, times: result.members.times,
+            events: result.events, triggers: result.triggers, series: series, years: result.members.years,
             values: result.members.values)
         let version = try archive.store(record, progress: archiveProgress)
         let kept = try keepFolder(destination, archive: archive)

@@ -18,7 +18,7 @@ public import Scenario
 /// summaries — Munro & Paterson, Theor. Comput. Sci. 12, 1980), and a sketch (t-digest, KLL) would change the
 /// figures. What is merged instead is the instant: the root holds two instants of every member's vector (as
 /// the single-process runner does), and each rank holds the histories of its own members only, freed
-/// instant by instant as they are sent. Trigger counts are merged as sums.
+/// instant by instant as they are sent. Intervention events (a few a member) are gathered whole.
 public struct DistributedEnsemble: EnsembleExecution {
     public let group: any ProcessGroup
 
@@ -70,15 +70,15 @@ public struct DistributedEnsemble: EnsembleExecution {
             previous = current
             if tick > 0 { progress?(tick, ticks) }
         }
-        // Summaries: trigger counts (summed over ranks) and member 0's events (from the rank that ran it).
-        var firedCounts = traces.firedCounts(triggers: EnsembleAccumulator.triggerNames(plan).count)
-        var events = traces.events(of: 0)
+        // Every member's intervention events, from the rank that ran it (a few a member).
+        var events = [[InterventionEvent]](repeating: [], count: plan.members)
+        for member in membersOf[0] { events[member] = traces.events(of: member) }
         for rank in 1..<group.size {
-            let (_, message) = try group.receiveMessage(from: rank, tag: ProcessGroupTag.gather)
-            for (k, count) in message.integers.enumerated() where k < firedCounts.count { firedCounts[k] += count }
-            if !message.text.isEmpty { events = MemberTrace.decodeEvents(message.text, years: message.doubles) }
+            let (_, bytes) = try group.receive(from: rank, tag: ProcessGroupTag.gather)
+            receivedBytes += bytes.count
+            for event in MemberTrace.decodeEvents(try WireMessage(bytes: bytes)) { events[event.member].append(event) }
         }
-        var result = statistics.result(events: events ?? [], firedCounts: firedCounts)
+        var result = statistics.result(events: events)
         result.balance = LoadBalance(
             busy: outcome.busy, counts: outcome.counts, receivedBytes: receivedBytes, dealSeconds: outcome.seconds,
             gatherSeconds: Date().timeIntervalSince(gatherStarted))
@@ -112,21 +112,16 @@ public struct DistributedEnsemble: EnsembleExecution {
             for member in mine { values += traces.take(member, instant: tick) }
             try group.send(WireMessage(doubles: values), to: 0, tag: ProcessGroupTag.gather)
         }
-        let fired = traces.firedCounts(triggers: EnsembleAccumulator.triggerNames(plan).count)
-        let events = traces.events(of: 0)
-        try group.send(
-            WireMessage(
-                integers: fired, doubles: events?.map(\.year) ?? [], text: events.map(MemberTrace.encodeEvents) ?? ""),
-            to: 0, tag: ProcessGroupTag.gather)
+        let events = mine.flatMap { traces.events(of: $0) }
+        try group.send(MemberTrace.encodeEvents(events), to: 0, tag: ProcessGroupTag.gather)
     }
 }
 
-/// One member run from the first tick to the last: its indicator vector at every instant, which triggers
-/// fired, and its intervention events.
+/// One member run from the first tick to the last: its indicator vector at every instant and its
+/// intervention events.
 struct MemberTrace: Sendable {
     var vectors: [[Double]]
-    let fired: [Bool]
-    let events: [(name: String, year: Double, action: String)]
+    let events: [InterventionEvent]
 
     init(plan: ScenarioPlan, member index: Int) throws {
         var member = try MemberRun(plan: plan, member: index, keepsHistory: false, threads: 1)
@@ -138,19 +133,24 @@ struct MemberTrace: Sendable {
             vectors.append(member.current)
         }
         self.vectors = vectors
-        fired = EnsembleAccumulator.fired(member)
         events = member.events
     }
 
-    /// Events as text (name and action, separated by U+001F, one event per line); the years travel as doubles.
-    static func encodeEvents(_ events: [(name: String, year: Double, action: String)]) -> String {
-        events.map { "\($0.name)\u{1F}\($0.action)" }.joined(separator: "\n")
+    /// Events as a message: integers the members, doubles the years (bit for bit), text one line per event
+    /// (intervention and action, separated by U+001F).
+    static func encodeEvents(_ events: [InterventionEvent]) -> WireMessage {
+        WireMessage(
+            integers: events.map(\.member), doubles: events.map(\.year),
+            text: events.map { "\($0.intervention)\u{1F}\($0.action)" }.joined(separator: "\n"))
     }
 
-    static func decodeEvents(_ text: String, years: [Double]) -> [(name: String, year: Double, action: String)] {
-        zip(text.split(separator: "\n", omittingEmptySubsequences: false), years).map { line, year in
+    static func decodeEvents(_ message: WireMessage) -> [InterventionEvent] {
+        guard !message.integers.isEmpty else { return [] }
+        let lines = message.text.split(separator: "\n", omittingEmptySubsequences: false)
+        return zip(zip(message.integers, message.doubles), lines).map { memberYear, line in
             let parts = line.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            return (parts[0], year, parts.count > 1 ? parts[1] : "")
+            return InterventionEvent(
+                member: memberYear.0, year: memberYear.1, intervention: parts[0], action: parts.count > 1 ? parts[1] : "")
         }
     }
 }
@@ -171,13 +171,7 @@ private final class TraceStore: @unchecked Sendable {
         }
     }
 
-    func firedCounts(triggers: Int) -> [Int] {
-        lock.withLock {
-            (0..<triggers).map { k in traces.values.filter { $0.fired[k] }.count }
-        }
-    }
-
-    func events(of member: Int) -> [(name: String, year: Double, action: String)]? {
-        lock.withLock { traces[member]?.events }
+    func events(of member: Int) -> [InterventionEvent] {
+        lock.withLock { traces[member]?.events ?? [] }
     }
 }

@@ -27,10 +27,12 @@ public struct EnsembleAccumulator {
         let problem = plan.problem
         let time = problem.clock.time(after: tick)
         collector.take(vectors: current, time: time)
-        captured.take(current, time: time)
+        captured.take(current, time: time, plan: plan)
         guard tick > 0 else { return }
+        // An alert's condition is labelled by the year the tick simulated (``YearLabel``).
+        let year = time - problem.scenario.tick.inYears
         for index in alerts.indices {
-            alerts[index].take(current: current, previous: previous, time: time, startYear: problem.scenario.startYear)
+            alerts[index].take(current: current, previous: previous, year: year, startYear: problem.scenario.startYear)
         }
     }
 
@@ -42,22 +44,17 @@ public struct EnsembleAccumulator {
         }
     }
 
-    /// For each trigger of ``triggerNames(_:)``: whether it fired in `member`.
-    public static func fired(_ member: MemberRun) -> [Bool] {
-        triggerNames(member.plan).map { name in member.events.contains { $0.name == name && $0.action == "triggered" } }
-    }
-
-    /// The result, given member 0's intervention events and, per trigger, the number of members in which it fired.
-    public func result(events: [(name: String, year: Double, action: String)], firedCounts: [Int]) -> EnsembleResult {
+    /// The result, given every member's intervention events (member by member).
+    public func result(events: [[InterventionEvent]]) -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
         let levels = collector.levels.map { _ in
             ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedLevelRows())
         }
-        let triggers = zip(Self.triggerNames(plan), firedCounts).map { ($0, Double($1) / Double(count)) }
+        let triggers = Self.triggerNames(plan).map { TriggerSummary(intervention: $0, events: events) }
         return EnsembleResult(
-            table: table, alerts: alerts.map { $0.report(members: count) }, events: events, triggerShares: triggers,
-            members: captured, levels: levels)
+            table: table, alerts: alerts.map { $0.report(members: count) }, events: events.flatMap { $0 },
+            triggers: triggers, members: captured, levels: levels)
     }
 }

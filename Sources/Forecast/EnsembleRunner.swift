@@ -3,14 +3,16 @@ import Dispatch
 import LinearAlgebra
 public import Scenario
 
-/// What an ensemble run produces: the forecast table, the alerts, member 0's intervention events, the
-/// share of members in which each trigger fired, and the member-level values of the captured slots.
+/// What an ensemble run produces: the forecast table, the alerts, every member's intervention events, the
+/// share of members in which each trigger fired (and when, in the median member), and the member-level
+/// values of the captured slots.
 public struct EnsembleResult: Sendable {
     public let table: ForecastTable
     public let alerts: [AlertReport]
-    public let events: [(name: String, year: Double, action: String)]
-    /// For each intervention with a `when:` trigger, in scenario order: the share of members in which it fired.
-    public let triggerShares: [(name: String, share: Double)]
+    /// Every member's intervention events, member by member, each member's in the order they happened.
+    public let events: [InterventionEvent]
+    /// For each intervention with a `when:` trigger, in scenario order.
+    public let triggers: [TriggerSummary]
     /// Member values of the slots asked for with `capture:`.
     public let members: MemberValues
     /// The indicators at the levels above zones (districts), when the model declares them: the run
@@ -71,8 +73,6 @@ public enum EnsembleRunner {
             statistics.take(current: members.map(\.current), previous: members.map(\.previous), tick: tick)
             progress?(tick, ticks)
         }
-        let fired = members.map(EnsembleAccumulator.fired)
-        let firedCounts = EnsembleAccumulator.triggerNames(plan).indices.map { k in fired.filter { $0[k] }.count }
-        return statistics.result(events: members[0].events, firedCounts: firedCounts)
+        return statistics.result(events: members.map(\.events))
     }
 }

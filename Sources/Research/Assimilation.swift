@@ -64,6 +64,7 @@ public struct Assimilation: Sendable {
 
     /// One analysis: the uncertain parameters' ensemble mean and standard deviation before and after.
     public struct Analysis: Sendable {
+        /// The instant of the analysis (1 January of this year: the state between two years).
         public let year: Double
         public let observations: Int
         public let parameters: [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
@@ -105,8 +106,12 @@ public struct Assimilation: Sendable {
         let zones = problem.model.zones.count
         var collector = ForecastCollector(plan: plan, memberOutput: false, includesLevels: false)
         var analyses: [Analysis] = []
+        // Each observation is assimilated at the instant its value is recorded (a flow of year Y at the end
+        // of Y, a stock labelled Y on 1 January of Y; YearLabel).
+        let observedAt = observations.observations.map { plan.instant(of: $0.slot, labelled: $0.year) ?? .nan }
         func assimilate(at time: Double, index: Int) throws {
-            let batch = observations.observations.filter { abs($0.year - time) < 1e-6 }
+            let batch = observations.observations.indices.filter { abs(observedAt[$0] - time) < 1e-6 }
+                .map { observations.observations[$0] }
             guard !batch.isEmpty else { return }
             let p = uncertain.count
             let z = hasPopulation ? zones : 0
@@ -170,7 +175,7 @@ public struct Assimilation: Sendable {
 
         var analysisIndex = 0
         func boundary(_ time: Double) throws {
-            if observations.observations.contains(where: { abs($0.year - time) < 1e-6 }) {
+            if observedAt.contains(where: { abs($0 - time) < 1e-6 }) {
                 try assimilate(at: time, index: analysisIndex)
                 analysisIndex += 1
             }

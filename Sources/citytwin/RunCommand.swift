@@ -84,10 +84,12 @@ struct RunCommand: DistributedCommand {
                     + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
         }
         guard let result = outcome.result else { return }
-        if !quiet {
-            for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }
+        if !quiet, plan.isDeterministic {
+            for event in result.events { StandardError.line("  \(Int(event.year)): \(event.intervention) — \(event.action)") }
         }
+        for trigger in result.triggers { StandardError.line(trigger.summary) }
         for alert in result.alerts { StandardError.line(alert.summary) }
+        for warning in ConvergenceWarnings.messages(result.table) { StandardError.line("\(name): warning: \(warning)") }
         if let balance = result.balance { StandardError.line("\(name): \(balance.summary)") }
         let statistic = plan.isDeterministic ? "value" : "p50"
         let last = Double(problem.scenario.endYear)

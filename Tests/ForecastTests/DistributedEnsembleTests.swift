@@ -43,10 +43,9 @@ struct DistributedEnsembleTests {
             })
         #expect(distributed.levels == local.levels)
         #expect(try AlertReport.json(distributed.alerts) == AlertReport.json(local.alerts))
-        #expect(distributed.triggerShares.map(\.share) == local.triggerShares.map(\.share))
-        #expect(distributed.triggerShares.map(\.name) == ["restrictions"])
-        #expect(distributed.events.map(\.name) == local.events.map(\.name))
-        #expect(distributed.events.map(\.year) == local.events.map(\.year))
+        #expect(distributed.triggers == local.triggers)
+        #expect(distributed.triggers.map(\.intervention) == ["restrictions"])
+        #expect(distributed.events == local.events)
         #expect(
             distributed.members.values.map { $0.map { $0.map(\.bitPattern) } }
                 == local.members.values.map { $0.map { $0.map(\.bitPattern) } })
