@@ -27,6 +27,11 @@ let package = Package(
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Research", targets: ["Research"]),
     ],
+    traits: [
+        // `swift build --traits MPI` (needs libopenmpi-dev): `citytwin` under `mpirun` deals ensemble members and
+        // model runs over the ranks (README "Running on a cluster with MPI"). Off by default: no MPI needed.
+        .trait(name: "MPI", description: "Distributed runs under mpirun (Open MPI, pkg-config ompi-c)")
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -37,6 +42,8 @@ let package = Package(
         // C boundary: only LinearAlgebra imports these.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        // C boundary to MPI: only CityTwinMPI imports it, and only with the `MPI` trait.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"], swiftSettings: swiftSettings),
         .target(
@@ -72,11 +79,19 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // MPIProcessGroup (Forecast's ProcessGroup over MPI_COMM_WORLD); empty unless the `MPI` trait is on.
+        .target(
+            name: "CityTwinMPI",
+            dependencies: ["Forecast", .target(name: "CMPI", condition: .when(traits: ["MPI"]))],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "citytwin",
             dependencies: [
                 "CityTwinCore", "LinearAlgebra", "Scenario", "Forecast", "Traffic", "Research", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "CityTwinMPI", condition: .when(traits: ["MPI"])),
             ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings

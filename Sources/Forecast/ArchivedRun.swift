@@ -41,9 +41,11 @@ public enum ArchivedRun {
     }
 
     /// Runs `plan` (or reuses it) into `archive`, exporting the run folder to `<out>/<name>`.
+    /// - Parameter execution: where the members run (this process, or the ranks of an MPI job).
     public static func run(
         _ plan: ScenarioPlan, archive: RunArchive, out: String, threads: Int, memberOutput: Bool,
-        progress: ((Int, Int) -> Void)? = nil, archiveProgress: ((Int, Int) -> Void)? = nil
+        execution: any EnsembleExecution = LocalEnsemble(), progress: ((Int, Int) -> Void)? = nil,
+        archiveProgress: ((Int, Int) -> Void)? = nil
     ) throws -> Outcome {
         let problem = plan.problem
         let name = problem.scenario.name
@@ -64,7 +66,7 @@ public enum ArchivedRun {
         }
         let started = Date()
         let slots = archivedSlots(plan)
-        let result = try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput, capture: slots, progress: progress)
+        let result = try execution.run(plan, threads: threads, memberOutput: memberOutput, capture: slots, progress: progress)
         let finished = Date()
         let rows = result.table.rows.count
         let warnings = ConvergenceWarnings.messages(result.table)

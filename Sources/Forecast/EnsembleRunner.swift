@@ -18,6 +18,8 @@ public struct EnsembleResult: Sendable {
     /// The indicators at the levels above zones (districts), when the model declares them: the run
     /// folder's districts.csv, in forecast.csv's format.
     public let levels: ForecastTable?
+    /// For a run dealt over processes: each rank's busy share (``LoadBalance``); nil for one process.
+    public var balance: LoadBalance?
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -64,90 +66,13 @@ public enum EnsembleRunner {
         // Members in parallel: each member's modules then work on one thread (no nested parallelism).
         let moduleThreads = workers > 1 ? 1 : max(1, threads)
         var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
-        var collector = ForecastCollector(plan: plan, memberOutput: memberOutput)
-        var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
-        var captured = MemberValues(slots: capture, members: count)
-        collector.take(members, time: problem.clock.time(after: 0))
-        captured.take(members.map(\.current), time: problem.clock.time(after: 0), plan: plan)
-
+        var statistics = EnsembleAccumulator(plan: plan, memberOutput: memberOutput, capture: capture)
+        statistics.take(current: members.map(\.current), previous: members.map(\.previous), tick: 0)
         for tick in 1...ticks {
             try step(&members, workers: workers)
-            let time = problem.clock.time(after: tick)
-            collector.take(members, time: time)
-            captured.take(members.map(\.current), time: time, plan: plan)
-            for index in alerts.indices {
-                alerts[index].take(members, year: time - problem.scenario.tick.inYears, startYear: problem.scenario.startYear)
-            }
+            statistics.take(current: members.map(\.current), previous: members.map(\.previous), tick: tick)
             progress?(tick, ticks)
         }
-        let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
-        let levels = collector.levels.map { _ in
-            ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedLevelRows())
-        }
-        let events = members.map(\.events)
-        let triggers = problem.scenario.interventions.compactMap { intervention -> TriggerSummary? in
-            guard case .trigger = intervention.timing else { return nil }
-            return TriggerSummary(intervention: intervention.name, events: events)
-        }
-        return EnsembleResult(
-            table: table, alerts: alerts.map { $0.report(members: count) }, events: events.flatMap { $0 },
-            triggers: triggers, members: captured, levels: levels)
-    }
-}
-
-/// Counts, per year, the members in which an alert's condition holds (city and zones), and the
-/// members in which it has held at least once so far. A condition is evaluated after each tick, on that
-/// tick's flows and the stocks at its end, and is labelled by the year the tick simulated (``YearLabel``).
-private struct AlertCounter {
-    let alert: CompiledAlert
-    let zones: [String]
-    var byYear: [(year: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
-    /// Per member: has the city condition held in some year so far?
-    var everHeld: [Bool] = []
-
-    init(alert: CompiledAlert, zones: [String]) {
-        self.alert = alert
-        self.zones = zones
-    }
-
-    mutating func take(_ members: [MemberRun], year: Double, startYear: Int) {
-        guard year < Double(startYear + alert.spec.withinYears) - 1e-9 else { return }
-        if everHeld.isEmpty { everHeld = Array(repeating: false, count: members.count) }
-        var count = 0
-        var zoneCounts = [Int](repeating: 0, count: alert.spec.byZone ? zones.count : 0)
-        for (m, member) in members.enumerated() {
-            if alert.holds(current: member.current, previous: member.previous) {
-                count += 1
-                everHeld[m] = true
-            }
-            if alert.spec.byZone {
-                for (zone, holds) in alert.holdsByZone(current: member.current, previous: member.previous).enumerated() where holds {
-                    zoneCounts[zone] += 1
-                }
-            }
-        }
-        byYear.append((year, count, everHeld.filter { $0 }.count, zoneCounts))
-    }
-
-    func report(members: Int) -> AlertReport {
-        let n = Double(members)
-        let threshold = alert.spec.probabilityAtLeast
-        let probabilities = byYear.map {
-            AlertReport.YearProbability(year: $0.year, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
-        }
-        let first = probabilities.first { $0.probability >= threshold }?.year
-        var warnings: [AlertReport.ZoneWarning] = []
-        if alert.spec.byZone {
-            for (index, zone) in zones.enumerated() {
-                let series = byYear.map { (year: $0.year, p: Double($0.zoneCounts[index]) / n) }
-                if let firstYear = series.first(where: { $0.p >= threshold })?.year {
-                    warnings.append(.init(zone: zone, firstYear: firstYear, maximumProbability: series.map(\.p).max() ?? 0))
-                }
-            }
-        }
-        return AlertReport(
-            name: alert.spec.name, condition: alert.spec.condition.text, withinYears: alert.spec.withinYears,
-            probabilityAtLeast: threshold, members: members, probabilityByYear: probabilities,
-            probabilityWithin: probabilities.last?.cumulativeProbability ?? 0, firstYear: first, zones: warnings)
+        return statistics.result(events: members.map(\.events))
     }
 }

@@ -28,7 +28,12 @@ public struct ForecastCollector {
     /// Takes the members' indicators observed at `time`; each value is labelled by its year (flows by the
     /// year they happened in, stocks by their instant, ``YearLabel``), and values outside the horizon are left out.
     public mutating func take(_ members: [MemberRun], time: Double) {
-        takeLevels(members, time: time)
+        take(vectors: members.map(\.current), time: time)
+    }
+
+    /// One instant from the members' indicator vectors (by catalog slot), in member order.
+    public mutating func take(vectors: [[Double]], time: Double) {
+        takeLevels(vectors, time: time)
         for slot in plan.recorded {
             guard let year = plan.yearLabel(of: slot, observedAt: time) else { continue }
             let entry = plan.indicators.entries[slot]
@@ -38,11 +43,11 @@ public struct ForecastCollector {
                     statistic: statistic, value: value)
             }
             if plan.isDeterministic {
-                let value = members[0].current[slot]
+                let value = vectors[0][slot]
                 if !value.isNaN { rows.append((slot, year, 0, row("value", value))) }
                 continue
             }
-            let values = members.map { $0.current[slot] }
+            let values = vectors.map { $0[slot] }
             guard let statistics = EnsembleStatistic.summarise(values) else { continue }
             for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
                 rows.append((slot, year, order, row(statistic.rawValue, value)))
@@ -56,9 +61,9 @@ public struct ForecastCollector {
     }
 
     /// District rows: each member's zone values aggregated, then the ensemble's statistics.
-    mutating func takeLevels(_ members: [MemberRun], time: Double) {
+    mutating func takeLevels(_ vectors: [[Double]], time: Double) {
         guard let levels else { return }
-        let perMember = members.map { levels.values(of: $0.current) }
+        let perMember = vectors.map { levels.values(of: $0) }
         for (i, item) in levels.items.enumerated() {
             guard let first = item.zoneSlots.first, let year = plan.yearLabel(of: first, observedAt: time) else { continue }
             for (d, district) in levels.districts.enumerated() {

@@ -166,13 +166,27 @@ public struct CalibrationStudy: Sendable {
         (try? evaluator.evaluate(theta)) ?? Array(repeating: .nan, count: objective.observations.count)
     }
 
-    /// Runs the method. `progress` receives a line now and then (evaluations, best objective).
+    /// Runs the method on this process's threads. `progress` receives a line now and then (evaluations,
+    /// best objective).
     public func run(progress: (@Sendable (String) -> Void)? = nil) -> CalibrationResult {
+        // Runs on this process's threads cannot fail: a θ the model refuses gives NaN values.
+        try! run(progress: progress, evaluation: LocalBatchEvaluation())
+    }
+
+    /// The weighted residuals at θ: what every rank of a distributed fit computes for the points it is dealt.
+    public func residuals(_ theta: [Double]) -> [Double] { objective.residuals(model: modelValues(theta)) }
+
+    /// Runs the method with the Levenberg–Marquardt Jacobian's 2p runs made by `evaluation` (this process, or
+    /// the ranks of an MPI job). Nelder–Mead is sequential and ABC-SMC's batches draw their points as they
+    /// run, so both stay on this process's threads.
+    /// - Throws: a rank's failure, from a distributed evaluation.
+    public func run(
+        progress: (@Sendable (String) -> Void)? = nil, evaluation: any BatchEvaluation
+    ) throws -> CalibrationResult {
         let counter = EvaluationCounter()
         let study = self
         let residuals: @Sendable ([Double]) -> [Double] = { theta in
-            let values = study.modelValues(theta)
-            let r = study.objective.residuals(model: values)
+            let r = study.residuals(theta)
             counter.record(r.reduce(0) { $0 + $1 * $1 }, progress: progress)
             return r
         }
@@ -189,12 +203,24 @@ public struct CalibrationStudy: Sendable {
             lm.gradientTolerance = 1e-10
             let threads = self.threads
             let bounds = self.bounds
+            let failure = FailureBox()
             let problem = LeastSquaresProblem(
                 parameterCount: p, residualCount: m, bounds: bounds, residuals: residuals,
                 jacobian: { theta in
-                    CentralDifferences.jacobian(of: residuals, at: theta, bounds: bounds, threads: threads)
+                    do {
+                        // The batch runs the pure residuals (on whichever rank); each run is counted here.
+                        let jacobian = try CentralDifferences.jacobian(
+                            of: study.residuals, at: theta, bounds: bounds, threads: threads, evaluation: evaluation
+                        ) { r in counter.record(r.reduce(0) { $0 + $1 * $1 }, progress: progress) }
+                        return jacobian
+                    } catch {
+                        // Stops the fit (a non-finite Jacobian); the failure is thrown below.
+                        failure.record(error)
+                        return Matrix(rows: m, columns: p, repeating: .nan)
+                    }
                 })
             let fit = lm.minimize(problem, from: start)
+            if let error = failure.error { throw error }
             return CalibrationResult(
                 study: self, estimate: fit.parameters, status: fit.status.description,
                 iterations: fit.iterations, evaluations: counter.count, fit: fit, posterior: nil)
@@ -259,8 +285,9 @@ final class EvaluationCounter: @unchecked Sendable {
 enum CentralDifferences {
     static func jacobian(
         of residuals: @escaping @Sendable ([Double]) -> [Double], at theta: [Double],
-        bounds: ParameterBounds, threads: Int
-    ) -> Matrix {
+        bounds: ParameterBounds, threads: Int, evaluation: any BatchEvaluation = LocalBatchEvaluation(),
+        record: ([Double]) -> Void = { _ in }
+    ) throws -> Matrix {
         let p = theta.count
         let h = (0..<p).map { pow(Double.ulpOfOne, 1.0 / 3.0) * max(abs(theta[$0]), 1) }
         let points: [[Double]] = (0..<(2 * p)).map { k in
@@ -269,7 +296,8 @@ enum CentralDifferences {
             x[j] = k % 2 == 0 ? min(theta[j] + h[j], bounds.upper[j]) : max(theta[j] - h[j], bounds.lower[j])
             return x
         }
-        let values = parallelEvaluate(count: points.count, threads: threads) { residuals(points[$0]) }
+        let values = try evaluation.evaluate(points, threads: threads, model: residuals)
+        values.forEach(record)
         let m = values[0].count
         var jac = Matrix(rows: m, columns: p)
         for j in 0..<p {
@@ -278,4 +306,14 @@ enum CentralDifferences {
         }
         return jac
     }
+}
+
+/// The first error thrown inside a callback that cannot throw (an optimiser's Jacobian).
+final class FailureBox: @unchecked Sendable {
+    private var first: (any Error)?
+    private let lock = NSLockLike()
+
+    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+
+    var error: (any Error)? { lock.withLock { first } }
 }

@@ -49,6 +49,9 @@ final class OutputCache: @unchecked Sendable {
         return computed
     }
 
+    /// Remembers the outputs at `x`, computed elsewhere (another thread, another rank).
+    func store(_ x: [Double], _ outputs: [Double]) { lock.withLock { values[x] = outputs } }
+
     var count: Int { lock.withLock { values.count } }
 
     /// Every remembered output vector (in no particular order).

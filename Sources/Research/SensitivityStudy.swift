@@ -177,41 +177,73 @@ public struct SensitivityStudy: Sendable {
         return method == .sobol ? baseSamples * (d + 2) : trajectories * (d + 1)
     }
 
-    /// Runs the analysis: every output from the same model runs (each point run once and remembered).
+    /// Runs the analysis on this process's threads: every output from the same model runs.
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) -> SensitivityResult {
+        // Runs on this process's threads cannot fail: a run the model refuses gives NaN outputs.
+        try! run(progress: progress, evaluation: LocalBatchEvaluation())
+    }
+
+    /// The model's outputs at θ: one deterministic run (NaN where a run cannot give them). What every
+    /// rank of a distributed analysis computes for the points it is dealt.
+    public static func outputs(_ evaluator: ModelEvaluator) -> @Sendable ([Double]) -> [Double] {
+        { x in (try? evaluator.evaluate(x)) ?? Array(repeating: .nan, count: evaluator.requests.count) }
+    }
+
+    /// The design's points, in the order the method visits them: a dry pass of the method over a stand-in
+    /// model that only records its inputs (the Saltelli and Morris designs do not depend on the outputs).
+    func designPoints(_ bounds: ParameterBounds) -> [[Double]] {
+        let recorder = PointRecorder()
+        let standIn: @Sendable ([Double]) -> Double = { x in
+            recorder.append(x)
+            return x[0]
+        }
+        switch method {
+        case .sobol:
+            var design = SobolSensitivity()
+            design.baseSamples = baseSamples
+            design.bootstrapResamples = 1
+            _ = design.analyze(standIn, over: bounds)
+        case .morris:
+            var design = MorrisScreening()
+            design.trajectories = trajectories
+            design.levels = levels
+            design.seed = seed
+            _ = design.analyze(standIn, over: bounds)
+        }
+        return recorder.points
+    }
+
+    /// Runs the analysis with its model runs made by `evaluation` (this process, or the ranks of an MPI
+    /// job): the design's points are run once, in one batch, and every output's indices are computed from
+    /// the remembered runs — so the indices do not depend on where the runs were made.
+    /// - Throws: a rank's failure, from a distributed evaluation.
+    public func run(
+        progress: (@Sendable (Int, Int) -> Void)? = nil, evaluation: any BatchEvaluation
+    ) throws -> SensitivityResult {
         let cache = OutputCache()
         let evaluator = self.evaluator
         let total = runs
         let counter = EvaluationCounter()
         let bounds = ParameterBounds(lower: evaluator.parameters.map(\.lower), upper: evaluator.parameters.map(\.upper))
         let started = Date()
+        let outputsAt = Self.outputs(evaluator)
+        let points = designPoints(bounds)
+        let values = try evaluation.evaluate(points, threads: threads) { x in
+            let values = outputsAt(x)
+            counter.record(0, progress: nil)
+            let done = counter.count
+            if done % 50 == 0 || done == total { progress?(done, total) }
+            return values
+        }
+        for (x, y) in zip(points, values) { cache.store(x, y) }
         func model(_ k: Int) -> @Sendable ([Double]) -> Double {
-            { x in
-                cache.outputs(x) {
-                    let values = (try? evaluator.evaluate(x)) ?? Array(repeating: .nan, count: evaluator.requests.count)
-                    counter.record(0, progress: nil)
-                    let done = counter.count
-                    if done % 50 == 0 || done == total { progress?(done, total) }
-                    return values
-                }[k]
-            }
+            { x in cache.outputs(x) { outputsAt(x) }[k] }
         }
         var rows: [SensitivityResult.Row] = []
         var degenerate = Set<Int>()
         if method == .sobol {
-            // A first pass runs every design point once (in parallel), with a stand-in output that always
-            // varies; then an output that does not vary, or that a run could not give, is reported as
-            // undefined instead of being divided by a zero variance.
-            var design = SobolSensitivity()
-            design.baseSamples = baseSamples
-            design.bootstrapResamples = 1
-            design.threads = threads
-            let everything = model(0)
-            _ = design.analyze(
-                { x in
-                    _ = everything(x)
-                    return x[0]
-                }, over: bounds)
+            // An output that does not vary, or that a run could not give, is reported as undefined instead
+            // of being divided by a zero variance.
             for k in outputs.indices {
                 let values = cache.allOutputs.map { $0[k] }
                 let mean = values.reduce(0, +) / Double(max(values.count, 1))
@@ -327,4 +359,14 @@ public struct SensitivityResult: Sendable {
         }
         return SVGChart.page(title: "Sensitivity \(study.name)", body: body)
     }
+}
+
+/// The points a stand-in model is called with, in call order (the dry pass runs on one thread).
+private final class PointRecorder: @unchecked Sendable {
+    private var recorded: [[Double]] = []
+    private let lock = NSLockLike()
+
+    func append(_ x: [Double]) { lock.withLock { recorded.append(x) } }
+
+    var points: [[Double]] { lock.withLock { recorded } }
 }

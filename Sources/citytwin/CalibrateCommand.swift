@@ -5,7 +5,7 @@ import Foundation
 import LinearAlgebra
 import Research
 
-struct CalibrateCommand: ParsableCommand {
+struct CalibrateCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit model parameters to observed data (Levenberg–Marquardt, Nelder–Mead or ABC-SMC).",
@@ -40,7 +40,9 @@ struct CalibrateCommand: ParsableCommand {
                     + "\(study.objective.observations.count) observations, \(study.threads) threads")
         }
         let quiet = self.quiet
-        let result = study.run { line in if !quiet { StandardError.line(line) } }
+        let evaluation = Cluster.group.map { DistributedEvaluation(group: $0) as any BatchEvaluation }
+        let result = try study.run(
+            progress: { line in if !quiet { StandardError.line(line) } }, evaluation: evaluation ?? LocalBatchEvaluation())
         try CalibrationReport.write(result, to: destination)
         for (i, parameter) in study.evaluator.parameters.enumerated() {
             let se = result.standardErrors.map { String(format: " ± %.4g", $0[i]) } ?? ""
@@ -49,5 +51,30 @@ struct CalibrateCommand: ParsableCommand {
         StandardError.line(
             "\(study.name): \(result.status); S = \(String(format: "%.6g", result.sumOfSquares)) after "
                 + "\(result.evaluations) model runs; wrote \(destination.relativePath)/")
+    }
+}
+
+extension CalibrateCommand {
+    /// A worker rank loads the same study at once and computes the residuals at the points it is dealt.
+    func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
+        let (file, threadsOption) = (self.file, self.threads)
+        let model = StudyModel<CalibrationStudy> {
+            var study = try CalibrationStudy.load(file)
+            if let threadsOption { study.threads = max(1, threadsOption) }
+            return study
+        }
+        _ = try? model.study()  // at once, while rank 0 loads its own
+        return [
+            .evaluate: { arguments, doubles, _ in
+                BLASInfo.setThreadCount(1)
+                let study = try? model.study()
+                try DistributedEvaluation.serve(
+                    group: group, threads: study?.threads ?? 1, arguments: arguments, doubles: doubles,
+                    model: {
+                        let study = try model.study()
+                        return { study.residuals($0) }
+                    })
+            }
+        ]
     }
 }

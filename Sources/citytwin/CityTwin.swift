@@ -14,4 +14,14 @@ struct CityTwin: ParsableCommand {
             SensitivityCommand.self, AssimilateCommand.self, CheckCommand.self,
         ]
     )
+
+    /// Under `mpirun` (a build with the `MPI` trait) the ranks share the work (``ClusterMain``); otherwise
+    /// ArgumentParser's entry point.
+    static func main() {
+        #if MPI
+            ClusterMain.run()
+        #else
+            main(nil)
+        #endif
+    }
 }

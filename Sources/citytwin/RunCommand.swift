@@ -5,7 +5,7 @@ import Foundation
 import LinearAlgebra
 import Scenario
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario and write its forecast.",
@@ -50,9 +50,10 @@ struct RunCommand: ParsableCommand {
         try estimate.check(members: plan.members)
         try RunFolderWriter.prepare(destination, expectedBytes: estimate.outputBytes)
         let archive = try RunArchive(path: archivePath ?? RunArchive.defaultPath(out: out))
+        let ranks = Cluster.group.map { " on each of \($0.size) ranks" } ?? ""
         if !quiet, plan.members > 1 {
             StandardError.line(
-                "\(name): \(plan.members) members on \(min(threads, plan.members)) threads "
+                "\(name): \(plan.members) members on \(min(threads, plan.members)) threads\(ranks) "
                     + "(about \(estimate.memoryBytes / 1_000_000) MB of memory, \(estimate.outputBytes / 1_000_000) MB of output)")
         }
         // An ensemble's parallelism is its members: each member's small BLAS calls stay on its own
@@ -61,6 +62,7 @@ struct RunCommand: ParsableCommand {
         let quiet = self.quiet
         let outcome = try ArchivedRun.run(
             plan, archive: archive, out: out, threads: threads, memberOutput: memberOutput,
+            execution: Cluster.group.map { DistributedEnsemble(group: $0) as any EnsembleExecution } ?? LocalEnsemble(),
             progress: { completed, total in
                 if !quiet {
                     StandardError.progress("\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
@@ -88,6 +90,7 @@ struct RunCommand: ParsableCommand {
         for trigger in result.triggers { StandardError.line(trigger.summary) }
         for alert in result.alerts { StandardError.line(alert.summary) }
         for warning in ConvergenceWarnings.messages(result.table) { StandardError.line("\(name): warning: \(warning)") }
+        if let balance = result.balance { StandardError.line("\(name): \(balance.summary)") }
         let statistic = plan.isDeterministic ? "value" : "p50"
         let last = Double(problem.scenario.endYear)
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
@@ -96,5 +99,20 @@ struct RunCommand: ParsableCommand {
                 "\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
                     + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
         }
+    }
+}
+
+extension RunCommand {
+    /// A worker rank makes the same plan as the root and runs the members it is dealt.
+    func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
+        // Made at once, while rank 0 makes its own, so that every rank is ready when the dealing starts.
+        let plan = Result { try ScenarioLoader.loadPlan(scenario) }
+        let threads = self.threads
+        return [
+            .ensemble: { _, _, _ in
+                BLASInfo.setThreadCount(1)
+                try DistributedEnsemble.work(group: group, threads: threads) { try plan.get() }
+            }
+        ]
     }
 }

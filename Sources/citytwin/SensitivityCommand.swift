@@ -5,7 +5,7 @@ import Foundation
 import LinearAlgebra
 import Research
 
-struct SensitivityCommand: ParsableCommand {
+struct SensitivityCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
         abstract: "Global sensitivity of indicators to parameters (Sobol–Saltelli or Morris).",
@@ -41,9 +41,11 @@ struct SensitivityCommand: ParsableCommand {
         }
         let quiet = self.quiet
         let name = study.name
-        let result = study.run { done, total in
-            if !quiet { StandardError.progress("\(name) runs", completed: done, total: total) }
-        }
+        let evaluation = Cluster.group.map { DistributedEvaluation(group: $0) }
+        let result = try study.run(
+            progress: { done, total in
+                if !quiet, evaluation == nil { StandardError.progress("\(name) runs", completed: done, total: total) }
+            }, evaluation: evaluation ?? LocalBatchEvaluation())
         try StudyFolder.write(
             [("indices.csv", Data(result.csv.utf8)), ("indices.html", Data(result.html.utf8))], to: destination)
         for row in result.rows {
@@ -53,9 +55,32 @@ struct SensitivityCommand: ParsableCommand {
             }.joined(separator: "  ")
             StandardError.line("  \(row.output)  \(row.parameter): \(text)")
         }
+        if let balance = evaluation?.balance { StandardError.line("\(name): \(balance.summary)") }
         StandardError.line(
             "\(name): \(result.modelRuns) model runs in \(String(format: "%.1f", result.seconds)) s "
                 + "(\(String(format: "%.1f", Double(result.modelRuns) / max(result.seconds, 1e-9))) runs/s); wrote \(destination.relativePath)/"
         )
+    }
+}
+
+extension SensitivityCommand {
+    /// A worker rank loads the same study at once and runs the points it is dealt.
+    func workerHandlers(group: any ProcessGroup) -> [WorkerOrder: ([Int], [Double], String) throws -> Void] {
+        let (file, threadsOption) = (self.file, self.threads)
+        let model = StudyModel<SensitivityStudy> {
+            var study = try SensitivityStudy.load(file)
+            if let threadsOption { study.threads = max(1, threadsOption) }
+            return study
+        }
+        _ = try? model.study()  // at once, while rank 0 loads its own
+        return [
+            .evaluate: { arguments, doubles, _ in
+                BLASInfo.setThreadCount(1)
+                let study = try? model.study()
+                try DistributedEvaluation.serve(
+                    group: group, threads: study?.threads ?? 1, arguments: arguments, doubles: doubles,
+                    model: { SensitivityStudy.outputs(try model.study().evaluator) })
+            }
+        ]
     }
 }
