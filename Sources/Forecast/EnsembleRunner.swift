@@ -16,6 +16,8 @@ public struct EnsembleResult: Sendable {
     /// The indicators at the levels above zones (districts), when the model declares them: the run
     /// folder's districts.csv, in forecast.csv's format.
     public let levels: ForecastTable?
+    /// Every member's state at the end, which a later run may continue (`end-state.json`).
+    public let endState: RunEndState
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -48,12 +50,15 @@ public enum EnsembleRunner {
         if let error = errors.compactMap({ $0 }).first { throw error }
     }
 
-    /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
-    ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
-    ///   member's history is never held.
+    /// - Parameters:
+    ///   - capture: catalog slots whose member values are kept, instant by instant (one `Double` per
+    ///     member, slot and instant: what the archive stores for comparisons); the rest of a member's
+    ///     history is never held.
+    ///   - from: an earlier run's end state to continue (checked with ``RunEndState/check(_:)`` first):
+    ///     members resume it instead of starting from the base year.
     public static func run(
         _ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
-        progress: ((Int, Int) -> Void)? = nil
+        from saved: RunEndState? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
@@ -61,7 +66,13 @@ public enum EnsembleRunner {
         let workers = max(1, min(threads, count))
         // Members in parallel: each member's modules then work on one thread (no nested parallelism).
         let moduleThreads = workers > 1 ? 1 : max(1, threads)
-        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
+        var members = try (0..<count).map { m in
+            if let saved {
+                try MemberRun(plan: plan, resuming: saved.members[m], keepsHistory: false, threads: moduleThreads)
+            } else {
+                try MemberRun(plan: plan, member: m, keepsHistory: false, threads: moduleThreads)
+            }
+        }
         var collector = ForecastCollector(plan: plan, memberOutput: memberOutput)
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
         var captured = MemberValues(slots: capture, members: count)
@@ -87,7 +98,7 @@ public enum EnsembleRunner {
         }
         return EnsembleResult(
             table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
-            triggerShares: triggers, members: captured, levels: levels)
+            triggerShares: triggers, members: captured, levels: levels, endState: RunEndState(plan: plan, members: members))
     }
 }
 

@@ -72,13 +72,15 @@ public final class RunArchive: Sendable {
         /// `values[s][t]` are the members' values of `series[s]` at `times[t]`.
         public let times: [Double]
         public let values: [[[Double]]]
+        /// The members' end state (`end-state.json`), from which a later run may continue.
+        public let endState: Data?
 
         public init(
             id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int,
             manifest: @escaping @Sendable (Int) throws -> Data,
             table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
             events: [(name: String, year: Double, action: String)], triggerShares: [(name: String, share: Double)],
-            series: [Series], times: [Double], values: [[[Double]]]
+            series: [Series], times: [Double], values: [[[Double]]], endState: Data? = nil
         ) {
             precondition(series.count == values.count, "one value list per archived series")
             self.id = id
@@ -97,6 +99,7 @@ public final class RunArchive: Sendable {
             self.series = series
             self.times = times
             self.values = values
+            self.endState = endState
         }
     }
 
@@ -161,6 +164,13 @@ public final class RunArchive: Sendable {
                         variable TEXT NOT NULL, region TEXT NOT NULL, n INTEGER NOT NULL, crps REAL, coverage50 REAL,
                         coverage90 REAL, mae REAL NOT NULL, created_at TEXT NOT NULL,
                         PRIMARY KEY (run_id, observed, variable, region));
+                    """)
+        }
+        migrator.registerMigration("v2: end states") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE end_state (
+                        run_id TEXT PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE, state BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
         try migrator.migrate(pool)
@@ -259,6 +269,9 @@ public final class RunArchive: Sendable {
                     tick()
                 }
             }
+            if let state = record.endState {
+                try db.execute(sql: "INSERT INTO end_state (run_id, state) VALUES (?, ?)", arguments: [record.id, state])
+            }
             progress?(total, total)
             return version
         }
@@ -268,7 +281,7 @@ public final class RunArchive: Sendable {
     @discardableResult
     public func delete(_ id: String) throws -> Bool {
         try pool.write { db in
-            for table in ["forecast", "alert", "event", "trigger_share", "member_series", "member_value", "verification"] {
+            for table in ["forecast", "alert", "event", "trigger_share", "member_series", "member_value", "verification", "end_state"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [id])
             }
             try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
@@ -439,6 +452,10 @@ public final class RunArchive: Sendable {
                 csv += "\(ForecastTable.format(year: event.year)),\(ForecastTable.quoted(event.name)),\(event.action)\n"
             }
             files.append(("events.csv", Data(csv.utf8)))
+        }
+        if let state = try pool.read({ db in try Data.fetchOne(db, sql: "SELECT state FROM end_state WHERE run_id = ?", arguments: [id]) })
+        {
+            files.append(("end-state.json", state))
         }
         try RunFolderWriter.write(files, to: destination)
     }
