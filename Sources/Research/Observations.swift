@@ -42,7 +42,7 @@ public struct Observation: Sendable, Hashable {
 ///   unknown one gets a "did you mean";
 /// - `year`: an instant of the run's clock within its horizon; flows (births, water supplied) are
 ///   recorded for the step that ends at the year, so they cannot be observed at the start year; a continued run
-///   (`--from`) skips the years before its start, which the runs it continues assimilated;
+///   (`--from`) skips the years up to its start, which the runs it continues assimilated;
 /// - `sd` (optional): the observation error's standard deviation (> 0), in the variable's unit.
 public struct ObservationSet: Sendable {
     public let file: String
@@ -122,9 +122,9 @@ public struct ObservationSet: Sendable {
                     hint: "leave it empty for an unweighted observation")
                 bad = true
             }
-            // A continued run (`--from`) reads the whole growing file: years before its start were assimilated
-            // by the runs it continues.
-            if plan.problem.scenario.continuesSavedState, !year.isNaN, year < plan.problem.clock.time(after: 0) - 1e-6 { continue }
+            // A continued run (`--from`) reads the whole growing file: years up to its start (the saved instant) were
+            // assimilated by the runs it continues.
+            if plan.problem.scenario.continuesSavedState, !year.isNaN, year < plan.problem.clock.time(after: 0) + 1e-6 { continue }
             if !year.isNaN, !instants.contains(where: { abs($0 - year) < 1e-6 }) {
                 diagnostics.error(
                     table.location(row, yearColumn),

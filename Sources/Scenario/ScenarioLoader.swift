@@ -118,7 +118,7 @@ public enum ScenarioLoader {
         } else if continuing == nil, start.0 != model.baseYear {
             diagnostics.error(
                 start.1, "start is \(start.0) but the model's base year is \(model.baseYear)",
-                hint: "the initial population is for \(model.baseYear); start there")
+                hint: "the initial population is for \(model.baseYear); start there, or continue a saved run (`--from <run folder>`)")
         }
         for section in model.sections {
             if let years = section.requiredTickYears, abs(tick.inYears - Double(years)) > 1e-9 {
