@@ -12,6 +12,7 @@ import Testing
 @Suite("continuing a run from its end state")
 struct ContinuationTests {
     static let scenario = Repository.path("scenarios/test/continuation.yaml")
+    /// The first run's end year; the second starts at its end instant (whatever the clock's year-label convention).
     static let splitYear = 2030
 
     /// The scenario as written (2020 → 2040), and as the two runs that continue one another.
@@ -21,13 +22,14 @@ struct ContinuationTests {
         if deterministic { whole.ensemble = .single }
         var first = whole
         first.endYear = splitYear
-        var second = whole
-        second.startYear = splitYear
-        second.continuesSavedState = true
         func plan(_ spec: ScenarioSpec) throws -> ScenarioPlan {
             try SimulationProblem(scenario: spec, model: problem.model, scenarioFiles: problem.scenarioFiles).plan()
         }
-        return (try plan(whole), try plan(first), try plan(second))
+        let firstPlan = try plan(first)
+        var second = whole
+        second.startYear = Int(firstPlan.problem.clock.time(after: firstPlan.problem.clock.tickCount).rounded())
+        second.continuesSavedState = true
+        return (try plan(whole), firstPlan, try plan(second))
     }
 
     /// Writes the end state as `end-state.json` and reads it back, as `--from` does.
@@ -53,7 +55,8 @@ struct ContinuationTests {
         let reference = try EnsembleRunner.run(whole, threads: 2)
         let before = try EnsembleRunner.run(first, threads: 2)
         let saved = try Self.roundTrip(before.endState)
-        #expect(saved.time == Double(Self.splitYear))
+        let start = second.problem.clock.time(after: 0)
+        #expect(saved.time == start)
         #expect(saved.members.count == whole.members)
         try saved.check(second)
         let after = try EnsembleRunner.run(second, threads: 1, from: saved)
@@ -78,11 +81,11 @@ struct ContinuationTests {
         let missing = Set(expected.keys).subtracting(covered)
         #expect(missing.isEmpty, "\(missing.count) rows of the uninterrupted run are in neither part")
         #expect(compared > 1000)
-        // The continuation holds every row from the split year on.
-        let late = reference.table.rows.filter { $0.year >= Double(Self.splitYear) }.map(Key.init)
+        // The continuation holds every row from its start on.
+        let late = reference.table.rows.filter { $0.year >= start }.map(Key.init)
         #expect(Set(late).isSubset(of: Set(after.table.rows.map(Key.init))))
         // The interventions that act after the split act in the continuation, as in the uninterrupted run.
-        let laterEvents = reference.events.filter { $0.year >= Double(Self.splitYear) }
+        let laterEvents = reference.events.filter { $0.year >= start }
         #expect(after.events.map(\.name) == laterEvents.map(\.name))
         #expect(after.events.map(\.year) == laterEvents.map(\.year))
         // The saved run's end state and the uninterrupted run's end state agree.
@@ -116,13 +119,14 @@ struct ContinuationTests {
         #expect(text.contains("the number of members differs") && text.contains("use `members: 4`"))
 
         var late = second.problem.scenario
-        late.startYear = 2031
+        late.startYear += 1
         let latePlan = try SimulationProblem(scenario: late, model: second.problem.model, scenarioFiles: second.problem.scenarioFiles)
             .plan()
         let lateError = try #require(throws: InputErrors.self) { try saved.check(latePlan) }
-        #expect("\(lateError)".contains("the saved state is of 2030.0") && "\(lateError)".contains("`start: 2030`"))
+        let savedYear = second.problem.scenario.startYear
+        #expect("\(lateError)".contains("the saved state is of \(Double(savedYear))") && "\(lateError)".contains("`start: \(savedYear)`"))
         // The loader says the same at the `start:` key.
-        let loaderError = try #require(throws: InputErrors.self) { try ScenarioLoader.loadPlan(Self.scenario, continuing: 2030) }
-        #expect("\(loaderError)".contains("start is 2020 but the saved state it continues is of 2030"))
+        let loaderError = try #require(throws: InputErrors.self) { try ScenarioLoader.loadPlan(Self.scenario, continuing: savedYear) }
+        #expect("\(loaderError)".contains("start is 2020 but the saved state it continues is of \(savedYear)"))
     }
 }

@@ -33,9 +33,12 @@ struct AssimilationContinuationTests {
         let whole = try run(plan(start: 2020, end: 2026), text)
         // What had arrived by 2023: the header and the rows of 2021–2023.
         let early = text.split(separator: "\n").filter { line in !["2024", "2025", "2026"].contains { line.contains(",\($0),") } }
-        let first = try run(plan(start: 2020, end: 2023), early.joined(separator: "\n") + "\n")
+        let firstPlan = try plan(start: 2020, end: 2023)
+        let first = try run(firstPlan, early.joined(separator: "\n") + "\n")
         #expect(first.endState.analyses == 3)
-        let second = try run(plan(start: 2023, end: 2026), text, from: first.endState)
+        // The continuation starts at the first run's end instant.
+        let resume = Int(firstPlan.problem.clock.time(after: firstPlan.problem.clock.tickCount).rounded())
+        let second = try run(plan(start: resume, end: 2026), text, from: first.endState)
         #expect(second.analyses.map(\.year) == [2024, 2025, 2026])
         #expect(first.csv + second.csv.drop { $0 != "\n" }.dropFirst() == whole.csv)
         let rolled = Dictionary(
