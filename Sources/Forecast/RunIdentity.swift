@@ -31,11 +31,7 @@ public struct RunIdentity: Sendable, Hashable, CustomStringConvertible {
     ) {
         var lines = ["citytwin-run/1", "engine \(engineVersion)"]
         lines += problem.scenarioFiles.map { "scenario \($0.sha256)" }
-        let directory = problem.model.directory.hasSuffix("/") ? problem.model.directory : problem.model.directory + "/"
-        lines += problem.model.inputs.map { file in
-            let path = file.path.hasPrefix(directory) ? String(file.path.dropFirst(directory.count)) : file.path
-            return "model \(path) \(file.sha256)"
-        }
+        lines += RunEndState.modelFileLines(problem.model).map { "model \($0)" }
         lines.append("seed \(problem.scenario.seed)")
         lines.append("member-output \(memberOutput)")
         if let continued { lines.append("from \(continued)") }

@@ -66,14 +66,19 @@ public struct RunEndState: Codable, Sendable {
         self.members = members.map { $0.savedState() }
     }
 
-    /// SHA-256 of the model files' relative paths and hashes, one line each, in reading order.
+    /// SHA-256 of the model files' lines (``modelFileLines(_:)``).
     public static func modelHash(_ model: CityModel) -> String {
+        SHA256.hex(Array(modelFileLines(model).joined(separator: "\n").utf8))
+    }
+
+    /// `<path inside the model folder> <sha256>` of every model file read, in reading order: what identifies a
+    /// model's files wherever the folder lies (also hashed into ``RunIdentity``).
+    public static func modelFileLines(_ model: CityModel) -> [String] {
         let directory = model.directory.hasSuffix("/") ? model.directory : model.directory + "/"
-        let lines = model.inputs.map { file in
+        return model.inputs.map { file in
             let path = file.path.hasPrefix(directory) ? String(file.path.dropFirst(directory.count)) : file.path
             return "\(path) \(file.sha256)"
         }
-        return SHA256.hex(Array(lines.joined(separator: "\n").utf8))
     }
 
     /// The year a continuation starts in: the saved instant.
