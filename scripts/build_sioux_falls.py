@@ -35,7 +35,18 @@ CITY_POP_2020 = 192517.0
 # U.S. Census 2020, Sioux Falls MSA population (facts file, citypopulation.de citing the Census Bureau).
 MSA_POP_2020 = 286437.0
 # BLS nonfarm payroll employment, Sioux Falls MSA, March 2021 (facts file, rushmorestatenews.com citing BLS).
+# Kept for comparison only: the MSA's jobs are not the city's.
 MSA_NONFARM_JOBS = 155900.0
+# Jobs located in the city (issue 11 item 4): workers who live in the city x the city's employment-residence
+# ratio (workers by place of work / workers by place of residence).
+# - Workers 16+ living in the city: about 92,000, mean travel time to work 16.8 min (ACS 2015-2019 5-year,
+#   as reported by Stacker via espnsiouxfalls.com, "South Dakotans have the easiest commute in the U.S.", 2021-03-07).
+# - Employment-residence ratio 1.34 (ACS 2005: 96,820 workers by place of work, 72,293 by place of residence;
+#   FHWA, "American Community Survey: 2005 Transportation Profile, Sioux Falls city, South Dakota", table W1).
+#   ASSUMED to hold in 2020 (1990: 1.23, 2000: 1.29, 2005: 1.34 in the same table).
+CITY_RESIDENT_WORKERS = 92000.0
+EMPLOYMENT_RESIDENCE_RATIO = 1.34
+CITY_JOBS = CITY_RESIDENT_WORKERS * EMPLOYMENT_RESIDENCE_RATIO   # 123,280
 
 # City growth targets (facts file, leadercourier-times.com, city planning department):
 CITY_EST_2021 = 195850.0       # city estimate, previous year to Jan 2022
@@ -141,6 +152,15 @@ US_TFR_2019 = 1706.0
 # Statistics Rapid Release no 12, May 2021): TFR 1,637.5 births per 1,000 women
 # (https://blogs.cdc.gov/nchs/2021/05/05/5744/). The 2019 pattern is scaled to this level.
 US_TFR_2020 = 1637.5
+# South Dakota's level relative to the nation: NCHS, Total Fertility Rates by State and Race and Hispanic
+# Origin: United States, 2017 (Mathews TJ, Hamilton BE; National Vital Statistics Reports vol 68 no 1,
+# January 2019): South Dakota 2,227.5, United States 1,765.5 (South Dakota the highest state). The 2020
+# U.S. level times this ratio, 1,637.5 x 2,227.5 / 1,765.5 = 2,066.0, stands for South Dakota in 2020 (the
+# state's 2020 rate by age was not available; ASSUMED: the state keeps its 2017 ratio to the nation and the
+# national age pattern).
+SD_TFR_2017 = 2227.5
+US_TFR_2017 = 1765.5
+SD_TFR_2020 = US_TFR_2020 * SD_TFR_2017 / US_TFR_2017
 
 # Sex ratio at birth (males per female): 1.05, the conventional value used by Preston, Heuveline &
 # Guillot (2001), as in the shared Sweden 1993 reference case.
@@ -258,7 +278,7 @@ def main():
     attr = od.sum(axis=0)
     share = prod / prod.sum()
     share[-1] = 1.0 - share[:-1].sum()          # last share is the remainder
-    city_jobs = MSA_NONFARM_JOBS * CITY_POP_2020 / MSA_POP_2020
+    city_jobs = CITY_JOBS
     jobs = largest_remainder(city_jobs * attr / attr.sum(), round(city_jobs))
     # Districts (zone → district → city): five compass districts of the TNTP zones, drawn from the zone
     # centroids (see models/sioux-falls/README.md, "Districts").
@@ -336,7 +356,7 @@ def main():
     # 5. fertility
     fert = np.zeros(101)
     for a0, a1, r1000 in US_ASFR_2019_PER1000:
-        fert[a0:a1 + 1] = r1000 / 1000.0 * US_TFR_2020 / US_TFR_2019
+        fert[a0:a1 + 1] = r1000 / 1000.0 * SD_TFR_2020 / US_TFR_2019
     tfr = fert.sum()
     write_csv(os.path.join(out, "fertility.csv"), ["age", "rate"], [[a, fert[a]] for a in AGES])
 
@@ -460,8 +480,16 @@ def main():
     mean_age_nm = float((rc_share * (ages_f + 0.5)).sum())
     e0f, e0m = Lf.sum() / RADIX, Lm.sum() / RADIX
     print(f"zones: 24, population_share sum - 1 = {zt[:, 3].sum() - 1.0:.3e}")
-    print(f"jobs: MSA nonfarm {MSA_NONFARM_JOBS:.0f} x {CITY_POP_2020:.0f}/{MSA_POP_2020:.0f}"
-          f" = {city_jobs:.1f} -> {jobs.sum():.0f} (rounded, by trip attractions)")
+    print(f"jobs: city resident workers {CITY_RESIDENT_WORKERS:.0f} x employment-residence ratio"
+          f" {EMPLOYMENT_RESIDENCE_RATIO} = {city_jobs:.1f} -> {jobs.sum():.0f} (rounded, by trip attractions);"
+          f" MSA nonfarm {MSA_NONFARM_JOBS:.0f} for comparison")
+    # One count of jobs: the economy's sector jobs (economy/sectors.csv, written by hand) must add up to
+    # the zones' jobs at the base year.
+    with open(os.path.join(out, "economy", "sectors.csv")) as f:
+        lines = [line.rstrip("\n").split(",") for line in f if not line.startswith("#")]
+    sector_jobs = sum(float(row[lines[0].index("jobs")]) for row in lines[1:])
+    assert abs(sector_jobs - jobs.sum()) < 0.5, (sector_jobs, jobs.sum())
+    print(f"  economy/sectors.csv jobs {sector_jobs:.0f} = zones.csv jobs {jobs.sum():.0f}")
     print(f"population 2020: {pt[:, 2:].sum():.6f} (female {prof_f.sum():.1f}, male {prof_m.sum():.1f});"
           f" sex-ratio factor k = {k_sex:.5f}")
     print(f"  profile median age {median_age:.2f} (2019 ACS reports {CITY_2019_MEDIAN_AGE});"
@@ -471,7 +499,7 @@ def main():
     print(f"fertility: TFR = {tfr:.6f} births per woman")
     print(f"migration: move prob {MOVE_WITHIN_COUNTY}, beta = {beta:.6f} /km, mean move "
           f"{mean_move(beta):.3f} km, max row-sum error {np.abs(mm.sum(axis=1) - 1).max():.2e}")
-    print(f"net migration: {nm_total:.3f} per year (mean age {mean_age_nm:.1f}),"
+    print(f"net migration: {float(nm_total)!r} per year (mean age {mean_age_nm:.1f}),"
           f" {nm_total / CITY_POP_2020 * 100:.2f} % of the 2020 population;"
           f" file total {nt[:, 2:].sum():.6f}")
     for yr, p, b, d in traj:

@@ -79,11 +79,11 @@ public struct EconomyModule: SimulationModule {
         let money = parameters.currency, sectors = IndicatorDescriptor.Elements("sector", parameters.table.sectors)
         return [
             IndicatorDescriptor(
-                "economy.output", unit: money, .flow, description: "gross output, x = (I − A)⁻¹ f",
+                "economy.output", unit: money + "/yr", .flow, description: "gross output, x = (I − A)⁻¹ f",
                 elements: sectors, better: .higher),
-            IndicatorDescriptor("economy.value_added", unit: money, .flow, description: "gross value added", better: .higher),
-            IndicatorDescriptor("economy.income", unit: money, .flow, description: "compensation of employees", better: .higher),
-            IndicatorDescriptor("economy.final_demand", unit: money, .flow, description: "final demand"),
+            IndicatorDescriptor("economy.value_added", unit: money + "/yr", .flow, description: "gross value added", better: .higher),
+            IndicatorDescriptor("economy.income", unit: money + "/yr", .flow, description: "compensation of employees", better: .higher),
+            IndicatorDescriptor("economy.final_demand", unit: money + "/yr", .flow, description: "final demand"),
             IndicatorDescriptor(
                 "economy.jobs", unit: "jobs", .stock, description: "jobs located in the city", byZone: true,
                 elements: sectors, better: .higher),
@@ -169,14 +169,14 @@ public struct EconomyModule: SimulationModule {
         let sectors = parameters.table.sectors
         let x = state[Self.output].storage, jobs = state[Self.jobsBySector].storage
         var samples: [IndicatorSample] = [
-            IndicatorSample("economy.output", unit: money, value: x.reduce(0, +)),
-            IndicatorSample("economy.value_added", unit: money, value: state[Self.valueAdded].sum),
-            IndicatorSample("economy.income", unit: money, value: state[Self.income].sum),
-            IndicatorSample("economy.final_demand", unit: money, value: state[Self.finalDemand].sum),
+            IndicatorSample("economy.output", unit: money + "/yr", value: x.reduce(0, +)),
+            IndicatorSample("economy.value_added", unit: money + "/yr", value: state[Self.valueAdded].sum),
+            IndicatorSample("economy.income", unit: money + "/yr", value: state[Self.income].sum),
+            IndicatorSample("economy.final_demand", unit: money + "/yr", value: state[Self.finalDemand].sum),
             IndicatorSample("economy.jobs", unit: "jobs", value: jobs.reduce(0, +)),
         ]
         for (s, sector) in sectors.enumerated() {
-            samples.append(IndicatorSample("economy.output[\(sector)]", unit: money, value: x[s]))
+            samples.append(IndicatorSample("economy.output[\(sector)]", unit: money + "/yr", value: x[s]))
             samples.append(IndicatorSample("economy.jobs[\(sector)]", unit: "jobs", value: jobs[s]))
         }
         for (z, value) in state[Self.jobsByZone].storage.enumerated() {

@@ -90,7 +90,7 @@ public enum ArchivedRun {
             id: identity.id, name: name, model: problem.model.name, members: plan.members, startYear: problem.scenario.startYear,
             endYear: problem.scenario.endYear, manifest: manifest, table: result.table, levels: result.levels,
             alertsJSON: result.alerts.isEmpty ? nil : try AlertReport.json(result.alerts), alerts: result.alerts,
-            events: result.events, triggerShares: result.triggerShares, series: series, times: result.members.times,
+            events: result.events, triggers: result.triggers, series: series, years: result.members.years,
             values: result.members.values, endState: try result.endState.json())
         let version = try archive.store(record, progress: archiveProgress)
         let kept = try keepFolder(destination, archive: archive)

@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 import Traffic
 
 /// The decision report: one self-contained HTML file (inline CSS and SVG, no script, no network) for
@@ -291,22 +292,22 @@ public enum DecisionReport {
 
     private static func eventSection(_ archive: RunArchive, pages: [RunPage]) throws -> String {
         var html =
-            "<section id=\"events\"><h2>Events</h2><p>Interventions as they acted in member 0; triggers: share of members in which they fired.</p>"
+            "<section id=\"events\"><h2>Events</h2><p>Interventions as they acted in member 0; triggers: share of members in which they fired, and the year they first fired in the median member.</p>"
         for page in pages {
-            let events = try archive.events(page.id)
-            let triggers = try archive.triggerShares(page.id)
+            let events = try archive.events(page.id, member: 0)
+            let triggers = try archive.triggers(page.id)
             html += "<h3>\(escape(page.label))</h3>"
             if events.isEmpty && triggers.isEmpty { html += "<p>No interventions acted.</p>"; continue }
             if !events.isEmpty {
                 html += "<table><thead><tr><th>year</th><th>intervention</th><th>action</th></tr></thead><tbody>"
                 for event in events {
                     html +=
-                        "<tr><td>\(ForecastTable.format(year: event.year))</td><td>\(escape(event.name))</td><td>\(escape(event.action))</td></tr>"
+                        "<tr><td>\(ForecastTable.format(year: event.year))</td><td>\(escape(event.intervention))</td><td>\(escape(event.action))</td></tr>"
                 }
                 html += "</tbody></table>"
             }
             for trigger in triggers {
-                html += "<p>Trigger “\(escape(trigger.name))” fired in \(String(format: "%.0f %%", 100 * trigger.share)) of members.</p>"
+                html += "<p>\(escape(trigger.summary)).</p>"
             }
         }
         return html + "</section>"

@@ -3,14 +3,16 @@ import Dispatch
 import LinearAlgebra
 public import Scenario
 
-/// What an ensemble run produces: the forecast table, the alerts, member 0's intervention events, the
-/// share of members in which each trigger fired, and the member-level values of the captured slots.
+/// What an ensemble run produces: the forecast table, the alerts, every member's intervention events, the
+/// share of members in which each trigger fired (and when, in the median member), and the member-level
+/// values of the captured slots.
 public struct EnsembleResult: Sendable {
     public let table: ForecastTable
     public let alerts: [AlertReport]
-    public let events: [(name: String, year: Double, action: String)]
-    /// For each intervention with a `when:` trigger, in scenario order: the share of members in which it fired.
-    public let triggerShares: [(name: String, share: Double)]
+    /// Every member's intervention events, member by member, each member's in the order they happened.
+    public let events: [InterventionEvent]
+    /// For each intervention with a `when:` trigger, in scenario order.
+    public let triggers: [TriggerSummary]
     /// Member values of the slots asked for with `capture:`.
     public let members: MemberValues
     /// The indicators at the levels above zones (districts), when the model declares them: the run
@@ -77,37 +79,40 @@ public enum EnsembleRunner {
         var alerts = plan.alerts.map { AlertCounter(alert: $0, zones: problem.model.zones.map(\.id)) }
         var captured = MemberValues(slots: capture, members: count)
         collector.take(members, time: problem.clock.time(after: 0))
-        captured.take(members.map(\.current), time: problem.clock.time(after: 0))
+        captured.take(members.map(\.current), time: problem.clock.time(after: 0), plan: plan)
 
         for tick in 1...ticks {
             try step(&members, workers: workers)
             let time = problem.clock.time(after: tick)
             collector.take(members, time: time)
-            captured.take(members.map(\.current), time: time)
-            for index in alerts.indices { alerts[index].take(members, time: time, startYear: problem.scenario.startYear) }
+            captured.take(members.map(\.current), time: time, plan: plan)
+            for index in alerts.indices {
+                alerts[index].take(members, year: time - problem.scenario.tick.inYears, startYear: problem.scenario.startYear)
+            }
             progress?(tick, ticks)
         }
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
         let levels = collector.levels.map { _ in
             ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedLevelRows())
         }
-        let triggers = problem.scenario.interventions.compactMap { intervention -> (String, Double)? in
+        let events = members.map(\.events)
+        let triggers = problem.scenario.interventions.compactMap { intervention -> TriggerSummary? in
             guard case .trigger = intervention.timing else { return nil }
-            let fired = members.filter { $0.events.contains { $0.name == intervention.name && $0.action == "triggered" } }.count
-            return (intervention.name, Double(fired) / Double(count))
+            return TriggerSummary(intervention: intervention.name, events: events)
         }
         return EnsembleResult(
-            table: table, alerts: alerts.map { $0.report(members: count) }, events: members[0].events,
-            triggerShares: triggers, members: captured, levels: levels, endState: RunEndState(plan: plan, members: members))
+            table: table, alerts: alerts.map { $0.report(members: count) }, events: events.flatMap { $0 },
+            triggers: triggers, members: captured, levels: levels, endState: RunEndState(plan: plan, members: members))
     }
 }
 
 /// Counts, per year, the members in which an alert's condition holds (city and zones), and the
-/// members in which it has held at least once so far.
+/// members in which it has held at least once so far. A condition is evaluated after each tick, on that
+/// tick's flows and the stocks at its end, and is labelled by the year the tick simulated (``YearLabel``).
 private struct AlertCounter {
     let alert: CompiledAlert
     let zones: [String]
-    var byYear: [(time: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
+    var byYear: [(year: Double, count: Int, everCount: Int, zoneCounts: [Int])] = []
     /// Per member: has the city condition held in some year so far?
     var everHeld: [Bool] = []
 
@@ -116,8 +121,8 @@ private struct AlertCounter {
         self.zones = zones
     }
 
-    mutating func take(_ members: [MemberRun], time: Double, startYear: Int) {
-        guard time <= Double(startYear + alert.spec.withinYears) + 1e-9 else { return }
+    mutating func take(_ members: [MemberRun], year: Double, startYear: Int) {
+        guard year < Double(startYear + alert.spec.withinYears) - 1e-9 else { return }
         if everHeld.isEmpty { everHeld = Array(repeating: false, count: members.count) }
         var count = 0
         var zoneCounts = [Int](repeating: 0, count: alert.spec.byZone ? zones.count : 0)
@@ -132,21 +137,21 @@ private struct AlertCounter {
                 }
             }
         }
-        byYear.append((time, count, everHeld.filter { $0 }.count, zoneCounts))
+        byYear.append((year, count, everHeld.filter { $0 }.count, zoneCounts))
     }
 
     func report(members: Int) -> AlertReport {
         let n = Double(members)
         let threshold = alert.spec.probabilityAtLeast
         let probabilities = byYear.map {
-            AlertReport.YearProbability(year: $0.time, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
+            AlertReport.YearProbability(year: $0.year, probability: Double($0.count) / n, cumulativeProbability: Double($0.everCount) / n)
         }
         let first = probabilities.first { $0.probability >= threshold }?.year
         var warnings: [AlertReport.ZoneWarning] = []
         if alert.spec.byZone {
             for (index, zone) in zones.enumerated() {
-                let series = byYear.map { (time: $0.time, p: Double($0.zoneCounts[index]) / n) }
-                if let firstYear = series.first(where: { $0.p >= threshold })?.time {
+                let series = byYear.map { (year: $0.year, p: Double($0.zoneCounts[index]) / n) }
+                if let firstYear = series.first(where: { $0.p >= threshold })?.year {
                     warnings.append(.init(zone: zone, firstYear: firstYear, maximumProbability: series.map(\.p).max() ?? 0))
                 }
             }

@@ -8,9 +8,9 @@ public struct ForecastCollector {
     let plan: ScenarioPlan
     let memberOutput: Bool
     let regionNames: [String]
-    var rows: [(slot: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+    var rows: [(slot: Int, year: Double, order: Int, row: ForecastTable.Row)] = []
     let levels: ZoneLevels?
-    var levelRows: [(item: Int, district: Int, time: Double, order: Int, row: ForecastTable.Row)] = []
+    var levelRows: [(item: Int, district: Int, year: Double, order: Int, row: ForecastTable.Row)] = []
 
     public init(plan: ScenarioPlan, memberOutput: Bool, includesLevels: Bool = true) {
         self.plan = plan
@@ -25,28 +25,31 @@ public struct ForecastCollector {
         }
     }
 
+    /// Takes the members' indicators observed at `time`; each value is labelled by its year (flows by the
+    /// year they happened in, stocks by their instant, ``YearLabel``), and values outside the horizon are left out.
     public mutating func take(_ members: [MemberRun], time: Double) {
         takeLevels(members, time: time)
         for slot in plan.recorded {
+            guard let year = plan.yearLabel(of: slot, observedAt: time) else { continue }
             let entry = plan.indicators.entries[slot]
             func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
                 ForecastTable.Row(
-                    region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: time,
+                    region: regionNames[slot], variable: entry.variable, unit: entry.unit, year: year,
                     statistic: statistic, value: value)
             }
             if plan.isDeterministic {
                 let value = members[0].current[slot]
-                if !value.isNaN { rows.append((slot, time, 0, row("value", value))) }
+                if !value.isNaN { rows.append((slot, year, 0, row("value", value))) }
                 continue
             }
             let values = members.map { $0.current[slot] }
             guard let statistics = EnsembleStatistic.summarise(values) else { continue }
             for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                rows.append((slot, time, order, row(statistic.rawValue, value)))
+                rows.append((slot, year, order, row(statistic.rawValue, value)))
             }
             if memberOutput {
                 for (m, value) in values.enumerated() where !value.isNaN {
-                    rows.append((slot, time, EnsembleStatistic.allCases.count + m, row("member \(m)", value)))
+                    rows.append((slot, year, EnsembleStatistic.allCases.count + m, row("member \(m)", value)))
                 }
             }
         }
@@ -57,19 +60,20 @@ public struct ForecastCollector {
         guard let levels else { return }
         let perMember = members.map { levels.values(of: $0.current) }
         for (i, item) in levels.items.enumerated() {
+            guard let first = item.zoneSlots.first, let year = plan.yearLabel(of: first, observedAt: time) else { continue }
             for (d, district) in levels.districts.enumerated() {
                 func row(_ statistic: String, _ value: Double) -> ForecastTable.Row {
                     ForecastTable.Row(
-                        region: district, variable: item.variable, unit: item.unit, year: time, statistic: statistic, value: value)
+                        region: district, variable: item.variable, unit: item.unit, year: year, statistic: statistic, value: value)
                 }
                 if plan.isDeterministic {
                     let value = perMember[0][i][d]
-                    if !value.isNaN { levelRows.append((i, d, time, 0, row("value", value))) }
+                    if !value.isNaN { levelRows.append((i, d, year, 0, row("value", value))) }
                     continue
                 }
                 guard let statistics = EnsembleStatistic.summarise(perMember.map { $0[i][d] }) else { continue }
                 for (order, (statistic, value)) in zip(EnsembleStatistic.allCases, statistics).enumerated() {
-                    levelRows.append((i, d, time, order, row(statistic.rawValue, value)))
+                    levelRows.append((i, d, year, order, row(statistic.rawValue, value)))
                 }
             }
         }
@@ -80,7 +84,7 @@ public struct ForecastCollector {
         levelRows.sorted { a, b in
             if a.row.variable != b.row.variable { return a.row.variable < b.row.variable }
             if a.district != b.district { return a.district < b.district }
-            if a.time != b.time { return a.time < b.time }
+            if a.year != b.year { return a.year < b.year }
             return a.order < b.order
         }.map(\.row)
     }
@@ -92,7 +96,7 @@ public struct ForecastCollector {
             let (ea, eb) = (entries[a.slot], entries[b.slot])
             if ea.variable != eb.variable { return ea.variable < eb.variable }
             if ea.region != eb.region { return ea.region < eb.region }
-            if a.time != b.time { return a.time < b.time }
+            if a.year != b.year { return a.year < b.year }
             return a.order < b.order
         }.map(\.row)
     }

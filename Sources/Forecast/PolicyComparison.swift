@@ -30,7 +30,7 @@ public struct PolicyComparison: Sendable, Codable {
         public let region: String
         public let unit: String
         public let better: String
-        /// "2045", or "2021–2045 cumulated" for a flow summed over the horizon.
+        /// "2045", or "2020–2045 cumulated" for a flow summed over the horizon (flows are labelled by the year they happen in).
         public let period: String
         public let baselineMean: Double
         public let policyMean: Double
@@ -153,14 +153,14 @@ public struct PolicyComparison: Sendable, Codable {
                     }
                 }
                 if isFlow {
-                    let b = cumulated(baseValues, after: startYear)
-                    let x = cumulated(policyValues, after: startYear)
+                    let b = cumulated(baseValues, from: startYear)
+                    let x = cumulated(policyValues, from: startYear)
                     let last = baseValues.last.map { Int($0.year) } ?? baseSummary.endYear
                     if let delta = Self.delta(baseline: b, policy: x, better: series.better) {
                         deltas.append(
                             Delta(
                                 policy: labels[p + 1], indicator: series.variable, region: region, unit: series.unit,
-                                better: series.better, period: "\(baseSummary.startYear + 1)–\(last) cumulated",
+                                better: series.better, period: "\(baseSummary.startYear)–\(last) cumulated",
                                 baselineMean: delta.baselineMean, policyMean: delta.policyMean,
                                 meanDifference: delta.mean, differenceP5: delta.p5, differenceP95: delta.p95,
                                 relativeChange: delta.relative, probabilityBetter: delta.better, probabilityWorse: delta.worse,
@@ -172,7 +172,7 @@ public struct PolicyComparison: Sendable, Codable {
             if series.better != "neither" {
                 let year = years.last ?? Double(baseSummary.endYear)
                 let values = perOption.map { option -> [Double] in
-                    isFlow ? cumulated(option, after: startYear) : (option.first { $0.year == year }?.values ?? [])
+                    isFlow ? cumulated(option, from: startYear) : (option.first { $0.year == year }?.values ?? [])
                 }
                 ranking.add(indicator: series.variable, values: values, higherIsBetter: series.better == "higher")
             }
@@ -192,20 +192,20 @@ public struct PolicyComparison: Sendable, Codable {
         var triggers: [TriggerShare] = []
         var without: [String] = []
         for (index, run) in all.enumerated() {
-            let shares = try archive.triggerShares(run.id)
+            let shares = try archive.triggers(run.id)
             if shares.isEmpty { without.append(labels[index]) }
-            triggers += shares.map { TriggerShare(run: labels[index], trigger: $0.name, share: $0.share) }
+            triggers += shares.map { TriggerShare(run: labels[index], trigger: $0.intervention, share: $0.share) }
         }
         return PolicyComparison(
             baseline: base, policies: others.map(\.0), years: years, deltas: deltas, alerts: alerts,
             triggers: triggers, runsWithoutTriggers: without, ranking: ranking.result(), notes: notes)
     }
 
-    /// Each member's sum over the years after `start` (NaN years skipped).
-    static func cumulated(_ series: [(year: Double, values: [Double])], after start: Double) -> [Double] {
+    /// Each member's sum over the years from `start` on (NaN years skipped).
+    static func cumulated(_ series: [(year: Double, values: [Double])], from start: Double) -> [Double] {
         guard let count = series.first?.values.count else { return [] }
         var sums = [Double](repeating: 0, count: count)
-        for (year, values) in series where year > start {
+        for (year, values) in series where year >= start {
             for m in 0..<min(count, values.count) where !values[m].isNaN { sums[m] += values[m] }
         }
         return sums

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+public import Scenario
 
 /// The run archive: an embedded SQLite database (by default `runs/archive.sqlite`) holding every run's
 /// manifest, forecast statistics, alerts, events, trigger shares and — compactly — the member-level
@@ -9,7 +10,7 @@ import GRDB
 /// - `run`: run (id, name, version, model, members, horizon, manifest JSON, alerts JSON, row counts);
 /// - `forecast`: forecast row, in the order forecast.csv lists them (so the CSV is exported byte for byte),
 ///   `part` 0; district rows (districts.csv) are `part` 1;
-/// - `alert`, `event`, `trigger_share`: alert report, member 0's intervention event, trigger;
+/// - `alert`, `event`, `trigger_share`: alert report, each member's intervention events, trigger share and median first year;
 /// - `member_series`: archived (variable, region) with its unit, kind, direction and aggregation;
 /// - `member_value`: (variable, region, year) with the members' values as one BLOB of little-endian
 ///   IEEE-754 Float64s (8 bytes a member; NaN kept);
@@ -66,11 +67,11 @@ public final class RunArchive: Sendable {
         public let levels: ForecastTable?
         public let alertsJSON: Data?
         public let alerts: [AlertReport]
-        public let events: [(name: String, year: Double, action: String)]
-        public let triggerShares: [(name: String, share: Double)]
+        public let events: [InterventionEvent]
+        public let triggers: [TriggerSummary]
         public let series: [Series]
-        /// `values[s][t]` are the members' values of `series[s]` at `times[t]`.
-        public let times: [Double]
+        /// `values[s][t]` are the members' values of `series[s]` in the labelled year `years[s][t]`.
+        public let years: [[Double]]
         public let values: [[[Double]]]
         /// The members' end state (`end-state.json`), from which a later run may continue.
         public let endState: Data?
@@ -79,8 +80,8 @@ public final class RunArchive: Sendable {
             id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int,
             manifest: @escaping @Sendable (Int) throws -> Data,
             table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
-            events: [(name: String, year: Double, action: String)], triggerShares: [(name: String, share: Double)],
-            series: [Series], times: [Double], values: [[[Double]]], endState: Data? = nil
+            events: [InterventionEvent], triggers: [TriggerSummary],
+            series: [Series], years: [[Double]], values: [[[Double]]], endState: Data? = nil
         ) {
             precondition(series.count == values.count, "one value list per archived series")
             self.id = id
@@ -95,9 +96,9 @@ public final class RunArchive: Sendable {
             self.alertsJSON = alertsJSON
             self.alerts = alerts
             self.events = events
-            self.triggerShares = triggerShares
+            self.triggers = triggers
             self.series = series
-            self.times = times
+            self.years = years
             self.values = values
             self.endState = endState
         }
@@ -166,7 +167,14 @@ public final class RunArchive: Sendable {
                         PRIMARY KEY (run_id, observed, variable, region));
                     """)
         }
-        migrator.registerMigration("v2: end states") { db in
+        migrator.registerMigration("v2: events of every member, triggers' median first year") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE event ADD COLUMN member INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE trigger_share ADD COLUMN median_first_year REAL;
+                    """)
+        }
+        migrator.registerMigration("v3: end states") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE end_state (
@@ -189,7 +197,7 @@ public final class RunArchive: Sendable {
     @discardableResult
     public func store(_ record: Record, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         let levelRows = record.levels?.rows ?? []
-        let total = record.table.rows.count + levelRows.count + record.series.count * record.times.count
+        let total = record.table.rows.count + levelRows.count + record.years.map(\.count).reduce(0, +)
         return try pool.write { db -> Int in
             if let existing = try Int.fetchOne(db, sql: "SELECT version FROM run WHERE id = ?", arguments: [record.id]) {
                 return existing
@@ -205,7 +213,7 @@ public final class RunArchive: Sendable {
                 arguments: [
                     record.id, record.name, version, record.model, record.members, record.startYear,
                     record.endYear, formatter.string(from: Date()), record.table.rows.count, levelRows.count,
-                    record.series.count, record.series.count * record.times.count, try record.manifest(version),
+                    record.series.count, record.years.map(\.count).reduce(0, +), try record.manifest(version),
                     record.alertsJSON,
                 ])
             var written = 0
@@ -242,13 +250,13 @@ public final class RunArchive: Sendable {
             }
             for (ordinal, event) in record.events.enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO event (run_id, ordinal, name, year, action) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [record.id, ordinal, event.name, event.year, event.action])
+                    sql: "INSERT INTO event (run_id, ordinal, member, name, year, action) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [record.id, ordinal, event.member, event.intervention, event.year, event.action])
             }
-            for (ordinal, trigger) in record.triggerShares.enumerated() {
+            for (ordinal, trigger) in record.triggers.enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO trigger_share (run_id, ordinal, name, share) VALUES (?, ?, ?, ?)",
-                    arguments: [record.id, ordinal, trigger.name, trigger.share])
+                    sql: "INSERT INTO trigger_share (run_id, ordinal, name, share, median_first_year) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [record.id, ordinal, trigger.intervention, trigger.share, trigger.medianFirstYear])
             }
             let value = try db.makeStatement(
                 sql: "INSERT INTO member_value (run_id, variable, region, year, members) VALUES (?, ?, ?, ?, ?)")
@@ -261,9 +269,9 @@ public final class RunArchive: Sendable {
                         record.id, ordinal, series.variable, series.region, series.unit, series.kind,
                         series.better, series.aggregation,
                     ])
-                for (t, time) in record.times.enumerated() {
+                for (t, year) in record.years[ordinal].enumerated() {
                     try value.execute(arguments: [
-                        record.id, series.variable, series.region, time,
+                        record.id, series.variable, series.region, year,
                         Self.blob(record.values[ordinal][t]),
                     ])
                     tick()
@@ -341,18 +349,24 @@ public final class RunArchive: Sendable {
         }.map { try decoder.decode(AlertReport.self, from: $0) }
     }
 
-    public func events(_ id: String) throws -> [(name: String, year: Double, action: String)] {
+    /// Every member's intervention events, member by member (`member`: only that member's).
+    public func events(_ id: String, member: Int? = nil) throws -> [InterventionEvent] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, year, action FROM event WHERE run_id = ? ORDER BY ordinal", arguments: [id])
-                .map { (name: $0["name"], year: $0["year"], action: $0["action"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT member, name, year, action FROM event WHERE run_id = ? AND (? IS NULL OR member = ?) ORDER BY ordinal",
+                arguments: [id, member, member]
+            )
+            .map { InterventionEvent(member: $0["member"], year: $0["year"], intervention: $0["name"], action: $0["action"]) }
         }
     }
 
-    /// The share of members in which each trigger fired (empty when the run had no trigger).
-    public func triggerShares(_ id: String) throws -> [(name: String, share: Double)] {
+    /// Each trigger's share of members and median first year (empty when the run had no trigger).
+    public func triggers(_ id: String) throws -> [TriggerSummary] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, share FROM trigger_share WHERE run_id = ? ORDER BY ordinal", arguments: [id])
-                .map { (name: $0["name"], share: $0["share"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT name, share, median_first_year FROM trigger_share WHERE run_id = ? ORDER BY ordinal", arguments: [id]
+            )
+            .map { TriggerSummary(intervention: $0["name"], share: $0["share"], medianFirstYear: $0["median_first_year"]) }
         }
     }
 
@@ -447,9 +461,10 @@ public final class RunArchive: Sendable {
         }
         let events = try events(id)
         if !events.isEmpty {
-            var csv = "year,intervention,action\n"
+            var csv = "member,year,intervention,action\n"
             for event in events {
-                csv += "\(ForecastTable.format(year: event.year)),\(ForecastTable.quoted(event.name)),\(event.action)\n"
+                csv +=
+                    "\(event.member),\(ForecastTable.format(year: event.year)),\(ForecastTable.quoted(event.intervention)),\(event.action)\n"
             }
             files.append(("events.csv", Data(csv.utf8)))
         }

@@ -56,26 +56,26 @@ public struct PopulationModule: ParameterizedModule {
             IndicatorDescriptor("population.total", unit: "persons", .stock, description: "residents", byZone: true),
             IndicatorDescriptor("population.female", unit: "persons", .stock, description: "female residents"),
             IndicatorDescriptor("population.male", unit: "persons", .stock, description: "male residents"),
-            IndicatorDescriptor("population.births", unit: "persons", .flow, description: "live births in the step", byZone: true),
+            IndicatorDescriptor("population.births", unit: "persons/yr", .flow, description: "live births in the step", byZone: true),
             IndicatorDescriptor(
-                "population.deaths", unit: "persons", .flow, description: "deaths in the step", byZone: true,
+                "population.deaths", unit: "persons/yr", .flow, description: "deaths in the step", byZone: true,
                 better: .lower),
             IndicatorDescriptor(
-                "population.net_migration", unit: "persons", .flow,
+                "population.net_migration", unit: "persons/yr", .flow,
                 description: "external net migrants in the step (in − out), as applied", byZone: true),
             IndicatorDescriptor(
-                "population.internal_migration", unit: "persons", .flow,
+                "population.internal_migration", unit: "persons/yr", .flow,
                 description: "net moves between zones in the step (sums to zero over the city)", byZone: true),
             IndicatorDescriptor(
-                "population.migration_clamped", unit: "persons", .flow,
+                "population.migration_clamped", unit: "persons/yr", .flow,
                 description: "net out-migrants who could not leave because their cohort was empty", byZone: true,
                 better: .lower),
             IndicatorDescriptor(
-                "population.births_by_age", unit: "persons", .flow,
+                "population.births_by_age", unit: "persons/yr", .flow,
                 description: "births in the step by \(resolution) of the mother", hasCityValue: false,
                 elements: .init("age", names.ageElements)),
             IndicatorDescriptor(
-                "population.deaths_by_age_sex", unit: "persons", .flow,
+                "population.deaths_by_age_sex", unit: "persons/yr", .flow,
                 description: "deaths in the step by sex and the \(resolution) the cohort reaches at the step's end (0: the step's births)",
                 hasCityValue: false, elements: .init("", names.ageSexElements), better: .lower),
             IndicatorDescriptor(

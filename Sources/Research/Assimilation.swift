@@ -33,8 +33,11 @@ public import Scenario
 /// member order, so the output does not depend on the thread count.
 ///
 /// Rolling forward: the result carries the members' end state (after the last year's analysis) and the
-/// number of analyses made; a later run continues it (`from:`), counting analyses on from there and not
-/// assimilating its first instant again, so that year-by-year runs equal one run over the whole horizon.
+/// number of analyses made; a later run continues it (`from:`), counting analyses on from there and skipping the
+/// observations labelled before its start (the saved run's). Year-by-year runs equal one run over the whole horizon
+/// bit for bit, except where the split instant has observations of both kinds: the flows of the saved run's last
+/// year are assimilated at its end, the stocks of the new start year by the continuation, in two analyses where one
+/// run makes one.
 public struct Assimilation: Sendable {
     public let plan: ScenarioPlan
     public let observations: ObservationSet
@@ -68,6 +71,7 @@ public struct Assimilation: Sendable {
 
     /// One analysis: the uncertain parameters' ensemble mean and standard deviation before and after.
     public struct Analysis: Sendable {
+        /// The instant of the analysis (1 January of this year: the state between two years).
         public let year: Double
         public let observations: Int
         public let parameters: [(path: String, forecastMean: Double, forecastSD: Double, analysisMean: Double, analysisSD: Double)]
@@ -118,8 +122,12 @@ public struct Assimilation: Sendable {
         let zones = problem.model.zones.count
         var collector = ForecastCollector(plan: plan, memberOutput: false, includesLevels: false)
         var analyses: [Analysis] = []
+        // Each observation is assimilated at the instant its value is recorded (a flow of year Y at the end
+        // of Y, a stock labelled Y on 1 January of Y; YearLabel).
+        let observedAt = observations.observations.map { plan.instant(of: $0.slot, labelled: $0.year) ?? .nan }
         func assimilate(at time: Double, index: Int) throws {
-            let batch = observations.observations.filter { abs($0.year - time) < 1e-6 }
+            let batch = observations.observations.indices.filter { abs(observedAt[$0] - time) < 1e-6 }
+                .map { observations.observations[$0] }
             guard !batch.isEmpty else { return }
             let p = uncertain.count
             let z = hasPopulation ? zones : 0
@@ -182,14 +190,16 @@ public struct Assimilation: Sendable {
         }
 
         var analysisIndex = saved?.analyses ?? 0
-        func boundary(_ time: Double, assimilates: Bool = true) throws {
-            if assimilates, observations.observations.contains(where: { abs($0.year - time) < 1e-6 }) {
+        func boundary(_ time: Double) throws {
+            if observedAt.contains(where: { abs($0 - time) < 1e-6 }) {
                 try assimilate(at: time, index: analysisIndex)
                 analysisIndex += 1
             }
             collector.take(members, time: time)
         }
-        try boundary(clock.time(after: 0), assimilates: saved == nil)
+        // A continuation's first instant was the saved run's last: only what that run could not label (the stocks of
+        // the new start year) is left to assimilate there.
+        try boundary(clock.time(after: 0))
         let ticks = clock.tickCount
         for tick in 1...ticks {
             try EnsembleRunner.step(&members, workers: workers)

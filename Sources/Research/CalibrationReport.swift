@@ -73,11 +73,10 @@ public enum CalibrationReport {
             seriesOrder.append(observation.series)
             slotOf[observation.series] = observation.slot
         }
-        let clock = study.evaluator.problem.clock
-        let last = observations.map(\.year).max() ?? clock.time(after: clock.tickCount)
-        let instants = (0...clock.tickCount).map { clock.time(after: $0) }.filter { $0 <= last + 1e-6 }
-        let requests = seriesOrder.flatMap { series in instants.map { (slot: slotOf[series]!, year: $0) } }
         let plan = try study.evaluator.problem.with(study.evaluator.overrides(result.estimate)).plan()
+        let last = observations.map(\.year).max() ?? Double(plan.problem.scenario.endYear)
+        let instants = plan.labelledYears.filter { $0 <= last + 1e-6 }
+        let requests = seriesOrder.flatMap { series in instants.map { (slot: slotOf[series]!, year: $0) } }
         let path = try ModelEvaluator.run(plan, requests: requests)
         var body =
             "<p>\(SVGChart.escape(study.method.rawValue)) — \(SVGChart.escape(result.status)); \(result.evaluations) model runs; "

@@ -79,10 +79,12 @@ public struct ModelEvaluator: Sendable {
     static func run(_ plan: ScenarioPlan, requests: [(slot: Int, year: Double)]) throws -> [Double] {
         var member = try MemberRun(plan: plan, member: 0, keepsHistory: false, threads: 1)
         var values = [Double](repeating: .nan, count: requests.count)
-        let last = requests.map(\.year).max() ?? plan.problem.clock.time(after: 0)
+        // A flow labelled Y is observed at the end of year Y, a stock at its start (YearLabel).
+        let instants = requests.map { plan.instant(of: $0.slot, labelled: $0.year) ?? .nan }
+        let last = instants.filter { !$0.isNaN }.max() ?? plan.problem.clock.time(after: 0)
         func read() {
             let time = member.simulation.time
-            for (k, request) in requests.enumerated() where abs(request.year - time) < 1e-6 {
+            for (k, request) in requests.enumerated() where abs(instants[k] - time) < 1e-6 {
                 values[k] = member.current[request.slot]
             }
         }

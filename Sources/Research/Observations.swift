@@ -9,6 +9,7 @@ public struct Observation: Sendable, Hashable {
     public let region: String
     /// The recorded variable (`population.total`, `traffic.vc[9-10]`, `economy.output[manufacturing]`).
     public let variable: String
+    /// The labelled year (``YearLabel``: a flow's year of occurrence, a stock's 1 January).
     public let year: Double
     public let value: Double
     /// The observation error's standard deviation, in the indicator's unit, when given.
@@ -40,9 +41,9 @@ public struct Observation: Sendable, Hashable {
 /// - `region`: a zone id of the model's `zones.csv`, or the model's name for a city-level value;
 /// - `variable`: any recorded indicator variable, element variables included (`traffic.vc[9-10]`); an
 ///   unknown one gets a "did you mean";
-/// - `year`: an instant of the run's clock within its horizon; flows (births, water supplied) are
-///   recorded for the step that ends at the year, so they cannot be observed at the start year; a continued run
-///   (`--from`) skips the years up to its start, which the runs it continues assimilated;
+/// - `year`: a year of the run's horizon, labelled as the forecast labels it (``YearLabel``): a flow
+///   (births, water supplied) in the year it happened, a stock (population) on 1 January; a continued run
+///   (`--from`) skips the years before its start, which the runs it continues assimilated;
 /// - `sd` (optional): the observation error's standard deviation (> 0), in the variable's unit.
 public struct ObservationSet: Sendable {
     public let file: String
@@ -87,8 +88,6 @@ public struct ObservationSet: Sendable {
         let model = plan.problem.model
         let catalog = plan.indicators
         let zoneIDs = model.zones.map(\.id)
-        let clock = plan.problem.clock
-        let instants = (0...clock.tickCount).map { clock.time(after: $0) }
         var observations: [Observation] = []
         for row in table.rows {
             let region = row.cells[regionColumn]
@@ -122,15 +121,10 @@ public struct ObservationSet: Sendable {
                     hint: "leave it empty for an unweighted observation")
                 bad = true
             }
-            // A continued run (`--from`) reads the whole growing file: years up to its start (the saved instant) were
-            // assimilated by the runs it continues.
-            if plan.problem.scenario.continuesSavedState, !year.isNaN, year < plan.problem.clock.time(after: 0) + 1e-6 { continue }
-            if !year.isNaN, !instants.contains(where: { abs($0 - year) < 1e-6 }) {
-                diagnostics.error(
-                    table.location(row, yearColumn),
-                    "year \(ForecastYear.text(year)) is not an instant of the run \(plan.problem.scenario.startYear)–\(plan.problem.scenario.endYear)",
-                    hint: "observations must fall on the run's ticks; shorten or lengthen the horizon")
-                bad = true
+            // A continued run (`--from`) reads the whole growing file: the years before its start were the saved
+            // run's, and assimilated there.
+            if plan.problem.scenario.continuesSavedState, !year.isNaN, year < Double(plan.problem.scenario.startYear) - 1e-6 {
+                continue
             }
             guard let resolvedRegion, !bad else { continue }
             guard let slot = catalog.slot(variable, resolvedRegion) else {
@@ -140,12 +134,11 @@ public struct ObservationSet: Sendable {
                     hint: resolvedRegion == .city ? "give it by zone" : "give it for the city (`\(model.name)`)")
                 continue
             }
-            let descriptor = catalog.descriptors[catalog.entries[slot].descriptor]
-            if descriptor.kind == .flow, abs(year - Double(plan.problem.scenario.startYear)) < 1e-6 {
+            guard plan.instant(of: slot, labelled: year) != nil else {
                 diagnostics.error(
                     table.location(row, yearColumn),
-                    "`\(variable)` is a flow over the step ending at its year, so it has no value at the start year \(plan.problem.scenario.startYear)"
-                )
+                    "year \(ForecastYear.text(year)) is not a year of the run \(plan.problem.scenario.startYear)–\(plan.problem.scenario.endYear)",
+                    hint: "observations must fall on the run's ticks; shorten or lengthen the horizon")
                 continue
             }
             observations.append(

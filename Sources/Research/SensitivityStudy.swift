@@ -132,8 +132,6 @@ public struct SensitivityStudy: Sendable {
         let model = problem.model
         var requests: [(slot: Int, year: Double)] = []
         var outputs: [String] = []
-        let clock = deterministic.clock
-        let instants = (0...clock.tickCount).map { clock.time(after: $0) }
         let location = yaml.location(yaml.node("indicators"))
         for item in indicators {
             let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
@@ -154,10 +152,10 @@ public struct SensitivityStudy: Sendable {
                 continue
             }
             for year in years {
-                guard instants.contains(where: { abs($0 - year) < 1e-6 }) else {
+                guard plan.instant(of: slot, labelled: year) != nil else {
                     diagnostics.error(
                         yaml.location(yaml.node("years")),
-                        "year \(ForecastYear.text(year)) is not an instant of the run \(deterministic.scenario.startYear)–\(deterministic.scenario.endYear)"
+                        "year \(ForecastYear.text(year)) is not a year of the run \(deterministic.scenario.startYear)–\(deterministic.scenario.endYear)"
                     )
                     continue
                 }

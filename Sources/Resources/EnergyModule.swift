@@ -1,4 +1,5 @@
 public import CityTwinCore
+import Foundation
 import LinearAlgebra
 
 /// City electricity: demand from households, sectors and electric vehicles; generation by dispatch
@@ -7,18 +8,22 @@ import LinearAlgebra
 /// Per tick of Δ years (H = 8766·Δ hours):
 ///
 ///     households   E_h = e_p · P / 1000                         (MWh; e_p kWh per person per year · Δ)
-///     sectors      E_c = Σ_s i_s · x_s / 1000                    (i_s kWh per money unit of output)
+///     sectors      E_c = Σ_s i_s · (1 − d)^τ · x_s / 1000        (i_s kWh per money unit of base-year output,
+///                                                                 d the yearly intensity decline, τ years since
+///                                                                 the first step)
 ///     transport    E_t = σ_EV · VKT · c_EV / 1000,   VKT = v_p · P · Δ, or with traffic
 ///                  VKT = v_p · P(t₁) · Δ · T(t) / T(t₁)          (T: `traffic.vkt`, t₁ the first step)
 ///
 /// Traffic's VKT is peak-hour vehicle × network length units of a (possibly stylised) network, so it
 /// sets how vehicle-kilometres *change*; their level in the first year comes from the per-capita
 /// figure (a pivot, as the traffic model itself pivots on its calibration-year table).
-///     available_k  = cap_k(year) · CF_k · H
-///     generation   renewables at what they make (must-run; only up to demand without a grid), then the others
-///                  in the given order, each min(remaining, available_k)
-///     imports      = min(remaining, import limit · H);   exports = renewable output beyond demand
-///     unmet        = E − (Σ generation + imports − exports)
+///     available_k  = cap_k(year) · CF_k · H                 (CF_k: the source's average availability)
+///     with a grid  every own source generates what it has available, G_k = available_k (dispatch by
+///                  availability: capacity factors are averages, not ceilings; the grid balances the rest)
+///                  imports = min(max(0, E − Σ G), import limit · H),  exports = max(0, Σ G − E)
+///     without      renewables at what they make up to demand, then the others in the given order, each
+///                  min(remaining, available_k); no imports or exports
+///     unmet        = E − (Σ generation + imports − exports)   (> 0 only beyond the import limit)
 ///     peak         = (E / H) / LF;   peak shortfall = max(0, peak − Σ_k credit_k · cap_k)
 ///
 /// With `renewableShareTarget` τ, each renewable capacity is scaled by max(1, τ·E / available_renewable)
@@ -38,7 +43,9 @@ public struct EnergyModule: SimulationModule {
     public let readsTraffic: Bool
     /// Length of the last step, years (flows are per step).
     /// Annual VKT per unit of traffic's peak-hour VKT, fixed at the first step (the pivot).
-    private var vktPerTrafficUnit: Double?
+    var vktPerTrafficUnit: Double?
+    /// Decimal year at the start of the first step: the origin of the intensity decline.
+    var firstStepTime: Double?
 
     public static let demand: FieldKey = "energy.demand"
     public static let demandByZone: FieldKey = "energy.demand_by_zone"
@@ -91,12 +98,14 @@ public struct EnergyModule: SimulationModule {
         var byZone = population.map { $0 * p.householdDemand * context.length / 1000 }
         let households = byZone.reduce(0, +)
         var sectors = 0.0
+        if firstStepTime == nil { firstStepTime = context.time }
+        let efficiency = pow(1 - p.intensityDecline, context.time - (firstStepTime ?? context.time))
         if readsEconomy {
             let x = state[SharedFields.output].storage
             precondition(x.count == p.sectorIntensity.count, "sector intensities: \(p.sectorIntensity.count) values for \(x.count) sectors")
             let jobs = state[SharedFields.jobsBySectorZone]
             for s in x.indices {
-                let e = p.sectorIntensity[s] * x[s] / 1000
+                let e = p.sectorIntensity[s] * efficiency * x[s] / 1000
                 sectors += e
                 let sectorJobs = jobs.row(s).reduce(0, +)
                 for z in 0..<zoneCount where sectorJobs > 0 { byZone[z] += e * jobs[s, z] / sectorJobs }
@@ -123,19 +132,21 @@ public struct EnergyModule: SimulationModule {
                 for k in renewable { caps[k] *= scale }
             }
         }
-        // Dispatch: renewables at what they make (must-run), then the rest in the given order, then
-        // imports up to the grid's limit; renewable output beyond demand is exported (with a grid).
-        let order = p.sources.indices.filter { !p.sources[$0].renewable }
-        var remaining = total
+        // Dispatch. On a grid, every own source makes what it has available and the grid takes the
+        // surplus or supplies the shortfall up to the import limit; an island follows demand (renewables
+        // first, then the others in the given order).
+        let available = p.sources.indices.map { caps[$0] * p.sources[$0].capacityFactor * hours }
         var generation = [Double](repeating: 0, count: p.sources.count)
-        for k in p.sources.indices where p.sources[k].renewable {
-            let available = caps[k] * p.sources[k].capacityFactor * hours
-            generation[k] = p.grid == nil ? min(max(0, remaining), available) : available
-            remaining -= generation[k]
-        }
-        for k in order where remaining > 0 {
-            generation[k] = min(remaining, caps[k] * p.sources[k].capacityFactor * hours)
-            remaining -= generation[k]
+        var remaining = total
+        if p.grid != nil {
+            generation = available
+            remaining -= available.reduce(0, +)
+        } else {
+            let order = p.sources.indices.filter { p.sources[$0].renewable } + p.sources.indices.filter { !p.sources[$0].renewable }
+            for k in order where remaining > 0 {
+                generation[k] = min(remaining, available[k])
+                remaining -= generation[k]
+            }
         }
         let imports = p.grid.map { min(max(0, remaining), $0.importLimit * hours) } ?? 0
         let exports = max(0, -remaining)
@@ -153,25 +164,27 @@ public struct EnergyModule: SimulationModule {
             IndicatorDescriptor("energy.capacity", unit: "MW", .stock, description: "installed generating capacity"),
             IndicatorDescriptor("energy.firm_capacity", unit: "MW", .stock, description: "capacity × capacity credit"),
             IndicatorDescriptor(
-                "energy.demand", unit: "MWh", .flow, description: "electricity demand", byZone: true,
+                "energy.demand", unit: "MWh/yr", .flow, description: "electricity demand", byZone: true,
                 elements: .init("use", ["households", "commerce_industry", "transport"])),
             IndicatorDescriptor(
-                "energy.generation", unit: "MWh", .flow, description: "electricity generated",
+                "energy.generation", unit: "MWh/yr", .flow, description: "electricity generated",
                 elements: .init("source", parameters.sources.map(\.name))),
             IndicatorDescriptor(
-                "energy.unmet", unit: "MWh", .flow,
+                "energy.unmet", unit: "MWh/yr", .flow,
                 description: "demand not met by own generation and imports: demand − (generation + imports − exports)",
                 better: .lower),
-            IndicatorDescriptor("energy.imports", unit: "MWh", .flow, description: "electricity bought from the regional grid"),
-            IndicatorDescriptor("energy.exports", unit: "MWh", .flow, description: "renewable output beyond demand sold to the grid"),
-            IndicatorDescriptor("energy.import_cost", unit: "money", .flow, description: "imports × the grid's price", better: .lower),
+            IndicatorDescriptor("energy.imports", unit: "MWh/yr", .flow, description: "electricity bought from the regional grid"),
+            IndicatorDescriptor("energy.exports", unit: "MWh/yr", .flow, description: "own generation beyond demand sold to the grid"),
+            IndicatorDescriptor("energy.import_cost", unit: "USD/yr", .flow, description: "imports × the grid's price", better: .lower),
             IndicatorDescriptor("energy.peak_load", unit: "MW", .flow, description: "mean load / load factor", aggregation: .none),
             IndicatorDescriptor(
                 "energy.peak_shortfall", unit: "MW", .flow, description: "peak load above firm capacity plus the import limit",
                 aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "energy.renewable_share", unit: "1", .flow,
-                description: "own renewable electricity consumed in the city / electricity consumed (imports counted as not renewable)",
+                description:
+                    "own renewable electricity consumed in the city / electricity consumed "
+                    + "(exports take the own mix's average; imports counted as not renewable)",
                 aggregation: .none, better: .higher),
         ]
     }
@@ -192,28 +205,30 @@ public struct EnergyModule: SimulationModule {
         let hours = 8766.0 * state.tickYears
         let peak = total / hours / parameters.loadFactor
         let renewable = zip(generation, parameters.sources).reduce(0) { $0 + ($1.1.renewable ? $1.0 : 0) }
-        // Electricity consumed in the city: own generation plus imports, less exports.
+        // Electricity consumed in the city: own generation plus imports, less exports. Exports carry the
+        // own mix's average content, so own renewables consumed = renewable · (1 − exports / generated).
         let exchange = state[Self.grid].storage
         let consumed = generated + exchange[0] - exchange[1]
+        let ownConsumedShare = generated > 0 ? (generated - exchange[1]) / generated : 0
         samples += [
-            IndicatorSample("energy.demand", unit: "MWh", value: total),
-            IndicatorSample("energy.demand[households]", unit: "MWh", value: d[0]),
-            IndicatorSample("energy.demand[commerce_industry]", unit: "MWh", value: d[1]),
-            IndicatorSample("energy.demand[transport]", unit: "MWh", value: d[2]),
-            IndicatorSample("energy.generation", unit: "MWh", value: generated),
-            IndicatorSample("energy.unmet", unit: "MWh", value: exchange[2]),
+            IndicatorSample("energy.demand", unit: "MWh/yr", value: total),
+            IndicatorSample("energy.demand[households]", unit: "MWh/yr", value: d[0]),
+            IndicatorSample("energy.demand[commerce_industry]", unit: "MWh/yr", value: d[1]),
+            IndicatorSample("energy.demand[transport]", unit: "MWh/yr", value: d[2]),
+            IndicatorSample("energy.generation", unit: "MWh/yr", value: generated),
+            IndicatorSample("energy.unmet", unit: "MWh/yr", value: exchange[2]),
             IndicatorSample("energy.peak_load", unit: "MW", value: peak),
             IndicatorSample("energy.peak_shortfall", unit: "MW", value: max(0, peak - firm - (parameters.grid?.importLimit ?? 0))),
-            IndicatorSample("energy.renewable_share", unit: "1", value: consumed > 0 ? (renewable - exchange[1]) / consumed : 0),
-            IndicatorSample("energy.imports", unit: "MWh", value: exchange[0]),
-            IndicatorSample("energy.exports", unit: "MWh", value: exchange[1]),
-            IndicatorSample("energy.import_cost", unit: "money", value: exchange[0] * (parameters.grid?.importPrice ?? 0)),
+            IndicatorSample("energy.renewable_share", unit: "1", value: consumed > 0 ? renewable * ownConsumedShare / consumed : 0),
+            IndicatorSample("energy.imports", unit: "MWh/yr", value: exchange[0]),
+            IndicatorSample("energy.exports", unit: "MWh/yr", value: exchange[1]),
+            IndicatorSample("energy.import_cost", unit: "USD/yr", value: exchange[0] * (parameters.grid?.importPrice ?? 0)),
         ]
         for (k, source) in parameters.sources.enumerated() {
-            samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh", value: generation[k]))
+            samples.append(IndicatorSample("energy.generation[\(source.name)]", unit: "MWh/yr", value: generation[k]))
         }
         for (z, value) in state[Self.demandByZone].storage.enumerated() {
-            samples.append(IndicatorSample("energy.demand", unit: "MWh", region: .zone(z), value: value))
+            samples.append(IndicatorSample("energy.demand", unit: "MWh/yr", region: .zone(z), value: value))
         }
         return samples
     }

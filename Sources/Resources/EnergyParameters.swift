@@ -5,9 +5,13 @@
 public struct EnergyParameters: Sendable, Hashable {
     /// Residential electricity per person, kWh per year.
     public var householdDemand: Double
-    /// Commercial and industrial electricity per unit of sector output, kWh per money unit of output
-    /// (S values, in the economy's sector order).
+    /// Commercial and industrial electricity per unit of sector output in the base year, kWh per money unit
+    /// of output (S values, in the economy's sector order).
     public var sectorIntensity: [Double]
+    /// Yearly decline of every sector's electricity per unit of real output (efficiency), 0…1. Lever.
+    /// The intensity `t` years after the start is `i_s · (1 − d)^t`. Without it, electricity per person
+    /// rises with output per person, which the US has not seen since the mid-1990s.
+    public var intensityDecline: Double = 0
     /// Share of road vehicle-km driven electrically (0…1). Lever.
     public var evShare: Double
     /// Share of the non-electric vehicle-km driven on diesel (the rest on gasoline).

@@ -9,7 +9,7 @@ extension WaterModule: SourceCapacityLevered {
             "water.per_capita_demand", unit: "l/person/day", range: 0...2000, \.perCapitaDemand,
             description: "residential water demand per person (restrictions scale it down)"),
         ScalarLever(
-            "water.leakage", unit: "1", range: 0...0.9, \.leakage,
+            "water.leakage", unit: "m^3/day", range: 0...0.9, \.leakage,
             description: "share of water put into the network that is lost before delivery"),
         ScalarLever(
             "water.inflow_scale", unit: "factor", range: 0...5, \.inflowScale,
@@ -31,6 +31,9 @@ extension EnergyModule: SourceCapacityLevered {
         ScalarLever(
             "energy.household_demand", unit: "kWh/person/year", range: 0...50_000, \.householdDemand,
             description: "household electricity use per person"),
+        ScalarLever(
+            "energy.sector_intensity_decline", unit: "1/yr", range: 0...0.2, \.intensityDecline,
+            description: "yearly decline of commercial and industrial electricity per unit of real output"),
     ]
 
     /// Each generation source's capacity (`energy.capacity[sources solar] += 100` adds 100 MW of solar).

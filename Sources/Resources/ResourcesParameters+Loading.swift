@@ -61,7 +61,10 @@ private struct SectionLoader {
         var reservoir: Reservoir?
         if let res = r.submapping("reservoir", &d) {
             res.rejectUnknownKeys(
-                allowing: ["capacity_m3", "initial_m3", "evaporation_per_year", "inflow", "monthly_inflow_shares", "droughts"], &d)
+                allowing: [
+                    "capacity_m3", "initial_m3", "evaporation_per_year", "inflow", "monthly_inflow_shares", "droughts",
+                    "induced_recharge_share",
+                ], &d)
             var inflow: Inflow?
             if let i = res.submapping("inflow", &d) {
                 i.rejectUnknownKeys(allowing: ["series", "mean_m3_per_year", "cv"], &d)
@@ -92,11 +95,13 @@ private struct SectionLoader {
             let shares = monthly(res, "monthly_inflow_shares", sumsToOne: true, &d)
             if let capacity = res.double("capacity_m3", in: nonNegative, &d),
                 let initial = res.double("initial_m3", in: 0...capacity, &d),
-                let evaporation = res.double("evaporation_per_year", in: 0...1, default: 0, &d), let inflow
+                let evaporation = res.double("evaporation_per_year", in: 0...1, default: 0, &d),
+                let induced = res.double("induced_recharge_share", in: 0...1, default: 0, &d), let inflow
             {
                 reservoir = Reservoir(
                     capacity: capacity, initialStock: initial, evaporationRate: evaporation, inflow: inflow,
                     monthlyInflowShares: shares, droughts: droughts)
+                reservoir?.inducedRechargeShare = induced
             }
         }
         let perCapita = r.double("per_capita_demand_l_per_day", in: nonNegative, &d)
@@ -122,6 +127,7 @@ private struct SectionLoader {
             allowing: [
                 "sources", "household_kwh_per_person_year", "sector_intensity", "ev_share", "diesel_share", "ev_kwh_per_km",
                 "vkt_per_capita_km_per_year", "load_factor", "capacity_additions", "renewable_share_target", "grid",
+                "sector_intensity_decline",
             ], &d)
         var sources: [EnergySource] = []
         let columns = ["name", "capacity_mw", "capacity_factor", "capacity_credit", "co2_t_per_mwh", "renewable"]
@@ -146,6 +152,7 @@ private struct SectionLoader {
         let loadFactor = r.double("load_factor", in: 0.01...1, &d)
         let additions = capacityAdditions(r, names: sources.map(\.name), amountKey: "capacity_mw", &d)
         let target = r.has("renewable_share_target") ? r.double("renewable_share_target", in: 0...1, &d) : nil
+        let decline = r.has("sector_intensity_decline") ? r.double("sector_intensity_decline", in: 0...0.2, &d) : 0
         var grid: GridConnection?
         if let g = r.submapping("grid", required: false, &d) {
             g.rejectUnknownKeys(allowing: ["import_limit_mw", "import_price_per_mwh", "co2_t_per_mwh"], &d)
@@ -162,7 +169,7 @@ private struct SectionLoader {
                 hint: "the shares are of vehicle-km; gasoline takes the rest")
         }
         guard d.errors.count == before, let household, let intensity, let evShare, let dieselShare, let evConsumption, let vkt,
-            let loadFactor
+            let loadFactor, let decline
         else { return nil }
         var parameters = EnergyParameters(
             householdDemand: household, sectorIntensity: intensity, evShare: evShare,
@@ -170,6 +177,7 @@ private struct SectionLoader {
             loadFactor: loadFactor, sources: sources, capacityAdditions: additions,
             renewableShareTarget: target)
         parameters.grid = grid
+        parameters.intensityDecline = decline
         return parameters
     }
 

@@ -96,12 +96,12 @@ public struct WasteModule: SimulationModule {
         [
             IndicatorDescriptor("waste.landfill_remaining", unit: "t", .stock, description: "landfill capacity left", better: .higher),
             IndicatorDescriptor(
-                "waste.generated", unit: "t", .flow, description: "waste generated in the step", byZone: true,
+                "waste.generated", unit: "t/yr", .flow, description: "waste generated in the step", byZone: true,
                 better: .lower),
-            IndicatorDescriptor("waste.recycled", unit: "t", .flow, description: "waste recycled or composted", better: .higher),
-            IndicatorDescriptor("waste.landfilled", unit: "t", .flow, description: "waste landfilled", better: .lower),
+            IndicatorDescriptor("waste.recycled", unit: "t/yr", .flow, description: "waste recycled or composted", better: .higher),
+            IndicatorDescriptor("waste.landfilled", unit: "t/yr", .flow, description: "waste landfilled", better: .lower),
             IndicatorDescriptor(
-                "waste.landfill_overflow", unit: "t", .flow, description: "waste beyond landfill capacity",
+                "waste.landfill_overflow", unit: "t/yr", .flow, description: "waste beyond landfill capacity",
                 better: .lower),
             IndicatorDescriptor(
                 "waste.landfill_years_left", unit: "years", .flow,
@@ -116,14 +116,14 @@ public struct WasteModule: SimulationModule {
         let f = state[Self.flows].storage
         let perYear = f[2] / state.tickYears
         samples += [
-            IndicatorSample("waste.generated", unit: "t", value: f[0]),
-            IndicatorSample("waste.recycled", unit: "t", value: f[1]),
-            IndicatorSample("waste.landfilled", unit: "t", value: f[2]),
-            IndicatorSample("waste.landfill_overflow", unit: "t", value: f[3]),
+            IndicatorSample("waste.generated", unit: "t/yr", value: f[0]),
+            IndicatorSample("waste.recycled", unit: "t/yr", value: f[1]),
+            IndicatorSample("waste.landfilled", unit: "t/yr", value: f[2]),
+            IndicatorSample("waste.landfill_overflow", unit: "t/yr", value: f[3]),
             IndicatorSample("waste.landfill_years_left", unit: "years", value: perYear > 0 ? remaining / perYear : .infinity),
         ]
         for (z, value) in state[Self.generatedByZone].storage.enumerated() {
-            samples.append(IndicatorSample("waste.generated", unit: "t", region: .zone(z), value: value))
+            samples.append(IndicatorSample("waste.generated", unit: "t/yr", region: .zone(z), value: value))
         }
         return samples
     }

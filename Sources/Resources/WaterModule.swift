@@ -13,7 +13,8 @@ import LinearAlgebra
 ///                       repeated over the sources still below their limits (w_k: dispatch share, or capacity);
 ///                       sources drawn from the store share what it holds; total ≤ N · treatment capacity
 ///     deficit           D − Σ u_k, shared by zones in proportion to D_z
-///     reservoir         S' = S + I − W − spill − E  (exact: spill and E are defined so S' ∈ [0, C])
+///     reservoir         S' = S + I − W − spill − E  (exact: spill and E are defined so S' ∈ [0, C]),
+///                       I = natural inflow + ρ · f_d · W (induced recharge, see ``Reservoir``)
 ///
 /// q_p is litres per person per day, q_s litres per job per day, s_m the month's demand factor.
 /// Leakage is lost from what is supplied, so the deficit delivered to zones is `(1 − λ)` of the supply gap.
@@ -125,7 +126,11 @@ public struct WaterModule: SimulationModule {
             target, limits: caps.map { $0 * n }, shares: dispatchShares(caps),
             fromStore: p.sources.map(\.fromReservoir), store: available)
         let withdrawals = zip(supply, p.sources).reduce(0) { $0 + ($1.1.fromReservoir ? $1.0 : 0) }
-        available -= withdrawals
+        // Induced recharge: part of what the wells draw flows back in from the river (less in a drought, and
+        // scaled with the natural inflow by `inflowScale`).
+        let droughtFactor = p.reservoir.droughts.reduce(1.0) { $1.from <= year && year <= $1.until ? $0 * $1.factor : $0 }
+        let induced = p.reservoir.inducedRechargeShare * droughtFactor * p.inflowScale * withdrawals
+        available += induced - withdrawals
         let supplied = supply.reduce(0, +)
         let spill = max(0, available - p.reservoir.capacity)
         let newStock = available - spill
@@ -139,12 +144,21 @@ public struct WaterModule: SimulationModule {
         }
         state.modify(Self.supplyBySource) { m in for k in supply.indices { m[k, 0] += supply[k] } }
         state.modify(Self.balance) { m in
-            m[0, 0] += inflow
+            m[0, 0] += inflow + induced
             m[1, 0] += withdrawals
             m[2, 0] += spill
             m[3, 0] += evaporation
             m[4, 0] += newStock - stock
         }
+    }
+
+    /// The share of the system input that the sources drawn from the store are asked for in normal operation
+    /// (their dispatch shares, with the capacities of the first year).
+    var storeDispatchShare: Double {
+        let shares = dispatchShares(parameters.sources.map(\.capacity))
+        let total = shares.reduce(0, +)
+        guard total > 0 else { return 0 }
+        return zip(shares, parameters.sources).reduce(0) { $0 + ($1.1.fromReservoir ? $1.0 : 0) } / total
     }
 
     /// Each source's dispatch share: as given, or in proportion to capacity.
@@ -191,38 +205,54 @@ public struct WaterModule: SimulationModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let sources = IndicatorDescriptor.Elements("source", parameters.sources.map(\.name))
         return [
-            IndicatorDescriptor("water.reservoir_stock", unit: "m3", .stock, description: "water in the reservoir", better: .higher),
+            IndicatorDescriptor("water.reservoir_stock", unit: "m^3", .stock, description: "water in the reservoir", better: .higher),
             IndicatorDescriptor(
                 "water.reservoir_level", unit: "1", .stock, description: "reservoir stock / capacity",
                 aggregation: .none, better: .higher),
             IndicatorDescriptor(
                 "water.reserve_days", unit: "days", .stock,
-                description: "days the reservoir stock would meet the current system-input demand",
+                description:
+                    "days the store alone would supply what its sources are asked for at today's demand, without inflow: "
+                    + "stock / (system_input_demand · Σ dispatch shares of the sources drawn from the store)",
                 aggregation: .none, better: .higher),
-            IndicatorDescriptor("water.demand", unit: "m3/day", .flow, description: "water demanded at the tap", byZone: true),
-            IndicatorDescriptor("water.system_input_demand", unit: "m3/day", .flow, description: "demand plus losses"),
             IndicatorDescriptor(
-                "water.supply", unit: "m3/day", .flow, description: "water produced by the sources",
-                elements: sources),
-            IndicatorDescriptor("water.leakage", unit: "m3/day", .flow, description: "water lost in the network", better: .lower),
-            IndicatorDescriptor("water.deficit", unit: "m3/day", .flow, description: "demand not met", byZone: true, better: .lower),
-            IndicatorDescriptor("water.reservoir_inflow", unit: "m3", .flow, description: "inflow to the reservoir in the step"),
-            IndicatorDescriptor("water.reservoir_withdrawals", unit: "m3", .flow, description: "withdrawals in the step"),
-            IndicatorDescriptor("water.reservoir_spill", unit: "m3", .flow, description: "spill over capacity in the step"),
-            IndicatorDescriptor("water.reservoir_evaporation", unit: "m3", .flow, description: "evaporation in the step"),
+                "water.demand", unit: "m^3/day", .flow, description: "water demanded at the tap; demand = delivered + deficit",
+                byZone: true),
+            IndicatorDescriptor(
+                "water.system_input_demand", unit: "m^3/day", .flow,
+                description: "water the sources would have to produce to meet demand: demand / (1 − leakage)"),
+            IndicatorDescriptor(
+                "water.supply", unit: "m^3/day", .flow,
+                description: "water produced by the sources (system input); supply = delivered + leakage", elements: sources),
+            IndicatorDescriptor(
+                "water.delivered", unit: "m^3/day", .flow, description: "water reaching the taps: supply · (1 − leakage share)"),
+            IndicatorDescriptor(
+                "water.leakage", unit: "m^3/day", .flow, description: "water lost in the network: supply · leakage share",
+                better: .lower),
+            IndicatorDescriptor(
+                "water.deficit", unit: "m^3/day", .flow,
+                description: "demand not met at the taps: demand − delivered = (system_input_demand − supply) · (1 − leakage share)",
+                byZone: true, better: .lower),
+            IndicatorDescriptor(
+                "water.reservoir_inflow", unit: "m^3/yr", .flow,
+                description: "inflow to the store in the step, natural plus induced recharge"),
+            IndicatorDescriptor("water.reservoir_withdrawals", unit: "m^3/yr", .flow, description: "withdrawals in the step"),
+            IndicatorDescriptor("water.reservoir_spill", unit: "m^3/yr", .flow, description: "spill over capacity in the step"),
+            IndicatorDescriptor("water.reservoir_evaporation", unit: "m^3/yr", .flow, description: "evaporation in the step"),
         ]
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let stock = state[Self.reservoirStock][0, 0]
         var samples = [
-            IndicatorSample("water.reservoir_stock", unit: "m3", value: stock),
+            IndicatorSample("water.reservoir_stock", unit: "m^3", value: stock),
             IndicatorSample(
                 "water.reservoir_level", unit: "1", value: parameters.reservoir.capacity > 0 ? stock / parameters.reservoir.capacity : 0),
         ]
         let dailyDelivered = state.contains(SharedFields.populationByZone) ? dailyDemand(state).reduce(0, +) : 0
         let dailySystem = dailyDelivered / (1 - parameters.leakage)
-        samples.append(IndicatorSample("water.reserve_days", unit: "days", value: dailySystem > 0 ? stock / dailySystem : .infinity))
+        let dailyFromStore = dailySystem * storeDispatchShare
+        samples.append(IndicatorSample("water.reserve_days", unit: "days", value: dailyFromStore > 0 ? stock / dailyFromStore : .infinity))
         guard flowsAvailable else { return samples }
         let perDay = 1 / 365.25
         let demand = state[Self.demandByZone].storage, deficit = state[Self.deficitByZone].storage
@@ -230,25 +260,26 @@ public struct WaterModule: SimulationModule {
         let totalDemand = demand.reduce(0, +)
         let totalSupply = supply.reduce(0, +)
         samples += [
-            IndicatorSample("water.demand", unit: "m3/day", value: totalDemand * perDay),
-            IndicatorSample("water.system_input_demand", unit: "m3/day", value: totalDemand / (1 - parameters.leakage) * perDay),
-            IndicatorSample("water.supply", unit: "m3/day", value: totalSupply * perDay),
-            IndicatorSample("water.leakage", unit: "m3/day", value: totalSupply * parameters.leakage * perDay),
-            IndicatorSample("water.deficit", unit: "m3/day", value: deficit.reduce(0, +) * perDay),
+            IndicatorSample("water.demand", unit: "m^3/day", value: totalDemand * perDay),
+            IndicatorSample("water.system_input_demand", unit: "m^3/day", value: totalDemand / (1 - parameters.leakage) * perDay),
+            IndicatorSample("water.supply", unit: "m^3/day", value: totalSupply * perDay),
+            IndicatorSample("water.delivered", unit: "m^3/day", value: totalSupply * (1 - parameters.leakage) * perDay),
+            IndicatorSample("water.leakage", unit: "m^3/day", value: totalSupply * parameters.leakage * perDay),
+            IndicatorSample("water.deficit", unit: "m^3/day", value: deficit.reduce(0, +) * perDay),
         ]
         let b = state[Self.balance].storage
         samples += [
-            IndicatorSample("water.reservoir_inflow", unit: "m3", value: b[0]),
-            IndicatorSample("water.reservoir_withdrawals", unit: "m3", value: b[1]),
-            IndicatorSample("water.reservoir_spill", unit: "m3", value: b[2]),
-            IndicatorSample("water.reservoir_evaporation", unit: "m3", value: b[3]),
+            IndicatorSample("water.reservoir_inflow", unit: "m^3/yr", value: b[0]),
+            IndicatorSample("water.reservoir_withdrawals", unit: "m^3/yr", value: b[1]),
+            IndicatorSample("water.reservoir_spill", unit: "m^3/yr", value: b[2]),
+            IndicatorSample("water.reservoir_evaporation", unit: "m^3/yr", value: b[3]),
         ]
         for (k, source) in parameters.sources.enumerated() {
-            samples.append(IndicatorSample("water.supply[\(source.name)]", unit: "m3/day", value: supply[k] * perDay))
+            samples.append(IndicatorSample("water.supply[\(source.name)]", unit: "m^3/day", value: supply[k] * perDay))
         }
         for z in 0..<zoneCount {
-            samples.append(IndicatorSample("water.demand", unit: "m3/day", region: .zone(z), value: demand[z] * perDay))
-            samples.append(IndicatorSample("water.deficit", unit: "m3/day", region: .zone(z), value: deficit[z] * perDay))
+            samples.append(IndicatorSample("water.demand", unit: "m^3/day", region: .zone(z), value: demand[z] * perDay))
+            samples.append(IndicatorSample("water.deficit", unit: "m^3/day", region: .zone(z), value: deficit[z] * perDay))
         }
         return samples
     }

@@ -70,6 +70,12 @@ public struct WaterSource: Sendable, Hashable {
 /// A storage (reservoir or aquifer store) with inflow, evaporation and spill:
 ///
 ///     S(t+Δ) = S(t) + I − W − spill − E,   E = e · S(t) · Δ,   spill = max(0, S + I − W − E − C)
+///     I = I_natural + ρ · f_d · W       (ρ: induced recharge share, f_d the drought factor times the inflow scale)
+///
+/// An aquifer connected to a river recharges partly by induced streambed infiltration: pumping lowers the
+/// water table next to the river, which then loses water to the aquifer, so part ρ of what the wells
+/// withdraw flows back in within the step (Theis 1941; for the Big Sioux aquifer USGS WRI 82-4064). A drought
+/// lowers the river and this inflow with the same factor as the natural recharge.
 public struct Reservoir: Sendable, Hashable {
     /// Storage capacity C, m³.
     public var capacity: Double
@@ -83,6 +89,9 @@ public struct Reservoir: Sendable, Hashable {
     public var monthlyInflowShares: [Double]
     /// Droughts: inflow multiplied by `factor` in the years [from, until]. Lever.
     public var droughts: [Drought]
+    /// Share ρ of the withdrawals replaced within the step by induced recharge (0…1; 0 for a reservoir that
+    /// is not fed by its own withdrawals).
+    public var inducedRechargeShare: Double = 0
 
     public init(
         capacity: Double, initialStock: Double, evaporationRate: Double = 0, inflow: Inflow,

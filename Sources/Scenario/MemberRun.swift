@@ -20,8 +20,8 @@ public struct MemberRun: Sendable {
     public private(set) var previous: [Double]
     /// Current parameter values, by catalog slot.
     public private(set) var parameters: [Double]
-    /// Interventions that acted, in order: (name, year, what happened).
-    public private(set) var events: [(name: String, year: Double, action: String)] = []
+    /// Interventions that acted, in order.
+    public private(set) var events: [InterventionEvent] = []
     /// Each intervention's state (fired, active, values to restore, ramp ends), in scenario order.
     var states: [InterventionState]
     private var slotCache = IndicatorCatalog.SlotCache()
@@ -104,7 +104,15 @@ public struct MemberRun: Sendable {
         var changed = Set<Int>()
         for index in plan.interventions.indices { changed.formUnion(act(index, at: time)) }
         if !changed.isEmpty { plan.parameters.apply(parameters, changed: changed, to: &simulation) }
-        let status = try simulation.step()
+        let status: RunStatus
+        do {
+            status = try simulation.step()
+        } catch {
+            let inForce = plan.interventions.indices.filter { states[$0].active || !states[$0].rampStart.isEmpty }
+            throw MemberRunFailure(
+                scenarioFile: plan.problem.scenario.file, member: member, year: time,
+                interventions: inForce.map { (plan.interventions[$0].name, plan.interventions[$0].location) }, underlying: error)
+        }
         swap(&previous, &current)
         plan.indicators.fill(&current, from: simulation.latest.samples, cache: &slotCache)
         return status
@@ -137,12 +145,12 @@ public struct MemberRun: Sendable {
             if !state.fired, time >= year - epsilon {
                 state.fired = true
                 state.active = true
-                events.append((intervention.name, time, "applied"))
+                record("applied", intervention.name, at: time)
                 return applyAll(intervention.operations, saving: &state)
             }
             if state.active, let end, time >= end - epsilon {
                 state.active = false
-                events.append((intervention.name, time, "ended"))
+                record("ended", intervention.name, at: time)
                 return restore(&state)
             }
         case .ramp(let from, let to):
@@ -156,12 +164,12 @@ public struct MemberRun: Sendable {
                         state.rampEnd[slot] = clamp(operation.apply(to: start, current: current, previous: previous), slot)
                     }
                 }
-                events.append((intervention.name, time, "ramp started"))
+                record("ramp started", intervention.name, at: time)
             }
             let fraction = min(1, (time - from) / (to - from))
             if fraction >= 1 {
                 state.rampDone = true  // reached (or passed, on multi-year ticks): the target holds from here
-                events.append((intervention.name, time, "ramp complete"))
+                record("ramp complete", intervention.name, at: time)
             }
             for (slot, start) in state.rampStart { parameters[slot] = start + fraction * (state.rampEnd[slot]! - start) }
             return Set(state.rampStart.keys)
@@ -169,16 +177,20 @@ public struct MemberRun: Sendable {
             if !state.active, !state.fired || repeats, when.isTrue(current: current, previous: previous) {
                 state.fired = true
                 state.active = true
-                events.append((intervention.name, time, "triggered"))
+                record("triggered", intervention.name, at: time)
                 return applyAll(intervention.operations, saving: &state)
             }
             if state.active, let until, until.isTrue(current: current, previous: previous) {
                 state.active = false
-                events.append((intervention.name, time, "released"))
+                record("released", intervention.name, at: time)
                 return restore(&state)
             }
         }
         return []
+    }
+
+    private mutating func record(_ action: String, _ intervention: String, at time: Double) {
+        events.append(InterventionEvent(member: member, year: time, intervention: intervention, action: action))
     }
 
     private mutating func applyAll(_ operations: [CompiledAssignment], saving state: inout InterventionState) -> Set<Int> {

@@ -100,7 +100,7 @@ public enum ScenarioLoader {
                     endLocation, "the horizon \(start)–\(end) is \(end - start) years; at most \(ScenarioLoader.maximumHorizonYears) run",
                     hint: "end no later than \(start + ScenarioLoader.maximumHorizonYears)")
                 clockIsValid = false
-            } else if !Clock.isWholeNumberOfTicks(startYear: start, endYear: end, tick: tick) {
+            } else if !Clock.coversWholeTicks(firstYear: start, lastYear: end, tick: tick) {
                 diagnostics.error(endLocation, "\(start)–\(end) is not a whole number of \(tick) ticks")
                 clockIsValid = false
             }

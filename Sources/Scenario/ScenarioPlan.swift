@@ -137,9 +137,8 @@ public struct ScenarioPlan: Sendable {
         let horizon = spec.startYear...spec.endYear
         var interventions: [CompiledIntervention] = []
         for intervention in spec.interventions {
-            // Interventions act at tick boundaries, the last of which is one tick before the end year;
-            // a window may close at the end year itself.
-            let lastBoundary = Double(spec.endYear) - spec.tick.inYears
+            // Interventions act at tick boundaries; every year of the horizon starts one (the run simulates
+            // start…end inclusive), and a window may close at the end year itself.
             let years: [Int]
             switch intervention.timing {
             case .at(let year, let end): years = [year] + (end.map { [$0] } ?? [])
@@ -151,15 +150,6 @@ public struct ScenarioPlan: Sendable {
                 diagnostics.error(
                     intervention.location,
                     "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")
-            }
-            switch intervention.timing {
-            case .at(let year, _) where horizon.contains(year) && Double(year) > lastBoundary,
-                .ramp(_, let year) where horizon.contains(year) && Double(year) > lastBoundary:
-                diagnostics.error(
-                    intervention.location,
-                    "intervention `\(intervention.name)` acts in \(year), when no tick is left before the end year \(spec.endYear)",
-                    hint: "the last tick starts in \(Int(lastBoundary)); act then or earlier")
-            default: break
             }
             let operations = intervention.operations.compactMap(assignment)
             // An intervention whose value does not depend on indicators is checked against the range here,
@@ -189,7 +179,8 @@ public struct ScenarioPlan: Sendable {
                 }
             }
             if let timing, operations.count == intervention.operations.count {
-                interventions.append(CompiledIntervention(name: intervention.name, timing: timing, operations: operations))
+                interventions.append(
+                    CompiledIntervention(name: intervention.name, location: intervention.location, timing: timing, operations: operations))
             }
         }
         self.interventions = interventions
@@ -253,6 +244,8 @@ struct CompiledIntervention: Sendable {
     }
 
     let name: String
+    /// Where the scenario writes it.
+    let location: SourceLocation
     let timing: Timing
     let operations: [CompiledAssignment]
 }

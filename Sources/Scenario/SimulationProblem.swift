@@ -32,7 +32,8 @@ public struct SimulationProblem: Sendable {
         with(values.sorted { $0.key < $1.key }.map { ParameterOverride($0.key, $0.value) })
     }
 
-    public var clock: Clock { Clock(startYear: scenario.startYear, endYear: scenario.endYear, tick: scenario.tick) }
+    /// The run's clock: it simulates every year `start…end` inclusive (see ``YearLabel``).
+    public var clock: Clock { Clock.covering(firstYear: scenario.startYear, lastYear: scenario.endYear, tick: scenario.tick) }
 
     /// The modules of the model, in the order given to the scheduler (which orders them by what they
     /// read and write). A scenario may leave parts of the model out (`without: [traffic]`): the rest

@@ -11,7 +11,7 @@ struct CityTwin: ParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, DescribeCommand.self, GraphCommand.self, AssignCommand.self, RunsCommand.self,
             CompareCommand.self, ReportCommand.self, VerifyCommand.self, ExportCommand.self, CalibrateCommand.self,
-            SensitivityCommand.self, AssimilateCommand.self,
+            SensitivityCommand.self, AssimilateCommand.self, CheckCommand.self,
         ]
     )
 }

@@ -93,9 +93,10 @@ struct RunCommand: ParsableCommand {
                     + (outcome.keptFolder.map { "; the previous folder is now \($0.relativePath)" } ?? ""))
         }
         guard let result = outcome.result else { return }
-        if !quiet {
-            for event in result.events { StandardError.line("  \(Int(event.year)): \(event.name) — \(event.action)") }
+        if !quiet, plan.isDeterministic {
+            for event in result.events { StandardError.line("  \(Int(event.year)): \(event.intervention) — \(event.action)") }
         }
+        for trigger in result.triggers { StandardError.line(trigger.summary) }
         for alert in result.alerts { StandardError.line(alert.summary) }
         let statistic = plan.isDeterministic ? "value" : "p50"
         let last = Double(problem.scenario.endYear)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecast
 import Foundation
+import Scenario
 
 /// `citytwin runs`: the run archive.
 struct RunsCommand: ParsableCommand {
@@ -49,10 +50,13 @@ struct RunsCommand: ParsableCommand {
                     + "\(summary.forecastRows) forecast rows, \(summary.memberSeries) series archived member by member")
             print(String(decoding: try store.manifest(id), as: UTF8.self))
             for alert in try store.alerts(id) { print(alert.summary) }
-            for event in try store.events(id) { print("event \(Int(event.year)): \(event.name) — \(event.action)") }
-            for trigger in try store.triggerShares(id) {
-                print(String(format: "trigger \"%@\" fired in %.0f %% of members", trigger.name, 100 * trigger.share))
+            let events = try store.events(id)
+            if summary.members == 1 {
+                for event in events { print("event \(Int(event.year)): \(event.intervention) — \(event.action)") }
+            } else if !events.isEmpty {
+                print("\(events.count) intervention events in \(summary.members) members (events.csv of `runs export` lists them)")
             }
+            for trigger in try store.triggers(id) { print(trigger.summary) }
             for (observed, score) in try store.verifications(id) {
                 print(
                     "verified against \(observed): \(score.variable) [\(score.region)] CRPS \(score.crps.map { "\($0)" } ?? "—"), MAE \(score.meanAbsoluteError)"

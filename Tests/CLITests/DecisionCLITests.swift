@@ -166,7 +166,7 @@ struct DecisionCLITests {
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(compare.stdout.contains("water.leakage") && compare.stdout.contains("expected regret"))
         let csv = try String(contentsOf: out.appendingPathComponent("cmp/compare.csv"), encoding: .utf8)
-        #expect(csv.contains("leak-fix,water.leakage,sioux-falls,m3/day,lower,2023,"))
+        #expect(csv.contains("leak-fix,water.leakage,sioux-falls,m^3/day,lower,2023,"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("cmp/compare.json").path))
         let report = out.appendingPathComponent("report.html")
         let html = try CLI.run(["report", "ensemble-small", "--compare", "leak-fix", "--archive", archive, "--out", report.path])

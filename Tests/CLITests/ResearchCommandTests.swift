@@ -6,12 +6,12 @@ import Testing
 struct ResearchCommandTests {
     static let scenario = CLITests.repository.appendingPathComponent("scenarios/test/population-short.yaml").path
 
-    /// Births about 8 % above the baseline's: the fitted fertility scale must rise above 1.
+    /// Births about 8 % above the baseline's in 2020–2022: the fitted fertility scale must rise above 1.
     static let observed = """
         region,variable,year,value,sd
-        sioux-falls,population.births,2021,2335,40
-        sioux-falls,population.births,2022,2374,40
-        sioux-falls,population.births,2023,2411,40
+        sioux-falls,population.births,2020,2935,40
+        sioux-falls,population.births,2021,2968,40
+        sioux-falls,population.births,2022,3000,40
 
         """
 

@@ -24,8 +24,8 @@ struct ArchiveTests {
         // The exported forecast.csv is the table's CSV byte for byte.
         #expect(try archive.forecastCSV("abc123") == Data(record.table.csv.utf8))
         #expect(try archive.alerts("abc123") == record.alerts)
-        #expect(try archive.triggerShares("abc123").map(\.share) == [0.25])
-        #expect(try archive.events("abc123").map(\.name) == ["charge"])
+        #expect(try archive.triggers("abc123").map(\.share) == [0.25])
+        #expect(try archive.events("abc123").map(\.intervention) == ["charge"])
         #expect(try archive.check().isEmpty)
         // Run folder exported from the archive.
         let destination = folder.appendingPathComponent("base")

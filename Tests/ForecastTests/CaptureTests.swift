@@ -22,8 +22,8 @@ struct CaptureTests {
         let plain = try EnsembleRunner.run(plan, threads: 2)
         #expect(captured.table == plain.table)
         let index = slots.firstIndex(of: plan.indicators.slot("population.total")!)!
-        #expect(captured.members.times == [2020, 2021, 2022, 2023])
-        for (t, year) in captured.members.times.enumerated() {
+        #expect(captured.members.years[index] == [2020, 2021, 2022, 2023])
+        for (t, year) in captured.members.years[index].enumerated() {
             let values = captured.members.values[index][t]
             #expect(values.count == plan.members)
             let statistics = try #require(EnsembleStatistic.summarise(values))

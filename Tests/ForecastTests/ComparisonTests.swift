@@ -32,9 +32,10 @@ struct ComparisonTests {
         #expect(abs(jobs.relativeChange! - 1.1 / 14.5) < 1e-12)
         let co2 = try #require(c.deltas.first { $0.indicator == "co2" && $0.period == "2021" })
         #expect(co2.probabilityBetter == 0.3, "lower is better: members 7…9 improve")
-        // A flow is also summed over the horizon: only 2021 is after the start, so the same numbers.
-        let cumulated = try #require(c.deltas.first { $0.indicator == "co2" && $0.period.hasSuffix("cumulated") })
-        #expect(abs(cumulated.meanDifference - 1.1) < 1e-12)
+        // A flow is also summed over the horizon, 2020 and 2021 (flows are labelled by the year they happen
+        // in), each shifted by the same differences: twice the numbers.
+        let cumulated = try #require(c.deltas.first { $0.indicator == "co2" && $0.period == "2020–2021 cumulated" })
+        #expect(abs(cumulated.meanDifference - 2.2) < 1e-12)
         #expect(c.deltas.contains { $0.indicator == "jobs" && $0.period.hasSuffix("cumulated") } == false, "stocks are not summed")
         let alert = try #require(c.alerts.first)
         #expect(abs(alert.change - (-0.1)) < 1e-12)

@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 
 @testable import Forecast
 
@@ -38,11 +39,12 @@ enum Synthetic {
             id: id, name: name, model: "testcity", members: members, startYear: start, endYear: start + years.count - 1,
             manifest: manifest, table: ForecastTable(model: "testcity", scenario: name, rows: rows),
             alertsJSON: alerts.isEmpty ? nil : try? AlertReport.json(alerts), alerts: alerts,
-            events: [(name: "charge", year: Double(start + 1), action: "applied")], triggerShares: triggers,
+            events: [InterventionEvent(member: 0, year: Double(start + 1), intervention: "charge", action: "applied")],
+            triggers: triggers.map { TriggerSummary(intervention: $0.name, share: $0.share, medianFirstYear: nil) },
             series: series.map {
                 .init(variable: $0.variable, region: "testcity", unit: $0.unit, kind: $0.kind, better: $0.better, aggregation: "sum")
             },
-            times: years, values: series.map(\.values))
+            years: series.map { _ in years }, values: series.map(\.values))
     }
 
     static func alert(_ name: String, probabilities: [Double], start: Int = 2020) -> AlertReport {

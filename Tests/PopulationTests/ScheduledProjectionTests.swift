@@ -377,7 +377,7 @@ struct SampleCityRogersCastroTests {
         ).fixed
         let yaml = try YAMLMapping.document(
             text: """
-                total: 2340.674254719851
+                total: 1768.7394741487838
                 female_share: 0.5
                 rogers_castro: {a1: 0.02, alpha1: 0.10, a2: 0.06, alpha2: 0.10, mu2: 20, lambda2: 0.40, c: 0.003}
                 """, file: "model.yaml")

@@ -34,7 +34,9 @@ struct AssimilationTests {
         print(
             "\(method): prior \(first.forecastMean) ± \(first.forecastSD); after 2021 \(first.analysisMean) ± \(first.analysisSD); after 2026 \(last.analysisMean) ± \(last.analysisSD)"
         )
-        #expect(result.analyses.count == 6)
+        // Residents on 1 January 2021…2026 and the births of 2021…2026 (known at each year's end): analyses
+        // at the instants 2021…2027.
+        #expect(result.analyses.count == 7)
         #expect(abs(last.analysisMean - 1.15) < 0.05)
         #expect(abs(last.analysisMean - 1.15) < abs(first.forecastMean - 1.15))
         #expect(last.analysisSD < 0.5 * first.forecastSD)

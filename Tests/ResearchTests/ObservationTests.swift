@@ -35,7 +35,7 @@ struct ObservationTests {
                 sioux-falls,population.totl,2025,200000,500,
                 sioux-fals,population.total,2025,1,1,
                 sioux-falls,population.total,2041,1,1,
-                sioux-falls,population.births,2020,1,1,
+                sioux-falls,population.births,2019,1,1,
                 sioux-falls,population.total,2022,1,-3,
                 sioux-falls,population.total,2023,abc,1,
                 """, file: "obs.csv")
@@ -46,7 +46,7 @@ struct ObservationTests {
         #expect(text.contains("did you mean `population.total`?"))
         #expect(text.contains("obs.csv:3:1: error: unknown region `sioux-fals`"))
         #expect(text.contains("obs.csv:4:"), "a year past the horizon")
-        #expect(text.contains("obs.csv:5:") && text.contains("flow"), "a flow at the start year")
+        #expect(text.contains("obs.csv:5:") && text.contains("not a year of the run"), "a flow before the start year")
         #expect(text.contains("obs.csv:6:") && text.contains("must be positive"))
         #expect(text.contains("obs.csv:7:") && text.contains("not a finite number"))
         #expect(errors.errors.count == 7)

@@ -32,10 +32,13 @@ func syntheticObservations(
     var text = "region,variable,year,value,sd\n"
     while member.simulation.status == .running {
         try member.step()
-        let year = Int(member.simulation.time.rounded())
-        guard years.contains(year) else { continue }
         for (variable, sd) in series {
-            let value = member.current[plan.indicators.slot(variable)!] + (noise ? sd * generator.normal() : 0)
+            let slot = plan.indicators.slot(variable)!
+            // Labelled as the forecast labels them: a flow by its year, a stock by its 1 January.
+            guard let label = plan.yearLabel(of: slot, observedAt: member.simulation.time) else { continue }
+            let year = Int(label.rounded())
+            guard years.contains(year) else { continue }
+            let value = member.current[slot] + (noise ? sd * generator.normal() : 0)
             text += "\(problem.model.name),\(variable),\(year),\(value),\(sd)\n"
         }
     }

@@ -91,11 +91,12 @@ struct WaterTests {
     }
 }
 
-/// Energy on a grid: what the city's own sources do not make is imported up to the limit, renewable
-/// output beyond demand is exported, and demand is unmet only beyond the import limit.
+/// Energy on a grid: the city's own sources make their average availability, what they do not make is
+/// imported up to the limit, what they make beyond demand is exported, and demand is unmet only beyond the
+/// import limit.
 @Suite("Energy on a grid")
 struct GridTests {
-    func run(importLimit: Double) throws -> (
+    func run(importLimit: Double, householdDemand: Double = 5000, evShare: Double = 0) throws -> (
         demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double
     ) {
         let sources = [
@@ -103,8 +104,8 @@ struct GridTests {
             EnergySource(name: "gas", capacity: 5, capacityFactor: 0.5, capacityCredit: 0.9, co2PerMWh: 0.4, renewable: false),
         ]
         var energy = EnergyParameters(
-            householdDemand: 5000, sectorIntensity: [], evShare: 0, dieselShare: 0, evConsumption: 0.2,
-            vktPerCapita: 0, loadFactor: 0.6, sources: sources)
+            householdDemand: householdDemand, sectorIntensity: [], evShare: evShare, dieselShare: 0, evConsumption: 0.2,
+            vktPerCapita: 10_000, loadFactor: 0.6, sources: sources)
         energy.grid = GridConnection(importLimit: importLimit, importPrice: 50, emissionFactor: 0.5)
         var emissions = EmissionsParameters(co2PerKm: [0, 0, 0], pm25PerKm: [0, 0, 0], electricityFactors: sources.map(\.co2PerMWh))
         emissions.importFactor = 0.5
@@ -135,5 +136,28 @@ struct GridTests {
         let tight = try run(importLimit: 5)
         #expect(abs(tight.imports - 5 * 8766) < 1e-6)
         #expect(abs(tight.unmet - (150_000 - 26_298 - 21_915 - 43_830)) < 1e-6)
+    }
+
+    /// Own sources beyond demand: 30,000 people × 1 MWh = 30,000 MWh against 48,213 MWh made; 18,213 MWh are
+    /// exported and carry the own mix's average factor (21,915 × 0.4 / 48,213 t/MWh) away.
+    @Test func exportsCarryTheOwnMixAway() throws {
+        let surplus = try run(importLimit: 100, householdDemand: 1000)
+        #expect(abs(surplus.generated - 48_213) < 1e-6 && surplus.imports == 0 && surplus.unmet == 0)
+        #expect(abs(surplus.exports - 18_213) < 1e-6)
+        #expect(abs(surplus.co2 - 21_915 * 0.4 * 30_000 / 48_213) < 1e-6)
+    }
+
+    /// Electric vehicles add their electricity's CO₂ whether the city has a surplus or imports: 30,000 people ×
+    /// 10,000 km × 50 % electric × 0.2 kWh/km = 30,000 MWh more.
+    @Test func evLoadAddsItsElectricityEmissions() throws {
+        for household in [1000.0, 5000] {
+            let base = try run(importLimit: 100, householdDemand: household)
+            let ev = try run(importLimit: 100, householdDemand: household, evShare: 0.5)
+            #expect(abs(ev.demand - base.demand - 30_000) < 1e-6)
+            #expect(ev.co2 > base.co2 + 30_000 * 0.18, "household \(household): \(ev.co2) vs \(base.co2)")
+        }
+        // Importing (5 MWh per person): the extra 30,000 MWh are imports at the grid's 0.5 t/MWh.
+        let base = try run(importLimit: 100), ev = try run(importLimit: 100, evShare: 0.5)
+        #expect(abs(ev.co2 - base.co2 - 30_000 * 0.5) < 1e-6)
     }
 }

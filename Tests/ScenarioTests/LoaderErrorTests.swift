@@ -26,7 +26,7 @@ struct LoaderErrorTests {
         let problem = try ScenarioLoader.load(fixture.scenarioPath)
         #expect(problem.model.zones.count == 24)
         #expect(abs(problem.model.population.initial.sum - 192_517) < 1e-6)
-        #expect(problem.clock.tickCount == 5)
+        #expect(problem.clock.tickCount == 6)  // the years 2020…2025, inclusive
         #expect(problem.model.inputs.count == 7)  // the fixture keeps only the population part of model.yaml
     }
 

@@ -1,6 +1,8 @@
 import CityTwinCore
 import Forecast
 import Foundation
+import LinearAlgebra
+import Population
 import Scenario
 import TestSupport
 import Testing
@@ -49,8 +51,8 @@ struct ScenarioScriptTests {
                 set: population.fertility_scale *= 1.5
             """)
         defer { fixture.remove() }
-        // Ticks start in 2020 … 2029; the bonus is in force for the ticks starting 2022, 2023, 2024.
-        #expect(try Self.fertilityByTick(plan).values == [1, 1, 1.5, 1.5, 1.5, 1, 1, 1, 1, 1])
+        // The years 2020 … 2030 are simulated; the bonus is in force in 2022, 2023 and 2024.
+        #expect(try Self.fertilityByTick(plan).values == [1, 1, 1.5, 1.5, 1.5, 1, 1, 1, 1, 1, 1])
     }
 
     @Test func rampMovesLinearly() throws {
@@ -222,7 +224,7 @@ struct ScenarioScriptTests {
         #expect(abs(report.probabilityByYear[0].probability - 0.25) < 4 * 0.0097)
         // Over a one-year horizon, "within the horizon" and "in that year" are the same event.
         #expect(report.probabilityWithin == report.probabilityByYear[0].probability)
-        #expect(report.firstYear == 2021)
+        #expect(report.firstYear == 2020, "the births of 2020 are the 2020 row")
         #expect(report.summary.contains("RAISED"))
     }
 
@@ -238,8 +240,9 @@ struct ScenarioScriptTests {
             """)
         defer { fixture.remove() }
         let report = try EnsembleRunner.run(plan).alerts[0]
-        // Zone 10 holds 12.5 % of the city (24,131 people in 2020): over 20,000 from the first year.
-        #expect(report.zones.contains { $0.zone == "10" && $0.firstYear == 2021 })
+        // Zone 10 holds 12.5 % of the city (24,131 people in 2020): over 20,000 from the first year, 2020
+        // (an alert reads each year's flows and the stocks at its end).
+        #expect(report.zones.contains { $0.zone == "10" && $0.firstYear == 2020 })
         #expect(!report.zones.contains { $0.zone == "3" })
     }
 
@@ -341,19 +344,79 @@ struct ScenarioCheckTests {
         #expect(found.first?.message.hasPrefix("`population.fertility_scale` is uncertain in this ensemble") == true)
     }
 
-    @Test func interventionsAtTheEndYearAreErrors() throws {
+    /// Every member's events are kept; a trigger's summary gives the share of members in which it fired and
+    /// the year it first fired in the median member (members in which it never fired count as "later").
+    @Test func triggerSummaryGivesTheShareAndTheMedianMembersFirstYear() throws {
+        let (plan, fixture) = try ScenarioScriptTests.plan(
+            """
+            ensemble:
+              members: 9
+              uncertain:
+                population.net_migration_scale: uniform(0, 3)
+            interventions:
+              - name: growth brake
+                when: population.total > 215000
+                set: population.fertility_scale = 0.9
+            """)
+        defer { fixture.remove() }
+        let result = try EnsembleRunner.run(plan, threads: 2)
+        let firstYears: [Double] = (0..<9).map { m in
+            let first = result.events.first { $0.member == m && $0.action == "triggered" }
+            return first?.year ?? Double.infinity
+        }
+        let fired = firstYears.filter(\.isFinite).count
+        #expect(fired > 0 && fired < 9, "the draws span members that reach 215,000 by 2030 and members that do not: \(firstYears)")
+        let summary = try #require(result.triggers.first)
+        #expect(summary.intervention == "growth brake")
+        #expect(summary.share == Double(fired) / 9)
+        let median = firstYears.sorted()[4]
+        #expect(summary.medianFirstYear == (median.isFinite ? median : nil))
+        #expect(Set(result.events.map { $0.member }).count == fired, "events of every member that fired, not member 0's only")
+    }
+
+    /// The horizon's years are simulated inclusive: an intervention may act in the end year itself, not after it.
+    @Test func interventionsActUpToTheEndYear() throws {
         let found = try ScenarioScriptTests.errors(
             """
             interventions:
-              - name: too late
+              - name: in the last year
                 at: 2030
                 set: population.fertility_scale = 1.2
               - name: window to the end is fine
                 at: 2025
                 end: 2030
                 set: population.fertility_scale = 1.2
+              - name: too late
+                at: 2031
+                set: population.fertility_scale = 1.2
             """)
-        #expect(found.map(\.message) == ["intervention `too late` acts in 2030, when no tick is left before the end year 2030"])
+        #expect(found.map(\.message) == ["intervention `too late` acts in 2031, outside the horizon 2020–2030"])
+    }
+
+    /// Flows are labelled by the year they happen in, stocks by 1 January (YearLabel): a fertility bonus
+    /// `at: 2025` first shows in the births of 2025, and in the population of 1 January 2026.
+    @Test func anInterventionShowsInTheRowOfTheYearItActs() throws {
+        let (plan, fixture) = try ScenarioScriptTests.plan(
+            """
+            interventions:
+              - name: bonus
+                at: 2025
+                set: population.fertility_scale *= 1.5
+            """)
+        defer { fixture.remove() }
+        let table = try EnsembleRunner.run(plan).table
+        let city = plan.problem.model.name
+        func value(_ variable: String, _ year: Int) throws -> Double {
+            try #require(table.value(variable, region: city, year: Double(year), statistic: "value"))
+        }
+        let births = try (2023...2026).map { try value("population.births", $0) }
+        #expect(abs(births[1] / births[0] - 1) < 0.03, "2024 as 2023: \(births)")
+        #expect(births[2] / births[1] > 1.4, "the bonus in the 2025 row: \(births)")
+        // The base year's stock is the initial state; the end year has both stocks and flows.
+        #expect(abs(try value("population.total", 2020) - plan.problem.model.population.initial.sum) < 1e-6)
+        #expect(table.rows.filter { $0.variable == "population.births" }.map(\.year).max() == 2030)
+        #expect(table.rows.filter { $0.variable == "population.total" }.map(\.year).max() == 2030)
+        #expect(table.rows.filter { $0.variable == "population.births" }.map(\.year).min() == 2020)
     }
 
     /// Member m's draw of a parameter is keyed by the parameter's path, so a policy that redeclares one
@@ -394,10 +457,10 @@ struct ElementIndicatorTests {
         let path = Repository.path("scenarios/test/element-triggers.yaml")
         let plan = try ScenarioLoader.loadPlan(path)
         let recording = try plan.problem.solve()
-        #expect(recording.observations.count == 4)
+        #expect(recording.observations.count == plan.labelledYears.count + 1)
         var run = try MemberRun(plan: plan, member: 0, keepsHistory: true)
         while run.simulation.status == .running { try run.step() }
-        let fired = Set(run.events.map(\.name))
+        let fired = Set(run.events.map(\.intervention))
         // On the congested sample network link 10→15 runs well above v/c 0.5, and Lewis & Clark always supplies.
         #expect(fired.contains("toll when link 10-15 is congested"), "\(run.events)")
         #expect(fired.contains("restrict water while Lewis & Clark supplies"), "\(run.events)")
