@@ -39,6 +39,14 @@ public protocol ParameterizedModule: SimulationModule {
     func parameterValues(_ path: String) -> [Double]
     /// Sets every value of a parameter. Values were checked against the descriptor's range.
     mutating func setParameterValues(_ path: String, _ values: [Double])
+    /// Why these parameter values, taken together, cannot be run (e.g. closed links that cut a zone off), or nil.
+    /// `values` holds every parameter of this module by path. Called by scenario validation for the settings and
+    /// for each intervention; each value is already within its range.
+    func problem(withValues values: [String: [Double]]) -> String?
+}
+
+extension ParameterizedModule {
+    public func problem(withValues values: [String: [Double]]) -> String? { nil }
 }
 
 /// A scalar lever of a module: a descriptor and the stored property of the module's parameters it

@@ -70,11 +70,13 @@ public enum ArchivedRun {
             plan, threads: threads, memberOutput: memberOutput, capture: slots, from: saved, progress: progress)
         let finished = Date()
         let rows = result.table.rows.count
+        let warnings = ConvergenceWarnings.messages(result.table)
         let manifest: @Sendable (Int) throws -> Data = { version in
             var manifest = RunManifest(problem: problem, startedAt: started, finishedAt: finished, forecastRows: rows, threads: threads)
             manifest.runID = identity.id
             manifest.version = version
             manifest.identity = identity.canonical
+            manifest.warnings = warnings.isEmpty ? nil : warnings
             return try manifest.json()
         }
         let catalog = plan.indicators

@@ -43,6 +43,8 @@ public struct RunManifest: Sendable, Codable, Hashable {
     public let wallSeconds: Double
     public let forecastRows: Int
     public let threads: Int
+    /// Years in which a solver stopped before its target (``ConvergenceWarnings``); absent when there were none.
+    public var warnings: [String]?
 
     public init(problem: SimulationProblem, startedAt: Date, finishedAt: Date, forecastRows: Int, threads: Int) {
         engine = "citytwin"

@@ -84,6 +84,11 @@ public struct ScenarioPlan: Sendable {
             }
         }
 
+        let changedBySettings = Set(settings.flatMap { Array($0.target.indices) })
+        for message in ScenarioPlan.valueProblems(values, changed: changedBySettings, modules: modules, catalog: parameters) {
+            diagnostics.error(SourceLocation(file: spec.file), "the scenario's settings cannot be run: \(message)")
+        }
+
         var overrides: [(slots: Range<Int>, values: [Double])] = []
         let overrideLocation = SourceLocation(file: spec.file)
         for override in spec.overrides {
@@ -136,6 +141,8 @@ public struct ScenarioPlan: Sendable {
 
         let horizon = spec.startYear...spec.endYear
         var interventions: [CompiledIntervention] = []
+        // Dated interventions that pass on their own, to be checked together in each year they overlap.
+        var dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)] = []
         for intervention in spec.interventions {
             // Interventions act at tick boundaries; every year of the horizon starts one (the run simulates
             // start…end inclusive), and a window may close at the end year itself.
@@ -168,6 +175,27 @@ public struct ScenarioPlan: Sendable {
                     }
                 }
             }
+            // Values that need no indicators are checked together by their modules (e.g. closures that cut a zone off).
+            if operations.count == intervention.operations.count, let first = intervention.operations.first {
+                var after = values
+                var changed: Set<Int> = []
+                for operation in operations {
+                    for slot in operation.target.indices {
+                        let value = operation.apply(to: after[slot], current: noIndicators, previous: noIndicators)
+                        if !value.isNaN {
+                            after[slot] = value
+                            changed.insert(slot)
+                        }
+                    }
+                }
+                let problems = ScenarioPlan.valueProblems(after, changed: changed, modules: modules, catalog: parameters)
+                for message in problems {
+                    diagnostics.error(first.location, "intervention `\(intervention.name)` cannot be run: \(message)")
+                }
+                if problems.isEmpty, case .at(let year, let end) = intervention.timing {
+                    dated.append((intervention.name, year, end, operations, first.location))
+                }
+            }
             var timing: CompiledIntervention.Timing?
             switch intervention.timing {
             case .at(let year, let end): timing = .at(year: Double(year), end: end.map(Double.init))
@@ -184,6 +212,11 @@ public struct ScenarioPlan: Sendable {
             }
         }
         self.interventions = interventions
+        for message in ScenarioPlan.combinedProblems(
+            dated, from: values, noIndicators: noIndicators, modules: modules, catalog: parameters)
+        {
+            diagnostics.error(message.location, message.text)
+        }
 
         var alerts: [CompiledAlert] = []
         for alert in spec.alerts {
@@ -225,6 +258,67 @@ public struct ScenarioPlan: Sendable {
             recorded = Array(indicators.entries.indices)
         }
         try diagnostics.throwIfAny()
+    }
+}
+
+extension ScenarioPlan {
+    /// Dated interventions (`at:`) that each pass alone, checked together: in each year one of them starts, the
+    /// values after every intervention in force that year (started, window not yet closed), in the order they act (values
+    /// that depend on indicators, NaN with `noIndicators`, are left out). A refusal is reported once, at the intervention whose start completes the combination.
+    static func combinedProblems(
+        _ dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)],
+        from start: [Double], noIndicators: [Double], modules: [any SimulationModule], catalog: ParameterCatalog
+    ) -> [(location: SourceLocation, text: String)] {
+        var reported: Set<String> = []
+        var out: [(location: SourceLocation, text: String)] = []
+        for year in Set(dated.map(\.year)).sorted() {
+            // In the order they act: by year, then as written.
+            let inForce = dated.enumerated()
+                .filter { $0.element.year <= year && ($0.element.end.map { year < $0 } ?? true) }
+                .sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)
+            guard inForce.count > 1 else { continue }
+            var values = start
+            var changed: Set<Int> = []
+            for intervention in inForce {
+                for operation in intervention.operations {
+                    for slot in operation.target.indices {
+                        let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
+                        if !value.isNaN {
+                            values[slot] = value
+                            changed.insert(slot)
+                        }
+                    }
+                }
+            }
+            let starting = inForce.last { $0.year == year }!
+            let names = inForce.map { "`\($0.name)` (\($0.year))" }.joined(separator: ", ")
+            for message in valueProblems(values, changed: changed, modules: modules, catalog: catalog)
+            where reported.insert(message).inserted {
+                out.append((starting.location, "interventions \(names) cannot be run together from \(year): \(message)"))
+            }
+        }
+        return out
+    }
+
+    /// What the modules owning the `changed` slots say of the parameter vector `values` taken together
+    /// (``ParameterizedModule/problem(withValues:)``), one message per module that refuses it.
+    static func valueProblems(
+        _ values: [Double], changed: Set<Int>, modules: [any SimulationModule], catalog: ParameterCatalog
+    ) -> [String] {
+        guard !changed.isEmpty else { return [] }
+        let owners = Simulation.parameterOwners(modules)
+        let touched = Set(changed.map { catalog.descriptors[catalog.owner[$0]].path }).compactMap { owners[$0] }
+        var messages: [String] = []
+        for index in Set(touched).sorted() {
+            guard let module = modules[index] as? any ParameterizedModule else { continue }
+            var own: [String: [Double]] = [:]
+            for descriptor in module.parameterDescriptors {
+                guard let d = catalog.index(of: descriptor.path) else { continue }
+                own[descriptor.path] = Array(values[catalog.slots(of: d)])
+            }
+            if let message = module.problem(withValues: own) { messages.append(message) }
+        }
+        return messages
     }
 }
 

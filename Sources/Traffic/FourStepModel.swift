@@ -1,18 +1,26 @@
+import Foundation
 public import LinearAlgebra
 
-/// Settings of the four-step model (the model's `traffic:` section).
+/// Settings of the four-step model (the model's `traffic:` section). Times are minutes, lengths km, money the value of
+/// time's currency (USD for the sample city).
 public struct FourStepParameters: Sendable, Hashable {
     public var rates = TripRates()
     /// Deterrence on the logsum composite cost (minutes). Default: combined, α 0.5, β 0.04; calibrate to the observed
-    /// trip-length distribution. (A steeper β makes the demand–congestion feedback oscillate on Sioux Falls.)
+    /// trip-length distribution.
     public var deterrence = Deterrence.combined(alpha: 0.5, beta: 0.04)
     public var costFloor = 1.0
     public var modeChoice = ModeChoiceParameters()
-    /// Share of daily car person trips in the assigned (peak) hour, and persons per car.
-    public var peakHourFactor = 0.1
+    /// The city-wide share of daily person trips made by car that the base year reproduces: the mode constants are
+    /// shifted until the model's share equals it (nil: the constants are used as given).
+    public var carShare: Double? = nil
+    /// Persons per car (vehicle trips = car person trips / occupancy).
     public var carOccupancy = 1.2
-    /// Car running cost, money per minute driven (fuel, wear), on top of tolls in the network.
-    public var carCostPerMinute = 0.1
+    /// Share of a day's car vehicle trips made in the assigned peak hour.
+    public var peakHourShare = 0.1
+    /// Hours of peak-hour traffic per year: annual totals = peak-hour totals × this factor.
+    public var peakHourToAnnual = 365 / 0.1
+    /// Car running cost, money per km driven (fuel, wear), charged in route and mode choice alike.
+    public var carCostPerKm = 0.0
     /// Transit: in-vehicle time = factor × free-flow car time, plus wait and access, and a fare.
     public var transitTimeFactor = 1.6
     public var transitWaitMinutes = 10.0
@@ -25,10 +33,13 @@ public struct FourStepParameters: Sendable, Hashable {
     /// Demand scale lever on car vehicles (1 = as modelled).
     public var demandScale = 1.0
     public var assignment = AssignmentSettings()
-    /// Jobs count as accessible within this many minutes of congested car time.
+    /// Jobs count as accessible within this many minutes (generalized minutes, or minutes of time).
     public var accessibilityMinutes = 30.0
 
     public init() {}
+
+    /// Minutes of generalized cost per unit of money: 60 / value of time.
+    public var minutesPerMoney: Double { 60 / modeChoice.valueOfTime }
 }
 
 /// Assignment settings used inside the model (a Sendable, hashable subset of ``AssignmentOptions``).
@@ -43,51 +54,58 @@ public struct AssignmentSettings: Sendable, Hashable {
 /// Everything one run of the four-step model produced.
 public struct FourStepOutcome: Sendable {
     public var assignment: AssignmentResult
-    /// Peak-hour car vehicles assigned (zones × zones).
+    /// Peak-hour car vehicles (zones × zones; the diagonal is intrazonal trips, which use no link).
     public var carVehicles: Matrix
-    /// Daily person trips by mode (indexed by ``Mode/rawValue``); empty in the calibration run.
+    /// Daily person trips by mode (indexed by ``Mode/rawValue``).
     public var personTrips: [Matrix]
-    /// Congested car travel time (not generalized cost) between zones, minutes.
-    public var carTimeSkim: Matrix
+    /// Congested car skims at the assigned flows.
+    public var carSkims: CarSkims
     public var indicators: TrafficIndicators
-    /// Relative change of the car skim between the last two feedback loops (0 with one loop).
+    /// Relative change of the generalized car skim between the last two feedback loops (0 with one loop).
     public var feedbackSkimChange: Double
 }
 
 /// The four-step travel-demand model (Ortúzar & Willumsen, *Modelling Transport*, 4th ed., 2011) on a road network,
-/// pivoted on an observed base-year car matrix.
+/// its demand generated from the population with trip rates.
 ///
-/// 1. Generation: ``TripGeneration`` from population and jobs by zone.
+/// 1. Generation: ``TripGeneration`` — daily person trips `ρ · population` by zone, attracted by jobs and residents.
 /// 2. Distribution: doubly-constrained ``Gravity`` on the logsum composite cost of the modes.
-/// 3. Mode choice: ``ModeChoice`` (car, transit, active) on generalized cost; car person trips × peak-hour factor ÷
-///    occupancy = peak-hour car vehicles M.
-/// 4. Assignment: user equilibrium (``Assignment``), warm-started from the previous run's bushes.
+/// 3. Mode choice: ``ModeChoice`` (car, transit, active). The car's time is the time skim and its money the toll skim
+///    plus running cost × distance skim (``CarSkims``), so a toll is counted once, as on the route. Peak-hour car
+///    vehicles M = car person trips × peak-hour share ÷ occupancy.
+/// 4. Assignment: user equilibrium (``Assignment``) of M's off-diagonal part, warm-started from the previous bushes.
 ///
-/// **Pivot.** The calibration year's car demand is the observed matrix B (for Sioux Falls, the TNTP OD table). The
-/// model's own base-year matrix M₀ is computed once (``calibrate(population:jobs:)``) from the skims of B's equilibrium;
-/// afterwards the assigned demand is `B_ij · M_ij / M₀_ij` where M₀_ij > 0 and `M_ij` elsewhere (the pivot-point
-/// method, Daly, Fox & Tuinenga 2005), so the model forecasts *changes* and the base year reproduces B exactly.
+/// **Base year.** ``calibrate(population:jobs:)`` runs the base year from free-flow skims; with a target car share
+/// (``FourStepParameters/carShare``) each loop first shifts the non-car constants by
+/// δ = ln(s*/s) − ln((1 − s*)/(1 − s)) until the model's city-wide car share s equals s* (the constant-adjustment
+/// method, Train, *Discrete Choice Methods with Simulation*, 2nd ed., 2009, §2.8). The constants found are kept
+/// for every later year.
 ///
 /// **Feedback.** Distribution and mode choice need congested skims that depend on the assignment. Loop n uses the
-/// average skim S̄ and then updates it with its own assignment's skim S_n: S̄ ← S̄ + (S_n − S̄) / (n + 1) (method of
+/// average skims S̄ and then updates them with its own assignment's skims S_n: S̄ ← S̄ + (S_n − S̄) / (n + 1) (method of
 /// successive averages over skims; Boyce, Zhang & Lupa 1994), for a set number of loops; the relative change of the
 /// last update is reported.
+///
+/// The free-flow time skim (the basis of the transit and active times) depends on the network only and is computed
+/// when the network is set, not per loop.
 public struct FourStepModel: Sendable {
-    public var network: Network
-    public let baseCarDemand: Matrix
+    public var network: Network {
+        didSet { freeFlowTimeSkim = FourStepModel.freeFlowTimes(network, threads: parameters.assignment.threads) }
+    }
     public var parameters: FourStepParameters
-    /// M₀, set by ``calibrate(population:jobs:)``.
-    public private(set) var modelBaseDemand: Matrix?
+    /// Free-flow car time between zones (minutes, intrazonal entries filled), for the transit and active times.
+    public private(set) var freeFlowTimeSkim: Matrix
+    /// The mode constants found in the base year (nil before ``calibrate(population:jobs:)``).
+    public private(set) var calibratedConstants: [Double]?
     /// Bushes of the last assignment (warm start).
     public var bushes: BushState?
-    /// The MSA-averaged car skim (generalized minutes) carried from year to year.
-    public var averageSkim: Matrix?
+    /// The MSA-averaged car skims carried from year to year.
+    public var averageSkims: CarSkims?
 
-    public init(network: Network, baseCarDemand: Matrix, parameters: FourStepParameters = FourStepParameters()) {
-        precondition(baseCarDemand.rows == network.zoneCount && baseCarDemand.columns == network.zoneCount)
+    public init(network: Network, parameters: FourStepParameters = FourStepParameters()) {
         self.network = network
-        self.baseCarDemand = baseCarDemand
         self.parameters = parameters
+        freeFlowTimeSkim = FourStepModel.freeFlowTimes(network, threads: parameters.assignment.threads)
     }
 
     func options(for network: Network) -> AssignmentOptions {
@@ -98,79 +116,73 @@ public struct FourStepModel: Sendable {
             warmStartBushes: s.algorithm == .algorithmB ? warm : nil)
     }
 
-    /// The calibration year: assigns the observed matrix B and computes the model's own base matrix M₀.
+    /// The base year: feedback from free-flow skims, the car share calibrated in every loop when a target is set.
     public mutating func calibrate(population: [Double], jobs: [Double]) throws -> FourStepOutcome {
-        let demand = scaled(baseCarDemand)
-        let result = try Assignment.solve(network, demand: demand, options: options(for: network))
-        bushes = result.bushes
-        let skim = ShortestPaths.skim(network, costs: result.costs, threads: parameters.assignment.threads)
-        averageSkim = skim
-        let (m0, _) = try modelCarVehicles(population: population, jobs: jobs, carSkim: skim)
-        modelBaseDemand = m0
-        return outcome(result, carVehicles: demand, personTrips: [], skimChange: 0, jobs: jobs)
+        let start = CarSkims.at(network, flows: [Double](repeating: 0, count: network.linkCount), threads: parameters.assignment.threads)
+        let outcome = try feedback(population: population, jobs: jobs, from: start, calibrating: parameters.carShare)
+        calibratedConstants = parameters.modeChoice.constants
+        return outcome
     }
 
-    /// A forecast year: generation, distribution, mode choice and assignment with skim feedback, pivoted on B.
-    ///
-    /// The skim carried from the previous year (the calibration equilibrium's in the first) is the first term of the
-    /// average; loop n then averages in the skim of its own assignment with weight 1 / (n + 1). Carrying the average,
-    /// not the last skim, damps the demand–congestion oscillation that a strongly congested network (Sioux Falls runs
-    /// at v/c up to 2) otherwise shows from year to year.
+    /// A forecast year: generation, distribution, mode choice and assignment with skim feedback, starting from the
+    /// skims carried from the previous year (the base year's in the first).
     public mutating func run(population: [Double], jobs: [Double]) throws -> FourStepOutcome {
-        guard let m0 = modelBaseDemand, var average = averageSkim else {
+        guard let constants = calibratedConstants, let average = averageSkims else {
             return try calibrate(population: population, jobs: jobs)
         }
+        parameters.modeChoice.constants = constants
+        return try feedback(population: population, jobs: jobs, from: average, calibrating: nil)
+    }
+
+    /// Loops of demand → assignment → skims, averaging the skims (MSA); returns the last loop's outcome.
+    mutating func feedback(population: [Double], jobs: [Double], from start: CarSkims, calibrating target: Double?) throws
+        -> FourStepOutcome
+    {
+        var average = start
         var change = 0.0
         var last: (AssignmentResult, Matrix, [Matrix])? = nil
         for n in 1...max(1, parameters.feedbackLoops) {
-            let (m, trips) = try modelCarVehicles(population: population, jobs: jobs, carSkim: average)
-            let demand = scaled(FourStepModel.pivot(base: baseCarDemand, modelBase: m0, model: m))
+            if let target { try calibrateCarShare(target, population: population, jobs: jobs, skims: average) }
+            let (vehicles, trips) = try modelCarVehicles(population: population, jobs: jobs, skims: average)
+            var demand = vehicles
+            if parameters.demandScale != 1 { demand.scale(by: parameters.demandScale) }
             let result = try Assignment.solve(network, demand: demand, options: options(for: network))
             bushes = result.bushes
-            let skim = ShortestPaths.skim(network, costs: result.costs, threads: parameters.assignment.threads)
-            var num = 0.0, den = 0.0
-            for k in 0..<average.storage.count where skim.storage[k].isFinite && average.storage[k].isFinite {
-                let step = (skim.storage[k] - average.storage[k]) / Double(n + 1)
-                num += step * step
-                den += average.storage[k] * average.storage[k]
-                average.storage[k] += step
-            }
-            change = den > 0 ? (num / den).squareRoot() : 0
+            let skims = CarSkims.at(network, flows: result.flows, threads: parameters.assignment.threads)
+            change = average.average(toward: skims, weight: 1 / Double(n + 1))
             last = (result, demand, trips)
         }
-        averageSkim = average
+        averageSkims = average
         let (result, demand, trips) = last!
         return outcome(result, carVehicles: demand, personTrips: trips, skimChange: change, jobs: jobs)
     }
 
-    func scaled(_ m: Matrix) -> Matrix {
-        var out = m
-        if parameters.demandScale != 1 { out.scale(by: parameters.demandScale) }
-        return out
-    }
-
-    /// Pivot-point demand: `B · M / M₀` where M₀ > 0, else M (Daly, Fox & Tuinenga 2005).
-    public static func pivot(base: Matrix, modelBase: Matrix, model: Matrix) -> Matrix {
-        var out = model
-        for k in 0..<out.storage.count where modelBase.storage[k] > 0 {
-            out.storage[k] = base.storage[k] * model.storage[k] / modelBase.storage[k]
+    /// Shifts the transit and active constants together until the city-wide car share of person trips is `target`
+    /// on the given skims (at most 100 steps, to |s − s*| ≤ 1e-10).
+    mutating func calibrateCarShare(_ target: Double, population: [Double], jobs: [Double], skims: CarSkims) throws {
+        for _ in 0..<100 {
+            let (_, trips) = try modelCarVehicles(population: population, jobs: jobs, skims: skims)
+            let total = trips.reduce(0) { $0 + $1.sum }
+            guard total > 0 else { return }
+            let share = trips[Mode.car.rawValue].sum / total
+            if abs(share - target) <= 1e-10 || share <= 0 || share >= 1 { return }
+            let delta = log(target / share) - log((1 - target) / (1 - share))
+            for m in Mode.allCases where m != .car { parameters.modeChoice.constants[m.rawValue] -= delta }
         }
-        return out
     }
 
-    /// Generation → distribution → mode choice on the given car skim: peak-hour car vehicles and daily trips by mode.
-    func modelCarVehicles(population: [Double], jobs: [Double], carSkim: Matrix) throws -> (Matrix, [Matrix]) {
+    /// Generation → distribution → mode choice on the given car skims: peak-hour car vehicles and daily trips by mode.
+    func modelCarVehicles(population: [Double], jobs: [Double], skims: CarSkims) throws -> (Matrix, [Matrix]) {
         let p = parameters
         let z = network.zoneCount
         precondition(population.count == z && jobs.count == z, "population and jobs need one value per zone")
-        let freeFlow = freeFlowSkim
         var time = [Matrix](repeating: Matrix(rows: z, columns: z), count: 3)
         var money = [Matrix](repeating: Matrix(rows: z, columns: z), count: 3)
         for j in 0..<z {
             for i in 0..<z {
-                let ff = freeFlow[i, j]
-                time[Mode.car.rawValue][i, j] = carSkim[i, j]
-                money[Mode.car.rawValue][i, j] = p.carCostPerMinute * carSkim[i, j]
+                let ff = freeFlowTimeSkim[i, j]
+                time[Mode.car.rawValue][i, j] = skims.time[i, j]
+                money[Mode.car.rawValue][i, j] = skims.toll[i, j] + p.carCostPerKm * skims.distance[i, j]
                 time[Mode.transit.rawValue][i, j] = p.transitTimeFactor * ff + p.transitWaitMinutes
                 money[Mode.transit.rawValue][i, j] = p.transitFare
                 let walk = p.activeTimeFactor * ff
@@ -186,26 +198,31 @@ public struct FourStepModel: Sendable {
             costFloor: p.costFloor)
         let split = ModeChoice.split(trips: distribution.trips, time: time, money: money, parameters: p.modeChoice)
         var car = split.trips[Mode.car.rawValue]
-        car.scale(by: p.peakHourFactor / p.carOccupancy)
+        car.scale(by: p.peakHourShare / p.carOccupancy)
         return (car, split.trips)
     }
 
-    /// Free-flow generalized-cost skim (the basis of the transit and active skims).
-    var freeFlowSkim: Matrix {
-        ShortestPaths.skim(
-            network, costs: (0..<network.linkCount).map { network.delay.time($0, 0) }, threads: parameters.assignment.threads)
+    /// Least free-flow time between zones (minutes), intrazonal entries half the nearest neighbour's.
+    static func freeFlowTimes(_ network: Network, threads: Int?) -> Matrix {
+        let times = (0..<network.linkCount).map { network.delay.time($0, 0) }
+        var skim = ShortestPaths.skim(network, costs: times, threads: threads)
+        let z = network.zoneCount
+        for i in 0..<z {
+            let nearest = (0..<z).filter { $0 != i && skim[i, $0].isFinite }.map { skim[i, $0] }.min()
+            skim[i, i] = nearest.map { 0.5 * $0 } ?? 0
+        }
+        return skim
     }
 
     func outcome(_ result: AssignmentResult, carVehicles: Matrix, personTrips: [Matrix], skimChange: Double, jobs: [Double])
         -> FourStepOutcome
     {
-        let times = (0..<network.linkCount).map { network.delay.time($0, result.flows[$0]) }
-        let timeSkim = ShortestPaths.skim(network, costs: times, threads: parameters.assignment.threads)
+        let skims = CarSkims.at(network, flows: result.flows, threads: parameters.assignment.threads)
         let indicators = TrafficIndicators(
-            network: network, flows: result.flows, carVehicles: carVehicles, timeSkim: timeSkim, jobs: jobs,
+            network: network, flows: result.flows, carVehicles: carVehicles, skims: skims, jobs: jobs,
             accessibilityMinutes: parameters.accessibilityMinutes)
         return FourStepOutcome(
-            assignment: result, carVehicles: carVehicles, personTrips: personTrips, carTimeSkim: timeSkim,
+            assignment: result, carVehicles: carVehicles, personTrips: personTrips, carSkims: skims,
             indicators: indicators, feedbackSkimChange: skimChange)
     }
 }

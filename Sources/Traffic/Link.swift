@@ -3,7 +3,8 @@
 /// Node numbers are the file's (1-based). Travel time follows the BPR function
 /// `t(v) = freeFlowTime · (1 + b · (v / capacity)^power)` (see ``VolumeDelay``); the generalized cost adds
 /// `tollFactor · toll + distanceFactor · length`, with factors chosen per network (see ``Network``).
-/// Units are the file's: Sioux Falls times are 0.01 h (read as minutes), capacities vehicles per hour.
+/// As read, units are the file's (Sioux Falls: times in 0.01 h); a model's links are converted to minutes and km at
+/// load (``NetworkUnits``). Capacities are vehicles per hour, tolls money per vehicle.
 public struct Link: Sendable, Hashable {
     public var from: Int
     public var to: Int

@@ -10,6 +10,13 @@ public struct TNTPNetworkFile: Sendable, Hashable {
     public var firstThroughNode: Int
     /// Links in the file's order; results are reported in this order.
     public var links: [Link]
+
+    public init(zoneCount: Int, nodeCount: Int, firstThroughNode: Int, links: [Link]) {
+        self.zoneCount = zoneCount
+        self.nodeCount = nodeCount
+        self.firstThroughNode = firstThroughNode
+        self.links = links
+    }
 }
 
 /// The contents of a TNTP trips file (`*_trips.tntp`).

@@ -1,47 +1,64 @@
 public import LinearAlgebra
 
-/// What the traffic model reports each tick.
+/// What the traffic model reports each tick, for the assigned peak hour (times in minutes, lengths in km).
 ///
-/// Times are in the network's time unit (Sioux Falls: 0.01 h, read as minutes); VKT is vehicle × length unit per
-/// assigned hour; VHT is vehicle-hours per assigned hour (Σ x·t / 60 with t in minutes).
+/// With link flows x_a, congested times t_a(x_a), lengths ℓ_a and tolls τ_a, and intrazonal car trips q_ii at the
+/// intrazonal skims (``CarSkims``):
+///
+///     VKT = Σ_a x_a ℓ_a + Σ_i q_ii d_ii                  (vehicle-km in the peak hour)
+///     VHT = (Σ_a x_a t_a + Σ_i q_ii t_ii) / 60           (vehicle-hours in the peak hour)
+///     trips = Σ_od q_od                                   (car vehicle trips, intrazonal included)
+///     mean trip time = 60 · VHT / trips                   (minutes; exactly the demand-weighted mean of the times
+///                                                          of the paths used, whatever the tolls)
+///     toll revenue = Σ_a x_a τ_a                          (money in the peak hour)
+///
+/// Job accessibility counts the jobs of every zone reachable within the threshold: `jobAccessibility` on the
+/// generalized cost (time + tolls and running cost through the value of time, the cost travellers weigh),
+/// `jobAccessibilityByTime` on congested time alone; a zone's own jobs always count.
 public struct TrafficIndicators: Sendable, Hashable {
     public var linkVolume: [Double]
     /// Volume / capacity (0 on links without capacity).
     public var volumeCapacityRatio: [Double]
-    /// Congested travel time t_a(x_a), without tolls or distance cost.
+    /// Congested travel time t_a(x_a), minutes, without tolls or distance cost.
     public var linkTime: [Double]
-    /// Σ_a x_a · length_a.
+    /// Vehicle-km in the peak hour.
     public var vehicleKilometres: Double
-    /// Σ_a x_a · t_a / 60.
+    /// Vehicle-hours in the peak hour.
     public var vehicleHours: Double
-    /// Demand-weighted mean congested car trip time, Σ_od q_od τ_od / Σ_od q_od (off-diagonal).
+    /// Car vehicle trips in the peak hour.
+    public var carTrips: Double
+    /// 60 · VHT / trips, minutes.
     public var meanTripTime: Double
-    /// Jobs reachable from each zone within the threshold (congested car time; the zone's own jobs included).
+    /// Tolls paid in the peak hour, money.
+    public var tollRevenue: Double
+    /// Jobs reachable within the threshold in generalized minutes, by zone.
     public var jobAccessibility: [Double]
+    /// Jobs reachable within the threshold in minutes of congested time, by zone.
+    public var jobAccessibilityByTime: [Double]
 
     public init(
-        network: Network, flows: [Double], carVehicles: Matrix, timeSkim: Matrix, jobs: [Double],
-        accessibilityMinutes: Double
+        network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double
     ) {
+        let l = network.linkCount, z = network.zoneCount
         linkVolume = flows
-        volumeCapacityRatio = (0..<network.linkCount).map {
-            network.links[$0].capacity > 0 ? flows[$0] / network.links[$0].capacity : 0
-        }
-        let times = (0..<network.linkCount).map { network.delay.time($0, flows[$0]) }
+        volumeCapacityRatio = (0..<l).map { network.links[$0].capacity > 0 ? flows[$0] / network.links[$0].capacity : 0 }
+        let times = (0..<l).map { network.delay.time($0, flows[$0]) }
         linkTime = times
-        vehicleKilometres = (0..<network.linkCount).reduce(0) { $0 + flows[$1] * network.links[$1].length }
-        vehicleHours = (0..<network.linkCount).reduce(0) { $0 + flows[$1] * times[$1] } / 60
-        let z = network.zoneCount
-        var weighted = 0.0, trips = 0.0
-        for j in 0..<z {
-            for i in 0..<z where i != j && carVehicles[i, j] > 0 && timeSkim[i, j].isFinite {
-                weighted += carVehicles[i, j] * timeSkim[i, j]
-                trips += carVehicles[i, j]
-            }
+        var kilometres = (0..<l).reduce(0) { $0 + flows[$1] * network.links[$1].length }
+        var minutes = (0..<l).reduce(0) { $0 + flows[$1] * times[$1] }
+        for i in 0..<z {
+            kilometres += carVehicles[i, i] * skims.distance[i, i]
+            minutes += carVehicles[i, i] * skims.time[i, i]
         }
-        meanTripTime = trips > 0 ? weighted / trips : 0
-        jobAccessibility = (0..<z).map { i in
-            (0..<z).reduce(0) { sum, j in (i == j || timeSkim[i, j] <= accessibilityMinutes) ? sum + jobs[j] : sum }
+        vehicleKilometres = kilometres
+        vehicleHours = minutes / 60
+        carTrips = carVehicles.sum
+        meanTripTime = carTrips > 0 ? 60 * vehicleHours / carTrips : 0
+        tollRevenue = (0..<l).reduce(0) { $0 + flows[$1] * network.links[$1].toll }
+        func reachable(_ cost: Matrix) -> [Double] {
+            (0..<z).map { i in (0..<z).reduce(0) { sum, j in (i == j || cost[i, j] <= accessibilityMinutes) ? sum + jobs[j] : sum } }
         }
+        jobAccessibility = reachable(skims.generalized)
+        jobAccessibilityByTime = reachable(skims.time)
     }
 }

@@ -18,30 +18,25 @@ public struct TrafficLevers: Sendable, Hashable {
     public init() {}
 }
 
-/// The traffic part of a city model: the network, the calibration-year car matrix, the four-step settings and the
-/// levers. Pure data, hashable for provenance.
+/// The traffic part of a city model: the network (converted to minutes and km at load, ``NetworkUnits``), the
+/// four-step settings and the levers. Pure data, hashable for provenance.
 ///
-/// The generalized cost of a link in minutes is `t + 60 · toll / valueOfTime + distanceFactor · length`: the toll factor
-/// of the network is derived from the value of time, so a toll lever and a value-of-time lever act consistently on route
-/// choice, skims and mode choice.
+/// The generalized cost of a link in minutes is `t + (60 / valueOfTime) · (toll + carCostPerKm · length)`: the toll
+/// and distance factors of the network are derived from the value of time and the running cost, so route choice,
+/// skims and mode choice weigh a toll, a minute and a kilometre alike, and a value-of-time lever acts on all of them.
 public struct TrafficModel: Sendable, Hashable {
     public var network: TNTPNetworkFile
     public var candidateLinks: [Link]
-    /// Calibration-year peak-hour car vehicles (Sioux Falls: the TNTP OD table).
-    public var baseDemand: Matrix
     public var parameters: FourStepParameters
-    public var distanceFactor: Double
     public var levers: TrafficLevers
 
     public init(
-        network: TNTPNetworkFile, baseDemand: Matrix, parameters: FourStepParameters = FourStepParameters(),
-        candidateLinks: [Link] = [], distanceFactor: Double = 0, levers: TrafficLevers = TrafficLevers()
+        network: TNTPNetworkFile, parameters: FourStepParameters = FourStepParameters(), candidateLinks: [Link] = [],
+        levers: TrafficLevers = TrafficLevers()
     ) {
         self.network = network
-        self.baseDemand = baseDemand
         self.parameters = parameters
         self.candidateLinks = candidateLinks
-        self.distanceFactor = distanceFactor
         self.levers = levers
     }
 
@@ -75,10 +70,12 @@ public struct TrafficModel: Sendable, Hashable {
         return (links, origin)
     }
 
-    /// The network in force (levers applied), with toll factor 60 / value of time.
+    /// The network in force (levers applied), with toll factor 60 / value of time and distance factor
+    /// 60 · running cost per km / value of time.
     public func makeNetwork() throws -> Network {
-        try Network(
+        let perMoney = parameters.minutesPerMoney
+        return try Network(
             nodeCount: network.nodeCount, zoneCount: network.zoneCount, firstThroughNode: network.firstThroughNode,
-            links: linksInForce().links, tollFactor: 60 / parameters.modeChoice.valueOfTime, distanceFactor: distanceFactor)
+            links: linksInForce().links, tollFactor: perMoney, distanceFactor: perMoney * parameters.carCostPerKm)
     }
 }

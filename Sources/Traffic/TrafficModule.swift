@@ -12,62 +12,76 @@ public enum TrafficFields {
     public static let linkTime: FieldKey = "traffic.link_time"
     /// Peak-hour car vehicles by origin and destination zone (Z × Z).
     public static let carDemand: FieldKey = "traffic.car_demand"
-    /// Jobs reachable within the threshold by congested car, by zone (1 × Z).
+    /// Jobs reachable within the threshold in generalized minutes of car travel, by zone (1 × Z).
     public static let jobAccessibility: FieldKey = "traffic.job_accessibility"
-    /// City totals (1 × 5): VKT, VHT, mean trip time, relative gap, feedback skim change.
+    /// Jobs reachable within the threshold in minutes of congested car time, by zone (1 × Z).
+    public static let jobAccessibilityByTime: FieldKey = "traffic.job_accessibility_time"
+    /// City totals (1 × 8), see ``TrafficSummary``.
     public static let summary: FieldKey = "traffic.summary"
-    /// Vehicle × length units driven in the peak hour (1 × 1): what energy and emissions follow.
+    /// Vehicle-km per year (1 × 1): what energy and emissions follow.
     public static let vkt: FieldKey = "traffic.vkt"
+}
+
+/// The columns of ``TrafficFields/summary``: peak-hour totals and the assignment's convergence.
+enum TrafficSummary: Int, CaseIterable {
+    case vehicleKilometres, vehicleHours, carTrips, meanTripTime, tollRevenue, relativeGap, converged, feedbackSkimChange
 }
 
 /// The four-step traffic model on the engine's clock.
 ///
-/// The calibration year (``FourStepModel/calibrate(population:jobs:)``: the observed car matrix is assigned and the
-/// model's own base matrix M₀ computed from base-year population and jobs) runs when a run first sets the module up,
-/// once for all the members that share this module's construction — never when a model is only validated or
-/// described. Each step then reads
-/// `population.by_zone`, runs generation → gravity → mode choice → peak-hour car vehicles → assignment with MSA skim
-/// feedback (``FourStepModel/run(population:jobs:)``, warm-started from the previous tick's bushes), and writes the
-/// ``TrafficFields``. Jobs by zone come from the model's zone table until an economy module provides them.
+/// The base year (``FourStepModel/calibrate(population:jobs:)``: demand from trip rates on free-flow skims, the mode
+/// constants fitted to the car share, feedback to congested skims) runs when a run initialises the module, on the
+/// initial state's population and jobs; it is computed once for all members with the same base-year inputs — never
+/// when a model is only validated or described. Each step then reads `population.by_zone` and the jobs, runs
+/// generation → distribution → mode choice → peak-hour car vehicles → assignment with MSA skim feedback
+/// (``FourStepModel/run(population:jobs:)``, warm-started from the previous tick's bushes), and writes the
+/// ``TrafficFields``. Jobs by zone are the economy's in every year, the base year included, when the run has an
+/// economy; otherwise the zone table's.
 ///
-/// Indicators (`traffic.*`): `vkt` (vehicle × length unit per peak hour), `vht` (vehicle-hours per peak hour),
-/// `mean_trip_time` (minutes), `relative_gap`, `car_trips` (peak-hour vehicles), city-wide; `job_accessibility` by zone;
-/// and per link in force, `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`.
-/// The network is fixed for a run (levers are model parameters, applied when the module is built).
+/// Indicators (`traffic.*`), city-wide: `vkt` (vehicle-km per year), `vht` (vehicle-hours per year), `car_trips`
+/// (car vehicle trips in the peak hour), `mean_trip_time` (60 · VHT / trips, min), `toll_revenue` (money per year),
+/// `relative_gap` and `converged` (1 when the assignment met its gap target, else 0); by zone, `job_accessibility`
+/// (within the threshold in generalized minutes) and `job_accessibility_time` (in minutes of time); per link in force,
+/// `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`. Annual figures are peak-hour figures × the model's
+/// `peak_hour_to_annual`. The network is fixed for a run (levers are model parameters, applied when the module is
+/// built).
 public struct TrafficModule: ParameterizedModule {
     public let name = "traffic"
     public var model: FourStepModel
+    /// The zone table's jobs, used when no economy provides jobs by zone.
     public let jobs: [Double]
-    /// Where jobs by zone are read each tick (the economy's), or nil to keep the zone table's.
+    /// The base-year population by zone the module was built with (for validation of levers).
+    public let basePopulation: [Double]
+    /// Where jobs by zone are read (the economy's), or nil to keep the zone table's.
     public let jobsField: FieldKey?
     /// The model data with the levers currently in force.
     public private(set) var traffic: TrafficModel
     var needsRebuild = false
-    /// The calibrated model and outcome, computed once and shared by every copy of this module.
+    /// The base years computed so far, shared by every copy of this module.
     let calibration: SharedCalibration
-    var isCalibrated = false
     var linkNames: [String]
 
     public var reads: Set<FieldKey> { jobsField.map { [SharedFields.populationByZone, $0] } ?? [SharedFields.populationByZone] }
     public var writes: Set<FieldKey> {
         [
             TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
-            TrafficFields.jobAccessibility, TrafficFields.summary, TrafficFields.vkt,
+            TrafficFields.jobAccessibility, TrafficFields.jobAccessibilityByTime, TrafficFields.summary, TrafficFields.vkt,
         ]
     }
 
-    /// Builds the module; the calibration year runs when a run first initialises it. `basePopulation` and `jobs`
-    /// are by zone (the network's zones).
+    /// Builds the module; the base year runs when a run first initialises it. `basePopulation` and `jobs` (the
+    /// zone table's) are by zone (the network's zones).
     public init(_ traffic: TrafficModel, basePopulation: [Double], jobs: [Double], jobsField: FieldKey? = nil) throws {
         let network = try traffic.makeNetwork()
         guard basePopulation.count == network.zoneCount, jobs.count == network.zoneCount else {
             throw TrafficError.invalidDemand(
                 "the city has \(basePopulation.count) zones but the traffic network has \(network.zoneCount)")
         }
-        let model = FourStepModel(network: network, baseCarDemand: traffic.baseDemand, parameters: traffic.parameters)
-        calibration = SharedCalibration(model: model, population: basePopulation, jobs: jobs)
+        let model = FourStepModel(network: network, parameters: traffic.parameters)
+        calibration = SharedCalibration(model: model)
         self.model = model
         self.jobs = jobs
+        self.basePopulation = basePopulation
         self.jobsField = jobsField
         self.traffic = traffic
         linkNames = network.links.map { "\($0.from)-\($0.to)" }
@@ -76,29 +90,44 @@ public struct TrafficModule: ParameterizedModule {
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let links = IndicatorDescriptor.Elements("link", linkNames)
         return [
-            IndicatorDescriptor("traffic.vkt", unit: "vehicle·length/h", .flow, description: "vehicle × length units in the peak hour"),
             IndicatorDescriptor(
-                "traffic.vht", unit: "vehicle·h/h", .flow, description: "vehicle-hours in the peak hour",
-                better: .lower),
+                "traffic.vkt", unit: "km/yr", .flow,
+                description: "vehicle-km driven by the city's car trips in a year (peak hour × peak_hour_to_annual)"),
             IndicatorDescriptor(
-                "traffic.mean_trip_time", unit: "min", .flow, description: "demand-weighted mean car trip time",
+                "traffic.vht", unit: "veh*h/yr", .flow,
+                description: "vehicle-hours of the city's car trips in a year (peak hour × peak_hour_to_annual)", better: .lower),
+            IndicatorDescriptor(
+                "traffic.mean_trip_time", unit: "min", .flow,
+                description: "mean car trip time in the peak hour, 60 · VHT / car trips", aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "traffic.toll_revenue", unit: "USD/yr", .flow,
+                description: "tolls paid in a year, Σ link volume × toll (peak hour × peak_hour_to_annual)"),
+            IndicatorDescriptor(
+                "traffic.relative_gap", unit: "1", .flow, description: "relative gap of the year's last assignment",
                 aggregation: .none, better: .lower),
             IndicatorDescriptor(
-                "traffic.relative_gap", unit: "ratio", .flow, description: "relative gap of the last assignment",
-                aggregation: .none, better: .lower),
-            IndicatorDescriptor("traffic.car_trips", unit: "vehicles/h", .flow, description: "car vehicles in the peak hour"),
+                "traffic.converged", unit: "1", .flow,
+                description: "1 when the year's last assignment met its relative-gap target, 0 when it stopped at the iteration limit",
+                aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "traffic.car_trips", unit: "veh/h", .flow,
+                description: "car vehicle trips in the peak hour (intrazonal trips included)"),
             IndicatorDescriptor(
                 "traffic.job_accessibility", unit: "jobs", .flow,
-                description: "jobs reachable by car within the accessibility threshold", hasCityValue: false,
-                byZone: true, aggregation: .populationWeightedMean, better: .higher),
+                description: "jobs reachable by car within the accessibility threshold in generalized minutes (time, tolls, running cost)",
+                hasCityValue: false, byZone: true, aggregation: .populationWeightedMean, better: .higher),
             IndicatorDescriptor(
-                "traffic.link_volume", unit: "vehicles/h", .flow, description: "peak-hour vehicles on the link",
+                "traffic.job_accessibility_time", unit: "jobs", .flow,
+                description: "jobs reachable by car within the accessibility threshold in minutes of congested time",
+                hasCityValue: false, byZone: true, aggregation: .populationWeightedMean, better: .higher),
+            IndicatorDescriptor(
+                "traffic.link_volume", unit: "veh/h", .flow, description: "peak-hour vehicles on the link",
                 hasCityValue: false, aggregation: .none, elements: links),
             IndicatorDescriptor(
-                "traffic.vc", unit: "ratio", .flow, description: "volume / capacity of the link",
+                "traffic.vc", unit: "1", .flow, description: "volume / capacity of the link in the peak hour",
                 hasCityValue: false, aggregation: .maximum, elements: links, better: .lower),
             IndicatorDescriptor(
-                "traffic.link_time", unit: "min", .flow, description: "congested travel time on the link",
+                "traffic.link_time", unit: "min", .flow, description: "congested travel time on the link in the peak hour",
                 hasCityValue: false, aggregation: .none, elements: links, better: .lower),
         ]
     }
@@ -106,32 +135,46 @@ public struct TrafficModule: ParameterizedModule {
     public func initialize(_ state: inout CityState) throws {
         let l = linkNames.count, z = model.network.zoneCount
         let linkDimension = Dimension("link", l), zoneDimension = Dimension("zone", z)
-        state.add(TrafficFields.linkVolume, Field(rows: .one, columns: linkDimension, unit: "vehicles/h"))
-        state.add(TrafficFields.volumeCapacity, Field(rows: .one, columns: linkDimension, unit: "ratio"))
+        state.add(TrafficFields.linkVolume, Field(rows: .one, columns: linkDimension, unit: "veh/h"))
+        state.add(TrafficFields.volumeCapacity, Field(rows: .one, columns: linkDimension, unit: "1"))
         state.add(TrafficFields.linkTime, Field(rows: .one, columns: linkDimension, unit: "min"))
-        state.add(TrafficFields.carDemand, Field(rows: zoneDimension, columns: zoneDimension, unit: "vehicles/h"))
+        state.add(TrafficFields.carDemand, Field(rows: zoneDimension, columns: zoneDimension, unit: "veh/h"))
         state.add(TrafficFields.jobAccessibility, Field(rows: .one, columns: zoneDimension, unit: "jobs"))
-        state.add(TrafficFields.summary, Field(rows: .one, columns: Dimension("summary", 5), unit: "mixed"))
-        state.add(TrafficFields.vkt, Field(rows: .one, columns: .one, unit: "vehicle·length/h"))
-        write(try calibration.result().outcome, to: &state)
+        state.add(TrafficFields.jobAccessibilityByTime, Field(rows: .one, columns: zoneDimension, unit: "jobs"))
+        state.add(TrafficFields.summary, Field(rows: .one, columns: Dimension("summary", TrafficSummary.allCases.count), unit: "mixed"))
+        state.add(TrafficFields.vkt, Field(rows: .one, columns: .one, unit: "km/yr"))
+        let (population, zoneJobs) = inputs(state)
+        write(try calibration.result(population: population, jobs: zoneJobs).outcome, to: &state)
+    }
+
+    /// Population and jobs by zone from the state (jobs: the economy's when the run has one).
+    func inputs(_ state: CityState) -> (population: [Double], jobs: [Double]) {
+        let population =
+            state.contains(SharedFields.populationByZone) ? state[SharedFields.populationByZone].storage : basePopulation
+        let zoneJobs = jobsField.flatMap { state.contains($0) ? state[$0].storage : nil } ?? jobs
+        return (population, zoneJobs)
     }
 
     public mutating func step(_ state: inout CityState, context: inout TickContext) throws {
-        if !isCalibrated {
-            model = try calibration.result().model
-            isCalibrated = true
+        let (population, zoneJobs) = inputs(state)
+        if model.calibratedConstants == nil {
+            // The base year of this member's initial state (computed in initialize, shared between members).
+            model = try calibration.result(population: population, jobs: zoneJobs).model
+            model.network = try traffic.makeNetwork()
+            model.parameters.assignment = traffic.parameters.assignment
         }
         if needsRebuild {
-            // Levers changed: the network in force and the settings, from this step on. The link fields keep the
-            // calibration network's links (a closed link reads 0; an opened candidate is not a column).
+            // Levers changed: the network in force and the settings, from this step on (the base year's mode
+            // constants are kept). The link fields keep the calibration network's links (a closed link reads 0; an
+            // opened candidate is not a column).
             model.network = try traffic.makeNetwork()
+            let constants = model.parameters.modeChoice.constants
             model.parameters = traffic.parameters
+            model.parameters.modeChoice.constants = constants
             needsRebuild = false
         }
         // Shortest paths run over origins on the threads the run allows (results do not depend on it).
         model.parameters.assignment.threads = context.threads
-        let population = state["population.by_zone"].storage
-        let zoneJobs = jobsField.map { state[$0].storage } ?? jobs
         let outcome = try model.run(population: population, jobs: zoneJobs)
         write(outcome, to: &state)
     }
@@ -214,6 +257,25 @@ public struct TrafficModule: ParameterizedModule {
         needsRebuild = true
     }
 
+    /// Closed links (and opened candidates) must leave every origin–destination pair with demand connected: a zone
+    /// with residents sends trips to every zone with residents or jobs.
+    public func problem(withValues values: [String: [Double]]) -> String? {
+        var copy = self
+        for (path, v) in values.sorted(by: { $0.key < $1.key }) { copy.setParameterValues(path, v) }
+        let network: Network
+        do { network = try copy.traffic.makeNetwork() } catch { return "\(error)" }
+        let z = network.zoneCount
+        let times = (0..<network.linkCount).map { network.delay.time($0, 0) }
+        let skim = ShortestPaths.skim(network, costs: times, threads: 1)
+        for o in 0..<z where basePopulation[o] > 0 {
+            for d in 0..<z where d != o && (basePopulation[d] > 0 || jobs[d] > 0) && !skim[o, d].isFinite {
+                return "zone \(o + 1) cannot reach zone \(d + 1) with these links closed, yet it sends it trips"
+                    + " (\(Int(basePopulation[o].rounded())) residents); keep a path open between them"
+            }
+        }
+        return nil
+    }
+
     func write(_ outcome: FourStepOutcome, to state: inout CityState) {
         let i = outcome.indicators
         // Link fields follow the calibration network's links; after closures or openings, map by `from-to`.
@@ -232,64 +294,76 @@ public struct TrafficModule: ParameterizedModule {
         state[TrafficFields.linkTime].storage = time
         state[TrafficFields.carDemand] = outcome.carVehicles
         state[TrafficFields.jobAccessibility].storage = i.jobAccessibility
-        state[TrafficFields.summary].storage = [
-            i.vehicleKilometres, i.vehicleHours, i.meanTripTime, outcome.assignment.relativeGap,
-            outcome.feedbackSkimChange,
-        ]
-        state[TrafficFields.vkt].storage = [i.vehicleKilometres]
+        state[TrafficFields.jobAccessibilityByTime].storage = i.jobAccessibilityByTime
+        var summary = [Double](repeating: 0, count: TrafficSummary.allCases.count)
+        summary[TrafficSummary.vehicleKilometres.rawValue] = i.vehicleKilometres
+        summary[TrafficSummary.vehicleHours.rawValue] = i.vehicleHours
+        summary[TrafficSummary.carTrips.rawValue] = i.carTrips
+        summary[TrafficSummary.meanTripTime.rawValue] = i.meanTripTime
+        summary[TrafficSummary.tollRevenue.rawValue] = i.tollRevenue
+        summary[TrafficSummary.relativeGap.rawValue] = outcome.assignment.relativeGap
+        summary[TrafficSummary.converged.rawValue] = outcome.assignment.status == .converged ? 1 : 0
+        summary[TrafficSummary.feedbackSkimChange.rawValue] = outcome.feedbackSkimChange
+        state[TrafficFields.summary].storage = summary
+        state[TrafficFields.vkt].storage = [i.vehicleKilometres * model.parameters.peakHourToAnnual]
     }
 
     public func indicators(of state: CityState, flowsAvailable: Bool) -> [IndicatorSample] {
         let s = state[TrafficFields.summary].storage
+        let annual = model.parameters.peakHourToAnnual
+        func value(_ column: TrafficSummary) -> Double { s[column.rawValue] }
         var samples = [
-            IndicatorSample("traffic.vkt", unit: "vehicle·length/h", value: s[0]),
-            IndicatorSample("traffic.vht", unit: "vehicle·h/h", value: s[1]),
-            IndicatorSample("traffic.mean_trip_time", unit: "min", value: s[2]),
-            IndicatorSample("traffic.relative_gap", unit: "ratio", value: s[3]),
-            IndicatorSample("traffic.car_trips", unit: "vehicles/h", value: state[TrafficFields.carDemand].sum),
+            IndicatorSample("traffic.vkt", unit: "km/yr", value: value(.vehicleKilometres) * annual),
+            IndicatorSample("traffic.vht", unit: "veh*h/yr", value: value(.vehicleHours) * annual),
+            IndicatorSample("traffic.mean_trip_time", unit: "min", value: value(.meanTripTime)),
+            IndicatorSample("traffic.toll_revenue", unit: "USD/yr", value: value(.tollRevenue) * annual),
+            IndicatorSample("traffic.relative_gap", unit: "1", value: value(.relativeGap)),
+            IndicatorSample("traffic.converged", unit: "1", value: value(.converged)),
+            IndicatorSample("traffic.car_trips", unit: "veh/h", value: value(.carTrips)),
         ]
         for (zone, value) in state[TrafficFields.jobAccessibility].storage.enumerated() {
             samples.append(IndicatorSample("traffic.job_accessibility", unit: "jobs", region: .zone(zone), value: value))
+        }
+        for (zone, value) in state[TrafficFields.jobAccessibilityByTime].storage.enumerated() {
+            samples.append(IndicatorSample("traffic.job_accessibility_time", unit: "jobs", region: .zone(zone), value: value))
         }
         let volume = state[TrafficFields.linkVolume].storage
         let vc = state[TrafficFields.volumeCapacity].storage
         let time = state[TrafficFields.linkTime].storage
         for (a, link) in linkNames.enumerated() {
-            samples.append(IndicatorSample("traffic.link_volume[\(link)]", unit: "vehicles/h", value: volume[a]))
-            samples.append(IndicatorSample("traffic.vc[\(link)]", unit: "ratio", value: vc[a]))
+            samples.append(IndicatorSample("traffic.link_volume[\(link)]", unit: "veh/h", value: volume[a]))
+            samples.append(IndicatorSample("traffic.vc[\(link)]", unit: "1", value: vc[a]))
             samples.append(IndicatorSample("traffic.link_time[\(link)]", unit: "min", value: time[a]))
         }
         return samples
     }
 }
 
-/// The calibration year of a traffic module, run at most once however many members copy the module.
+/// The base year of a traffic module, run once per distinct base-year input however many members copy the module.
 ///
-/// Calibration is the expensive part of building the traffic model (an assignment to tight gap), so it is
-/// deferred until a run needs it — validating or describing a model never does — and shared by reference.
+/// The base year is the expensive part of building the traffic model (assignments to tight gap and the fit of the
+/// mode constants), so it is deferred until a run needs it — validating or describing a model never does — and
+/// shared by reference. It is keyed by its inputs (population and jobs by zone), so every member gets the base
+/// year of its own initial state whatever order members start in.
 final class SharedCalibration: @unchecked Sendable {
     private let lock = NSLock()
-    private var model: FourStepModel
-    private let population: [Double]
-    private let jobs: [Double]
-    private var cached: Result<(model: FourStepModel, outcome: FourStepOutcome), any Error>?
+    private let model: FourStepModel
+    private var cached: [[Double]: Result<(model: FourStepModel, outcome: FourStepOutcome), any Error>] = [:]
 
-    init(model: FourStepModel, population: [Double], jobs: [Double]) {
-        self.model = model
-        self.population = population
-        self.jobs = jobs
-    }
+    init(model: FourStepModel) { self.model = model }
 
-    /// The calibrated model and the calibration year's outcome (computed on first use; a failure is kept too).
-    func result() throws -> (model: FourStepModel, outcome: FourStepOutcome) {
+    /// The calibrated model and the base year's outcome for these inputs (computed on first use; a failure is kept).
+    func result(population: [Double], jobs: [Double]) throws -> (model: FourStepModel, outcome: FourStepOutcome) {
         lock.lock()
         defer { lock.unlock() }
-        if cached == nil {
-            cached = Result {
-                let outcome = try model.calibrate(population: population, jobs: jobs)
-                return (model, outcome)
-            }
+        let key = population + jobs
+        if let known = cached[key] { return try known.get() }
+        var model = self.model
+        let result = Result { () throws -> (model: FourStepModel, outcome: FourStepOutcome) in
+            let outcome = try model.calibrate(population: population, jobs: jobs)
+            return (model, outcome)
         }
-        return try cached!.get()
+        cached[key] = result
+        return try result.get()
     }
 }

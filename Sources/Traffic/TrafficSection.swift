@@ -1,26 +1,29 @@
 public import CityTwinCore
 import LinearAlgebra
 
-/// The `traffic:` section of model.yaml (every key optional except `network` and `trips`):
+/// The `traffic:` section of model.yaml (every key optional except `network`, `time_unit` and `length_unit`):
 ///
 /// ```yaml
 /// traffic:
 ///   network: network/SiouxFalls_net.tntp     # TNTP network; its zones are the model's zones, in order
-///   trips: network/SiouxFalls_trips.tntp     # calibration-year peak-hour car vehicles (TNTP trips)
-///   candidate_links: new_links.tntp          # optional TNTP network file of links closed until a lever opens them
-///   distance_factor: 0                       # generalized minutes per length unit
-///   value_of_time: 15                        # money per hour; tolls cost 60 / value_of_time minutes per unit
+///   time_unit: 0.01 h                        # the file's free-flow time unit (converted to minutes at load)
+///   length_unit: 0.6 km                      # the file's length unit (converted to km at load)
+///   candidate_links: new_links.tntp          # optional TNTP network file (same units) of links closed until opened
+///   value_of_time: 15                        # money per hour; a toll X weighs 60 X / value_of_time minutes
+///   car_cost_per_km: 0.12                    # running cost, money per km, in route and mode choice alike
 ///   time_coefficient: -0.05                  # logit utility per generalized minute
-///   transit_constant: -1.5                   # logit constants (car = 0)
+///   transit_constant: -1.5                   # logit constants (car = 0); shifted together to meet car_share
 ///   active_constant: -1.0
-///   productions_per_resident: 1.3            # daily person trips
+///   person_trips_per_resident: 3.37          # daily person trips, all modes
+///   car_share: 0.82                          # base-year share of person trips by car (calibrates the constants)
+///   car_occupancy: 1.62                      # persons per car
+///   peak_hour_share: 0.0864                  # share of a day's car trips in the assigned peak hour
+///   peak_hour_to_annual: 4225                # peak hours per year for annual totals (default 365 / peak_hour_share)
 ///   attractions_per_job: 1.0
 ///   attractions_per_resident: 0.3
 ///   deterrence: combined                     # exponential | power | combined
 ///   deterrence_alpha: 0.5
 ///   deterrence_beta: 0.04
-///   peak_hour_factor: 0.1
-///   car_occupancy: 1.2
 ///   feedback_loops: 4
 ///   algorithm: bush                          # fw | cfw | bfw | bush
 ///   relative_gap: 1e-6
@@ -28,7 +31,8 @@ import LinearAlgebra
 ///   accessibility_minutes: 30
 /// ```
 ///
-/// Jobs by zone come from the economy when the run has one, else from the zone table's `jobs` column.
+/// Jobs by zone come from the economy when the run has one (in every year, the base year included), else from the
+/// zone table's `jobs` column.
 public struct TrafficComponent: DomainComponent {
     public init() {}
     public var key: String { "traffic" }
@@ -47,8 +51,8 @@ public struct TrafficSection: DomainSection {
     public var key: String { "traffic" }
     public var provides: Set<FieldKey> { [SharedFields.vkt] }
 
-    /// The four-step module, calibrated on the base population; attractions follow the economy's jobs
-    /// by zone when the run has an economy, else the zone table's jobs.
+    /// The four-step module, calibrated on the base-year population and jobs; jobs by zone are the economy's in
+    /// every year (the base year included) when the run has an economy, else the zone table's.
     public func makeModules(_ assembly: ModuleAssembly) throws -> [any SimulationModule] {
         let population = assembly.baseYearValues[SharedFields.populationByZone] ?? assembly.zones.map { _ in 0 }
         let jobsField = assembly.available.contains(SharedFields.jobsByZone) ? SharedFields.jobsByZone : nil
@@ -63,16 +67,28 @@ extension CityModel {
 
 extension TrafficSection {
     static let sectionKeys = [
-        "network", "trips", "candidate_links", "distance_factor", "value_of_time", "time_coefficient",
-        "transit_constant", "active_constant", "productions_per_resident", "attractions_per_job",
-        "attractions_per_resident", "deterrence", "deterrence_alpha", "deterrence_beta", "peak_hour_factor",
-        "car_occupancy", "feedback_loops", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
+        "network", "time_unit", "length_unit", "candidate_links", "value_of_time", "car_cost_per_km", "time_coefficient",
+        "transit_constant", "active_constant", "person_trips_per_resident", "car_share", "car_occupancy", "peak_hour_share",
+        "peak_hour_to_annual", "attractions_per_job", "attractions_per_resident", "deterrence", "deterrence_alpha",
+        "deterrence_beta", "feedback_loops", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
     ]
 
     static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> TrafficModel? {
         let before = diagnostics.errors.count
         let zones = context.zones
         yaml.rejectUnknownKeys(allowing: sectionKeys, &diagnostics)
+        func unit(_ key: String, _ table: [String: Double], example: String) -> Double? {
+            guard let text = yaml.string(key, &diagnostics) else { return nil }
+            switch NetworkUnits.parse(text, units: table) {
+            case .success(let factor): return factor
+            case .failure(let error):
+                diagnostics.error(yaml.location(ofKey: key), "`traffic.\(key)`: \(error.message)", hint: "e.g. `\(key): \(example)`")
+                return nil
+            }
+        }
+        let minutes = unit("time_unit", NetworkUnits.timeUnits, example: "0.01 h")
+        let kilometres = unit("length_unit", NetworkUnits.lengthUnits, example: "0.6 km")
+        let units = NetworkUnits(minutesPerTimeUnit: minutes ?? 1, kilometresPerLengthUnit: kilometres ?? 1)
         func tntp<T>(_ key: String, required: Bool, _ parse: (String, String) throws -> T) -> T? {
             guard let file = yaml.string(key, required: required, &diagnostics) else { return nil }
             let path = context.path(file)
@@ -88,7 +104,6 @@ extension TrafficSection {
             return nil
         }
         let network = tntp("network", required: true) { try TNTPReader.parseNetwork($0, file: $1) }
-        let trips = tntp("trips", required: true) { try TNTPReader.parseTrips($0, file: $1) }
         let candidates = tntp("candidate_links", required: false) { try TNTPReader.parseNetwork($0, file: $1) }
         var p = FourStepParameters()
         func number(_ key: String, _ range: ClosedRange<Double>) -> Double? {
@@ -100,10 +115,15 @@ extension TrafficSection {
             return v
         }
         if let v = number("value_of_time", 0.01...10_000) { p.modeChoice.valueOfTime = v }
+        if let v = number("car_cost_per_km", 0...100) { p.carCostPerKm = v }
         if let v = number("time_coefficient", -10...(-1e-6)) { p.modeChoice.timeCoefficient = v }
         if let v = number("transit_constant", -50...50) { p.modeChoice.constants[Mode.transit.rawValue] = v }
         if let v = number("active_constant", -50...50) { p.modeChoice.constants[Mode.active.rawValue] = v }
-        if let v = number("productions_per_resident", 0...100) { p.rates.productionsPerResident = v }
+        if let v = number("person_trips_per_resident", 0...100) { p.rates.personTripsPerResident = v }
+        if let v = number("car_share", 1e-6...(1 - 1e-6)) { p.carShare = v }
+        if let v = number("car_occupancy", 1...10) { p.carOccupancy = v }
+        if let v = number("peak_hour_share", 1e-6...1) { p.peakHourShare = v }
+        p.peakHourToAnnual = number("peak_hour_to_annual", 1...8784) ?? 365 / p.peakHourShare
         if let v = number("attractions_per_job", 0...100) { p.rates.attractionsPerJob = v }
         if let v = number("attractions_per_resident", 0...100) { p.rates.attractionsPerResident = v }
         let alpha = number("deterrence_alpha", 0...20) ?? 0.5
@@ -117,24 +137,17 @@ extension TrafficSection {
                 yaml.location(ofKey: "deterrence"), "unknown deterrence `\(other)`",
                 hint: "use exponential, power or combined")
         }
-        if let v = number("peak_hour_factor", 0...1) { p.peakHourFactor = v }
-        if let v = number("car_occupancy", 1...10) { p.carOccupancy = v }
         if let v = yaml.integer("feedback_loops", required: false, &diagnostics) { p.feedbackLoops = max(1, v) }
         if let algorithm = yaml.choice("algorithm", as: AssignmentAlgorithm.self, &diagnostics) { p.assignment.algorithm = algorithm }
         if let v = number("relative_gap", 1e-14...1) { p.assignment.relativeGap = v }
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }
         if let v = number("accessibility_minutes", 0...1440) { p.accessibilityMinutes = v }
-        let distanceFactor = number("distance_factor", 0...1000) ?? 0
-        if let network, let trips {
-            if network.zoneCount != zones.count || trips.zoneCount != zones.count {
-                diagnostics.error(
-                    yaml.location(ofKey: "network"),
-                    "the network has \(network.zoneCount) zones and the trips \(trips.zoneCount); the model has \(zones.count)")
-            }
+        if let network, network.zoneCount != zones.count {
+            diagnostics.error(
+                yaml.location(ofKey: "network"), "the network has \(network.zoneCount) zones; the model has \(zones.count)")
         }
-        guard diagnostics.errors.count == before, let network, let trips else { return nil }
+        guard diagnostics.errors.count == before, let network else { return nil }
         return TrafficModel(
-            network: network, baseDemand: trips.od, parameters: p, candidateLinks: candidates?.links ?? [],
-            distanceFactor: distanceFactor)
+            network: units.converted(network), parameters: p, candidateLinks: candidates.map { units.converted($0).links } ?? [])
     }
 }

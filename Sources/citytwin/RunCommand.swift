@@ -98,6 +98,7 @@ struct RunCommand: ParsableCommand {
         }
         for trigger in result.triggers { StandardError.line(trigger.summary) }
         for alert in result.alerts { StandardError.line(alert.summary) }
+        for warning in ConvergenceWarnings.messages(result.table) { StandardError.line("\(name): warning: \(warning)") }
         let statistic = plan.isDeterministic ? "value" : "p50"
         let last = Double(problem.scenario.endYear)
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {

@@ -159,15 +159,77 @@ struct HardeningTests {
         #expect(found.contains { $0.message.contains("`monthly_inflow_shares` sums to 1.88") }, "\(found)")
     }
 
-    @Test func truncatedTripsFileIsRefused() throws {
+    @Test func unknownNetworkUnitIsRefusedWithItsLine() throws {
         let fixture = try ModelFixture(coupled: true)
         defer { fixture.remove() }
-        let trips = try fixture.read("city/network/SiouxFalls_trips.tntp")
-        let cut = trips.range(of: "Origin \t13") ?? trips.range(of: "Origin 13") ?? trips.range(of: "Origin\t13")
-        let truncated = String(trips[..<(cut?.lowerBound ?? trips.index(trips.startIndex, offsetBy: trips.count / 2))])
-        try fixture.write("city/network/SiouxFalls_trips.tntp", truncated)
+        try fixture.edit("city/model.yaml", replacing: "time_unit: 0.01 h", with: "time_unit: 0.01 fortnight")
         let found = errors(fixture)
-        #expect(found.contains { $0.message.contains("<TOTAL OD FLOW> says 360600") }, "\(found)")
+        #expect(
+            found.contains { $0.message.contains("`traffic.time_unit`: unknown unit `fortnight`") && $0.location.line != nil },
+            "\(found)")
+    }
+
+    @Test func closuresThatCutAZoneOffAreRefusedNamingThePairAndTheIntervention() throws {
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2025
+                interventions:
+                  - name: one closure
+                    at: 2022
+                    set: traffic.link_open[links 1-2] = 0
+                  - name: zone 1 cut off
+                    at: 2022
+                    set: traffic.link_open[links 1-2, 1-3] = 0
+
+                """, coupled: true)
+        defer { fixture.remove() }
+        var messages: [String] = []
+        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
+        #expect(messages.count == 1, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.contains("scenario.yaml:11:") && $0.contains("intervention `zone 1 cut off` cannot be run")
+                    && $0.contains("zone 1 cannot reach zone 2")
+            }, "\(messages)")
+    }
+
+    @Test func closuresThatCutAZoneOffOnlyTogetherAreRefusedAtTheLaterOne() throws {
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2030
+                interventions:
+                  - name: first closure
+                    at: 2022
+                    set: traffic.link_open[links 1-2] = 0
+                  - name: second closure
+                    at: 2024
+                    set: traffic.link_open[links 1-3] = 0
+                  - name: closed for a while
+                    at: 2021
+                    end: 2022
+                    set: traffic.link_open[links 1-3] = 0
+
+                """, coupled: true)
+        defer { fixture.remove() }
+        var messages: [String] = []
+        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
+            messages = errors.errors.map(\.description)
+        }
+        // The window of the third closes when the first starts, so only the first two overlap.
+        #expect(messages.count == 1, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.contains("scenario.yaml:11:") && $0.contains("`first closure` (2022), `second closure` (2024) cannot be run together")
+                    && $0.contains("zone 1 cannot reach zone 2")
+            }, "\(messages)")
     }
 
     @Test func headerOnlyEconomyTableIsAnErrorNotACrash() throws {
