@@ -61,8 +61,8 @@ public struct Field: Sendable, Hashable {
 /// trap with the key's name; `Simulation` checks the declarations against the fields before the clock
 /// starts.
 public struct CityState: Sendable, Hashable {
-    /// The fields by key.
-    public private(set) var fields: [FieldKey: Field] = [:]
+    /// The fields by key (set within the core only: by `add`, the subscripts and a saved state's restore).
+    public internal(set) var fields: [FieldKey: Field] = [:]
     /// While a module steps, initializes or reports: the fields it declared (see CityState+Access.swift).
     /// Not part of the state's value: equality and hashing ignore it.
     var access: FieldAccess?

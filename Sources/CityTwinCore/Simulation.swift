@@ -23,8 +23,12 @@ public struct Simulation: Sendable {
     /// Whether the recording keeps every observation (ensembles keep only the latest, so memory grows
     /// with members × state rather than members × history).
     public let keepsHistory: Bool
-    /// Completed ticks.
+    /// Completed ticks of this run's clock.
     public private(set) var completedTicks = 0
+    /// Ticks taken before this run's clock started: 0 for a run from the model's base year, the saved
+    /// run's count for a continuation (``SimulationSnapshot``). Random streams and ``TickContext/tick``
+    /// count from the base year, so a continued run draws what the uninterrupted one would have.
+    public let ticksBefore: Int
     /// Threads modules may use for their own parallel work.
     public let threads: Int
 
@@ -40,12 +44,28 @@ public struct Simulation: Sendable {
 
     /// Sets up a run: orders the modules, lets each add its fields to `initialState`, checks the
     /// declared reads and writes, and records the initial instant.
-    /// - Parameter threads: how many threads modules may use for their own parallel work (all cores by
-    ///   default; an ensemble running members in parallel passes 1).
+    /// - Parameters:
+    ///   - threads: how many threads modules may use for their own parallel work (all cores by
+    ///     default; an ensemble running members in parallel passes 1).
+    ///   - resuming: a saved end state of an earlier run of the same modules to continue from; its
+    ///     instant must be the clock's start and its tick length the clock's. The fields take the saved
+    ///     values, modules that adopt ``ModuleMemory`` their carried values, and the first instant is
+    ///     recorded with its flows (those of the saved run's last tick).
     public init(
         clock: Clock, modules: [any SimulationModule], initialState: CityState = CityState(),
-        seed: UInt64, member: Int = 0, keepsHistory: Bool = true, threads: Int = Simulation.processorCount
+        seed: UInt64, member: Int = 0, keepsHistory: Bool = true, threads: Int = Simulation.processorCount,
+        resuming snapshot: SimulationSnapshot? = nil
     ) throws {
+        if let snapshot {
+            guard abs(snapshot.time - clock.time(after: 0)) < 1e-9 else {
+                throw SimulationError.incompatibleSnapshot(
+                    "the saved state is of \(snapshot.time.formatted2) but this run starts in \(clock.startYear)")
+            }
+            guard snapshot.tick == clock.tick.description else {
+                throw SimulationError.incompatibleSnapshot("the saved run ticked \(snapshot.tick), this one ticks \(clock.tick)")
+            }
+        }
+        self.ticksBefore = snapshot?.ticks ?? 0
         self.clock = clock
         self.threads = max(1, threads)
         self.keepsHistory = keepsHistory
@@ -71,8 +91,24 @@ public struct Simulation: Sendable {
                 throw SimulationError.missingInput(module: module.name, field: key)
             }
         }
+        if let snapshot {
+            try snapshot.restore(into: &state)
+            for index in self.modules.indices {
+                guard var module = self.modules[index] as? any ModuleMemory else { continue }
+                try module.restore(memory: snapshot.memories[module.name]?.mapValues(\.values) ?? [:])
+                self.modules[index] = module
+            }
+        }
         self.state = state
-        record(flowsAvailable: false)
+        record(flowsAvailable: ticksBefore > 0)
+    }
+
+    /// The state now, saved: fields, instant, the random streams' position and the modules' memories.
+    public func snapshot() -> SimulationSnapshot {
+        var memories: [String: [String: [Double]]] = [:]
+        for module in modules { if let module = module as? any ModuleMemory { memories[module.name] = module.memory } }
+        return SimulationSnapshot(
+            time: time, ticks: ticksBefore + completedTicks, tick: clock.tick.description, state: state, memories: memories)
     }
 
     /// Whether ticks remain.
@@ -90,13 +126,14 @@ public struct Simulation: Sendable {
         for index in modules.indices {
             let substeps = modules[index].substeps
             let length = tickLength / Double(substeps)
+            let tick = ticksBefore + completedTicks
             var context = TickContext(
-                tick: completedTicks, time: start, length: length, member: member,
-                random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: completedTicks),
+                tick: tick, time: start, length: length, member: member,
+                random: RandomStream(seed: seed, member: member, module: modules[index].name, tick: tick),
                 threads: threads)
             for sub in 0..<substeps {
                 context = TickContext(
-                    tick: completedTicks, time: start + Double(sub) * length, length: length,
+                    tick: tick, time: start + Double(sub) * length, length: length,
                     member: member, random: context.random, threads: threads,
                     substep: sub, substepCount: substeps)
                 state.access = accesses[index]
@@ -165,8 +202,14 @@ public struct Simulation: Sendable {
     public mutating func adjustState(_ body: (inout CityState) throws -> Void) throws {
         try body(&state)
         try checkFiniteAll()
+        recordAgain()
+    }
+
+    /// Records the current instant again, replacing its observation: after parameters changed between ticks,
+    /// so that indicators that read parameters (reserve days read the demand per person) show them.
+    public mutating func recordAgain() {
         recording.removeLast()
-        record(flowsAvailable: completedTicks > 0)
+        record(flowsAvailable: ticksBefore + completedTicks > 0)
     }
 
     /// Every module's fields finite (after an outside adjustment).

@@ -11,6 +11,8 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     /// A module wrote a value that is not a finite number (NaN or an infinity): the run stops rather
     /// than forecast it.
     case nonFinite(module: String, field: FieldKey, year: Double, member: Int, element: String, value: Double)
+    /// A saved state (``SimulationSnapshot``) does not fit the model it is continued with.
+    case incompatibleSnapshot(String)
 
     public var description: String {
         switch self {
@@ -26,13 +28,15 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
             "module \(module) wrote \(value) to \(field) (\(element)) in the step from \(year.formatted2) in member \(member); "
                 + "the run stops rather than forecast a number that is not finite — check the inputs that drive it "
                 + "(capacities near zero, demand far above them, rates outside their ranges)"
+        case .incompatibleSnapshot(let reason):
+            "cannot continue from the saved state: \(reason)"
         }
     }
 }
 
 extension Double {
     /// A decimal year with up to two decimals (2030, 2030.25).
-    fileprivate var formatted2: String {
+    var formatted2: String {
         self == rounded() ? String(Int(self)) : String((self * 100).rounded() / 100)
     }
 }

@@ -1,6 +1,7 @@
 /// Where a module stands in the run when it steps or reports: which tick, what time, and its random stream.
 public struct TickContext: Sendable {
-    /// Index of the tick being taken (0 for the first), or of completed ticks when reporting.
+    /// Index of the tick being taken, counted from the model's base year (0 for the first tick of a run
+    /// from the base year; a continued run goes on counting), or of completed ticks when reporting.
     public let tick: Int
     /// Decimal year at the start of the step (or of the observation, when reporting).
     public let time: Double

@@ -40,16 +40,18 @@ public enum ArchivedRun {
         return slots.filter { seen.insert($0).inserted }
     }
 
-    /// Runs `plan` (or reuses it) into `archive`, exporting the run folder to `<out>/<name>`.
+    /// Runs `plan` (or reuses it) into `archive`, exporting the run folder to `<out>/<name>`; with `from`,
+    /// the members continue that end state (part of the run's identity).
     /// - Parameter execution: where the members run (this process, or the ranks of an MPI job).
     public static func run(
-        _ plan: ScenarioPlan, archive: RunArchive, out: String, threads: Int, memberOutput: Bool,
+        _ plan: ScenarioPlan, archive: RunArchive, out: String, threads: Int, memberOutput: Bool, from saved: RunEndState? = nil,
         execution: any EnsembleExecution = LocalEnsemble(), progress: ((Int, Int) -> Void)? = nil,
         archiveProgress: ((Int, Int) -> Void)? = nil
     ) throws -> Outcome {
         let problem = plan.problem
         let name = problem.scenario.name
-        let identity = RunIdentity(problem: problem, memberOutput: memberOutput)
+        let continued = try saved.map { SHA256.hex(try $0.json()) }
+        let identity = RunIdentity(problem: problem, memberOutput: memberOutput, continued: continued)
         let destination = URL(fileURLWithPath: out).appendingPathComponent(name)
         let earlier = try archive.list().filter { $0.name == name && $0.id != identity.id }
         if let existing = try archive.summary(identity.id) {
@@ -66,7 +68,8 @@ public enum ArchivedRun {
         }
         let started = Date()
         let slots = archivedSlots(plan)
-        let result = try execution.run(plan, threads: threads, memberOutput: memberOutput, capture: slots, progress: progress)
+        let result = try execution.run(
+            plan, threads: threads, memberOutput: memberOutput, capture: slots, from: saved, progress: progress)
         let finished = Date()
         let rows = result.table.rows.count
         let warnings = ConvergenceWarnings.messages(result.table)
@@ -92,7 +95,7 @@ public enum ArchivedRun {
             endYear: problem.scenario.endYear, manifest: manifest, table: result.table, levels: result.levels,
             alertsJSON: result.alerts.isEmpty ? nil : try AlertReport.json(result.alerts), alerts: result.alerts,
             events: result.events, triggers: result.triggers, series: series, years: result.members.years,
-            values: result.members.values)
+            values: result.members.values, endState: try result.endState?.json())
         let version = try archive.store(record, progress: archiveProgress)
         let kept = try keepFolder(destination, archive: archive)
         try archive.exportFolder(identity.id, to: destination)

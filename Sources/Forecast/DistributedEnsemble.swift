@@ -27,8 +27,10 @@ public struct DistributedEnsemble: EnsembleExecution {
     /// The root's side (rank 0): orders the workers to join, deals, gathers; returns the result with the
     /// ranks' busy shares. Throws the first ``RankFailure``, after telling the workers to finish.
     public func run(
-        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], progress: ((Int, Int) -> Void)?
+        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], from saved: RunEndState?,
+        progress: ((Int, Int) -> Void)?
     ) throws -> EnsembleResult {
+        guard saved == nil else { throw DistributedRunError.continuationNotDistributed }
         let group = self.group
         try WorkerOrder.ensemble.send(to: group)
         let traces = TraceStore()
@@ -78,7 +80,7 @@ public struct DistributedEnsemble: EnsembleExecution {
             receivedBytes += bytes.count
             for event in MemberTrace.decodeEvents(try WireMessage(bytes: bytes)) { events[event.member].append(event) }
         }
-        var result = statistics.result(events: events)
+        var result = statistics.result(events: events, endState: nil)
         result.balance = LoadBalance(
             busy: outcome.busy, counts: outcome.counts, receivedBytes: receivedBytes, dealSeconds: outcome.seconds,
             gatherSeconds: Date().timeIntervalSince(gatherStarted))
@@ -173,5 +175,19 @@ private final class TraceStore: @unchecked Sendable {
 
     func events(of member: Int) -> [InterventionEvent] {
         lock.withLock { traces[member]?.events ?? [] }
+    }
+}
+
+/// What a run dealt over processes cannot do.
+public enum DistributedRunError: Error, CustomStringConvertible {
+    /// `--from` continues members whose saved states one process reads; a distributed run does not save or
+    /// continue end states.
+    case continuationNotDistributed
+
+    public var description: String {
+        switch self {
+        case .continuationNotDistributed:
+            "continuing a run (--from) runs in one process: start citytwin without mpirun to continue this run"
+        }
     }
 }

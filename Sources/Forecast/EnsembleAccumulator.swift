@@ -45,7 +45,8 @@ public struct EnsembleAccumulator {
     }
 
     /// The result, given every member's intervention events (member by member).
-    public func result(events: [[InterventionEvent]]) -> EnsembleResult {
+    /// - Parameter endState: the members' end state, when this process holds them all.
+    public func result(events: [[InterventionEvent]], endState: RunEndState?) -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
         let table = ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows())
@@ -55,6 +56,6 @@ public struct EnsembleAccumulator {
         let triggers = Self.triggerNames(plan).map { TriggerSummary(intervention: $0, events: events) }
         return EnsembleResult(
             table: table, alerts: alerts.map { $0.report(members: count) }, events: events.flatMap { $0 },
-            triggers: triggers, members: captured, levels: levels)
+            triggers: triggers, members: captured, levels: levels, endState: endState)
     }
 }

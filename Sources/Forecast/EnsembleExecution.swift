@@ -5,8 +5,10 @@ public import Scenario
 /// ``EnsembleRunner``), or dealt over the ranks of an MPI job (``DistributedEnsemble``). Every
 /// implementation gives the same ``EnsembleResult`` for the same plan, bit for bit.
 public protocol EnsembleExecution {
+    /// - Parameter saved: an earlier run's end state to continue (`--from`), or nil.
     func run(
-        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], progress: ((Int, Int) -> Void)?
+        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], from saved: RunEndState?,
+        progress: ((Int, Int) -> Void)?
     ) throws -> EnsembleResult
 }
 
@@ -15,9 +17,10 @@ public struct LocalEnsemble: EnsembleExecution {
     public init() {}
 
     public func run(
-        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], progress: ((Int, Int) -> Void)?
+        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], from saved: RunEndState?,
+        progress: ((Int, Int) -> Void)?
     ) throws -> EnsembleResult {
-        try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput, capture: capture, progress: progress)
+        try EnsembleRunner.run(plan, threads: threads, memberOutput: memberOutput, capture: capture, from: saved, progress: progress)
     }
 }
 
@@ -58,5 +61,14 @@ public struct LoadBalance: Sendable, Equatable {
             + "of their time (least over most \(String(format: "%.2f", ratio))); "
             + String(format: "dealt in %.2f s", dealSeconds) + gathered
             + "; rank 0 received \(String(format: "%.1f", Double(receivedBytes) / 1e6)) MB"
+    }
+}
+
+extension EnsembleExecution {
+    /// A run from the base year (nothing to continue).
+    public func run(
+        _ plan: ScenarioPlan, threads: Int, memberOutput: Bool, capture: [Int], progress: ((Int, Int) -> Void)?
+    ) throws -> EnsembleResult {
+        try run(plan, threads: threads, memberOutput: memberOutput, capture: capture, from: nil, progress: progress)
     }
 }

@@ -20,6 +20,9 @@ public struct EnsembleResult: Sendable {
     public let levels: ForecastTable?
     /// For a run dealt over processes: each rank's busy share (``LoadBalance``); nil for one process.
     public var balance: LoadBalance?
+    /// Every member's state at the end, which a later run may continue (`end-state.json`); nil for a run
+    /// dealt over processes, whose members' states stay on their ranks.
+    public let endState: RunEndState?
 }
 
 /// Runs every member of a scenario in lockstep — all members advance one tick, then that tick's
@@ -52,12 +55,15 @@ public enum EnsembleRunner {
         if let error = errors.compactMap({ $0 }).first { throw error }
     }
 
-    /// - Parameter capture: catalog slots whose member values are kept, instant by instant (one
-    ///   `Double` per member, slot and instant: what the archive stores for comparisons); the rest of a
-    ///   member's history is never held.
+    /// - Parameters:
+    ///   - capture: catalog slots whose member values are kept, instant by instant (one `Double` per
+    ///     member, slot and instant: what the archive stores for comparisons); the rest of a member's
+    ///     history is never held.
+    ///   - from: an earlier run's end state to continue (checked with ``RunEndState/check(_:)`` first):
+    ///     members resume it instead of starting from the base year.
     public static func run(
         _ plan: ScenarioPlan, threads: Int = 1, memberOutput: Bool = false, capture: [Int] = [],
-        progress: ((Int, Int) -> Void)? = nil
+        from saved: RunEndState? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws -> EnsembleResult {
         let problem = plan.problem
         let count = plan.members
@@ -65,7 +71,13 @@ public enum EnsembleRunner {
         let workers = max(1, min(threads, count))
         // Members in parallel: each member's modules then work on one thread (no nested parallelism).
         let moduleThreads = workers > 1 ? 1 : max(1, threads)
-        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: moduleThreads) }
+        var members = try (0..<count).map { m in
+            if let saved {
+                try MemberRun(plan: plan, resuming: saved.members[m], keepsHistory: false, threads: moduleThreads)
+            } else {
+                try MemberRun(plan: plan, member: m, keepsHistory: false, threads: moduleThreads)
+            }
+        }
         var statistics = EnsembleAccumulator(plan: plan, memberOutput: memberOutput, capture: capture)
         statistics.take(current: members.map(\.current), previous: members.map(\.previous), tick: 0)
         for tick in 1...ticks {
@@ -73,6 +85,6 @@ public enum EnsembleRunner {
             statistics.take(current: members.map(\.current), previous: members.map(\.previous), tick: tick)
             progress?(tick, ticks)
         }
-        return statistics.result(events: members.map(\.events))
+        return statistics.result(events: members.map(\.events), endState: RunEndState(plan: plan, members: members))
     }
 }

@@ -73,13 +73,15 @@ public final class RunArchive: Sendable {
         /// `values[s][t]` are the members' values of `series[s]` in the labelled year `years[s][t]`.
         public let years: [[Double]]
         public let values: [[[Double]]]
+        /// The members' end state (`end-state.json`), from which a later run may continue.
+        public let endState: Data?
 
         public init(
             id: String, name: String, model: String, members: Int, startYear: Int, endYear: Int,
             manifest: @escaping @Sendable (Int) throws -> Data,
             table: ForecastTable, levels: ForecastTable? = nil, alertsJSON: Data?, alerts: [AlertReport],
             events: [InterventionEvent], triggers: [TriggerSummary],
-            series: [Series], years: [[Double]], values: [[[Double]]]
+            series: [Series], years: [[Double]], values: [[[Double]]], endState: Data? = nil
         ) {
             precondition(series.count == values.count, "one value list per archived series")
             self.id = id
@@ -98,6 +100,7 @@ public final class RunArchive: Sendable {
             self.series = series
             self.years = years
             self.values = values
+            self.endState = endState
         }
     }
 
@@ -169,6 +172,13 @@ public final class RunArchive: Sendable {
                 sql: """
                     ALTER TABLE event ADD COLUMN member INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE trigger_share ADD COLUMN median_first_year REAL;
+                    """)
+        }
+        migrator.registerMigration("v3: end states") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE end_state (
+                        run_id TEXT PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE, state BLOB NOT NULL) WITHOUT ROWID;
                     """)
         }
         try migrator.migrate(pool)
@@ -267,6 +277,9 @@ public final class RunArchive: Sendable {
                     tick()
                 }
             }
+            if let state = record.endState {
+                try db.execute(sql: "INSERT INTO end_state (run_id, state) VALUES (?, ?)", arguments: [record.id, state])
+            }
             progress?(total, total)
             return version
         }
@@ -276,7 +289,7 @@ public final class RunArchive: Sendable {
     @discardableResult
     public func delete(_ id: String) throws -> Bool {
         try pool.write { db in
-            for table in ["forecast", "alert", "event", "trigger_share", "member_series", "member_value", "verification"] {
+            for table in ["forecast", "alert", "event", "trigger_share", "member_series", "member_value", "verification", "end_state"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [id])
             }
             try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
@@ -454,6 +467,10 @@ public final class RunArchive: Sendable {
                     "\(event.member),\(ForecastTable.format(year: event.year)),\(ForecastTable.quoted(event.intervention)),\(event.action)\n"
             }
             files.append(("events.csv", Data(csv.utf8)))
+        }
+        if let state = try pool.read({ db in try Data.fetchOne(db, sql: "SELECT state FROM end_state WHERE run_id = ?", arguments: [id]) })
+        {
+            files.append(("end-state.json", state))
         }
         try RunFolderWriter.write(files, to: destination)
     }

@@ -8,7 +8,8 @@ public import Scenario
 ///
 /// Memory: each member holds its state (measured on member 0, set up for real), its indicator vectors
 /// (current and previous) and its parameter vector; the collector holds the forecast rows. Disk: the
-/// forecast's rows at about 90 bytes each (the long CSV format), and member rows when requested.
+/// forecast's rows at about 90 bytes each (the long CSV format), and member rows when requested, plus the
+/// members' end state (`end-state.json`: the state and vectors in base64, 4/3 of their bytes).
 public struct RunEstimate: Sendable {
     public let memoryBytes: Int
     public let outputBytes: Int
@@ -26,7 +27,8 @@ public struct RunEstimate: Sendable {
         let instants = plan.problem.clock.tickCount + 1
         let statistics = plan.isDeterministic ? 1 : 6 + (memberOutput ? plan.members : 0)
         forecastRows = plan.recorded.count * instants * statistics
-        outputBytes = forecastRows * RunEstimate.bytesPerRow
+        let endStateBytes = plan.members * (stateBytes + 8 * (2 * plan.indicators.count + plan.baseParameters.count)) * 4 / 3
+        outputBytes = forecastRows * RunEstimate.bytesPerRow + endStateBytes
         // Rows are held as values with their strings (~200 bytes each) until written.
         memoryBytes = Int(Double(plan.members) * perMember) + forecastRows * 200
     }

@@ -12,6 +12,7 @@ public import Scenario
 ///     model <path inside the model folder> <sha256>     (every model file read, in reading order)
 ///     seed <seed>
 ///     member-output <true|false>
+///     from <sha256 of the end state continued>      (only for a continued run, `--from`)
 ///
 /// The scenario after `extends` is wholly determined by the contents of the files in its chain, so
 /// hashing those contents hashes the resolved scenario; files are identified by content, not by where
@@ -24,16 +25,16 @@ public struct RunIdentity: Sendable, Hashable, CustomStringConvertible {
     public let canonical: String
 
     /// - Parameter engineVersion: the engine's version (tests vary it).
-    public init(problem: SimulationProblem, memberOutput: Bool, engineVersion: String = EngineVersion.current) {
+    /// - Parameter continued: the SHA-256 of the end state a continued run starts from (its `end-state.json`).
+    public init(
+        problem: SimulationProblem, memberOutput: Bool, engineVersion: String = EngineVersion.current, continued: String? = nil
+    ) {
         var lines = ["citytwin-run/1", "engine \(engineVersion)"]
         lines += problem.scenarioFiles.map { "scenario \($0.sha256)" }
-        let directory = problem.model.directory.hasSuffix("/") ? problem.model.directory : problem.model.directory + "/"
-        lines += problem.model.inputs.map { file in
-            let path = file.path.hasPrefix(directory) ? String(file.path.dropFirst(directory.count)) : file.path
-            return "model \(path) \(file.sha256)"
-        }
+        lines += RunEndState.modelFileLines(problem.model).map { "model \($0)" }
         lines.append("seed \(problem.scenario.seed)")
         lines.append("member-output \(memberOutput)")
+        if let continued { lines.append("from \(continued)") }
         canonical = lines.joined(separator: "\n")
         id = String(SHA256.hex(Array(canonical.utf8)).prefix(16))
     }

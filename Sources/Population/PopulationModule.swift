@@ -22,7 +22,8 @@ public struct PopulationModule: ParameterizedModule {
     private let indicatorNames: PopulationIndicators.Names
     /// The migration bands as the model gives them; `JobAttraction` reweights them each step.
     private let baseMigration: [MigrationBand]
-    private var baseJobs: [Double]?
+    /// Jobs by zone at the first step: what job growth is measured against (carried, see PopulationModule+Memory).
+    var baseJobs: [Double]?
     /// Zone ids for warnings (positions when not given).
     private let zoneIDs: [String]
 

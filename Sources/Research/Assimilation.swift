@@ -31,6 +31,13 @@ public import Scenario
 /// Random numbers: the stochastic filter's perturbations at the k-th analysis come from
 /// `SeededGenerator(seed: scenario seed, stream: k)`; members step in parallel but are gathered in
 /// member order, so the output does not depend on the thread count.
+///
+/// Rolling forward: the result carries the members' end state (after the last year's analysis) and the
+/// number of analyses made; a later run continues it (`from:`), counting analyses on from there and skipping the
+/// observations labelled before its start (the saved run's). Year-by-year runs equal one run over the whole horizon
+/// bit for bit, except where the split instant has observations of both kinds: the flows of the saved run's last
+/// year are assimilated at its end, the stocks of the new start year by the continuation, in two analyses where one
+/// run makes one.
 public struct Assimilation: Sendable {
     public let plan: ScenarioPlan
     public let observations: ObservationSet
@@ -74,6 +81,8 @@ public struct Assimilation: Sendable {
     public struct Result: Sendable {
         public let table: ForecastTable
         public let analyses: [Analysis]
+        /// The members after the last analysis, for a later continuation (`end-state.json`).
+        public let endState: RunEndState
 
         /// assimilation.csv: year,quantity,forecast_mean,forecast_sd,analysis_mean,analysis_sd.
         public var csv: String {
@@ -92,13 +101,20 @@ public struct Assimilation: Sendable {
         }
     }
 
-    /// Runs the ensemble to the end year, assimilating at each observation year.
-    public func run(threads: Int = 1, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+    /// Runs the ensemble to the end year, assimilating at each observation year; with `from` (checked with
+    /// ``RunEndState/check(_:)`` first), the members continue that saved state, whose instant was assimilated.
+    public func run(threads: Int = 1, from saved: RunEndState? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> Result {
         let problem = plan.problem
         let count = plan.members
         let clock = problem.clock
         let workers = max(1, min(threads, count))
-        var members = try (0..<count).map { try MemberRun(plan: plan, member: $0, keepsHistory: false, threads: 1) }
+        var members = try (0..<count).map { m in
+            if let saved {
+                try MemberRun(plan: plan, resuming: saved.members[m], keepsHistory: false, threads: 1)
+            } else {
+                try MemberRun(plan: plan, member: m, keepsHistory: false, threads: 1)
+            }
+        }
         let uncertain = problem.scenario.ensemble.uncertain.compactMap { u -> (path: String, slots: Range<Int>)? in
             plan.parameters.index(of: u.path).map { (u.path, plan.parameters.slots(of: $0)) }
         }
@@ -173,7 +189,7 @@ public struct Assimilation: Sendable {
             analyses.append(Analysis(year: time, observations: m, parameters: parameterMoments, population: population))
         }
 
-        var analysisIndex = 0
+        var analysisIndex = saved?.analyses ?? 0
         func boundary(_ time: Double) throws {
             if observedAt.contains(where: { abs($0 - time) < 1e-6 }) {
                 try assimilate(at: time, index: analysisIndex)
@@ -181,6 +197,8 @@ public struct Assimilation: Sendable {
             }
             collector.take(members, time: time)
         }
+        // A continuation's first instant was the saved run's last: only what that run could not label (the stocks of
+        // the new start year) is left to assimilate there.
         try boundary(clock.time(after: 0))
         let ticks = clock.tickCount
         for tick in 1...ticks {
@@ -190,6 +208,6 @@ public struct Assimilation: Sendable {
         }
         return Result(
             table: ForecastTable(model: problem.model.name, scenario: problem.scenario.name, rows: collector.sortedRows()),
-            analyses: analyses)
+            analyses: analyses, endState: RunEndState(plan: plan, members: members, analyses: analysisIndex))
     }
 }

@@ -42,7 +42,8 @@ public struct Observation: Sendable, Hashable {
 /// - `variable`: any recorded indicator variable, element variables included (`traffic.vc[9-10]`); an
 ///   unknown one gets a "did you mean";
 /// - `year`: a year of the run's horizon, labelled as the forecast labels it (``YearLabel``): a flow
-///   (births, water supplied) in the year it happened, a stock (population) on 1 January;
+///   (births, water supplied) in the year it happened, a stock (population) on 1 January; a continued run
+///   (`--from`) skips the years before its start, which the runs it continues assimilated;
 /// - `sd` (optional): the observation error's standard deviation (> 0), in the variable's unit.
 public struct ObservationSet: Sendable {
     public let file: String
@@ -119,6 +120,11 @@ public struct ObservationSet: Sendable {
                     table.location(row, sdColumn), "`sd` is \(sd); a standard deviation must be positive",
                     hint: "leave it empty for an unweighted observation")
                 bad = true
+            }
+            // A continued run (`--from`) reads the whole growing file: the years before its start were the saved
+            // run's, and assimilated there.
+            if plan.problem.scenario.continuesSavedState, !year.isNaN, year < Double(plan.problem.scenario.startYear) - 1e-6 {
+                continue
             }
             guard let resolvedRegion, !bad else { continue }
             guard let slot = catalog.slot(variable, resolvedRegion) else {

@@ -43,9 +43,9 @@ public struct EnergyModule: SimulationModule {
     public let readsTraffic: Bool
     /// Length of the last step, years (flows are per step).
     /// Annual VKT per unit of traffic's peak-hour VKT, fixed at the first step (the pivot).
-    private var vktPerTrafficUnit: Double?
+    var vktPerTrafficUnit: Double?
     /// Decimal year at the start of the first step: the origin of the intensity decline.
-    private var firstStepTime: Double?
+    var firstStepTime: Double?
 
     public static let demand: FieldKey = "energy.demand"
     public static let demandByZone: FieldKey = "energy.demand_by_zone"

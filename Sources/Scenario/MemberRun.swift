@@ -22,10 +22,11 @@ public struct MemberRun: Sendable {
     public private(set) var parameters: [Double]
     /// Interventions that acted, in order.
     public private(set) var events: [InterventionEvent] = []
-    private var states: [InterventionState]
+    /// Each intervention's state (fired, active, values to restore, ramp ends), in scenario order.
+    var states: [InterventionState]
     private var slotCache = IndicatorCatalog.SlotCache()
 
-    struct InterventionState: Sendable {
+    struct InterventionState: Sendable, Codable, Equatable {
         var active = false
         var fired = false
         /// Target values before the intervention acted, to restore them.
@@ -65,6 +66,34 @@ public struct MemberRun: Sendable {
             }
         }
         plan.parameters.apply(parameters, changed: changed, to: &simulation)
+        plan.indicators.fill(&current, from: simulation.latest.samples, cache: &slotCache)
+    }
+
+    /// Continues a member from its saved end state (``MemberState``) in a run whose clock starts at the
+    /// saved instant: the simulation's fields, random-stream position and module memories, the member's
+    /// parameter values (its draws, settings and interventions in force), its interventions' and triggers'
+    /// states and the indicators of the instant before. Nothing is drawn again. `events` lists only what
+    /// acts from here on. The plan must be compatible (``RunEndState/check(_:)`` says why not).
+    public init(plan: ScenarioPlan, resuming saved: MemberState, keepsHistory: Bool, threads: Int = Simulation.processorCount) throws {
+        precondition(
+            saved.parameters.values.count == plan.baseParameters.count && saved.interventions.count == plan.interventions.count
+                && saved.previous.values.count == plan.indicators.count,
+            "the saved member does not match the plan; RunEndState.check(_:) tells the user why")
+        self.plan = plan
+        member = saved.member
+        let problem = plan.problem
+        simulation = try Simulation(
+            clock: problem.clock, modules: plan.modules, seed: problem.scenario.seed, member: saved.member,
+            keepsHistory: keepsHistory, threads: threads, resuming: saved.simulation)
+        parameters = saved.parameters.values
+        previous = saved.previous.values
+        current = Array(repeating: .nan, count: plan.indicators.count)
+        states = saved.interventions
+        // The modules start with the model's values: every slot the saved run had changed is set again.
+        let changed = Set(parameters.indices.filter { parameters[$0].bitPattern != plan.baseParameters[$0].bitPattern })
+        plan.parameters.apply(parameters, changed: changed, to: &simulation)
+        // The saved instant was recorded with these values in force.
+        simulation.recordAgain()
         plan.indicators.fill(&current, from: simulation.latest.samples, cache: &slotCache)
     }
 

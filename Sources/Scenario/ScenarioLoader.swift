@@ -50,7 +50,9 @@ public enum ScenarioLoader {
     }
 
     /// Loads and compiles the scenario: the plan that checking it builds, ready to run.
-    public static func loadPlan(_ path: String) throws -> ScenarioPlan {
+    /// - Parameter continuing: the year of a saved end state the run continues (`--from`): the scenario
+    ///   must then start in that year instead of the model's base year.
+    public static func loadPlan(_ path: String, continuing: Int? = nil) throws -> ScenarioPlan {
         var diagnostics = Diagnostics()
         let reader = InputFiles()
         var spec = PartialScenario()
@@ -68,13 +70,13 @@ public enum ScenarioLoader {
             spec = spec.inheriting(from: partial)
             next = partial.extends.map { ($0.path, $0.location) }
         }
-        let plan = try finish(spec, files: chain, scenarioFiles: reader.files, diagnostics: &diagnostics)
+        let plan = try finish(spec, files: chain, scenarioFiles: reader.files, continuing: continuing, diagnostics: &diagnostics)
         try diagnostics.throwIfAny()
         return plan!
     }
 
     private static func finish(
-        _ partial: PartialScenario, files: [String], scenarioFiles: [InputFile],
+        _ partial: PartialScenario, files: [String], scenarioFiles: [InputFile], continuing: Int?,
         diagnostics: inout Diagnostics
     ) throws -> ScenarioPlan? {
         let file = files[0]
@@ -109,10 +111,14 @@ public enum ScenarioLoader {
             model = diagnostics.collect(at: SourceLocation(file: file)) { try CityModelLoader.load(path) }
         }
         guard let model, let name, let modelPath, let start, let end else { return nil }
-        if start.0 != model.baseYear {
+        if let continuing, start.0 != continuing {
+            diagnostics.error(
+                start.1, "start is \(start.0) but the saved state it continues is of \(continuing)",
+                hint: "a continued run starts where the saved run ended: `start: \(continuing)`")
+        } else if continuing == nil, start.0 != model.baseYear {
             diagnostics.error(
                 start.1, "start is \(start.0) but the model's base year is \(model.baseYear)",
-                hint: "the initial population is for \(model.baseYear); start there")
+                hint: "the initial population is for \(model.baseYear); start there, or continue a saved run (`--from <run folder>`)")
         }
         for section in model.sections {
             if let years = section.requiredTickYears, abs(tick.inYears - Double(years)) > 1e-9 {
@@ -128,7 +134,8 @@ public enum ScenarioLoader {
             startYear: start.0, endYear: end.0, tick: tick, seed: partial.seed?.0 ?? 0,
             parameters: partial.parameters.map(\.1), interventions: partial.interventions,
             ensemble: EnsembleSpec(members: partial.members?.0 ?? 1, uncertain: partial.uncertain.map(\.1)),
-            alerts: partial.alerts, record: partial.record?.0, without: partial.without?.0 ?? [])
+            alerts: partial.alerts, record: partial.record?.0, without: partial.without?.0 ?? [],
+            continuesSavedState: continuing != nil)
         let problem = SimulationProblem(scenario: spec, model: model, scenarioFiles: scenarioFiles)
         guard clockIsValid else { return nil }
         do {

@@ -152,7 +152,8 @@ public struct ScenarioPlan: Sendable {
             case .ramp(let from, let to): years = [from, to]
             case .trigger: years = []
             }
-            for year in years where !horizon.contains(year) {
+            // A continued run's earlier interventions have acted already (their state is saved).
+            for year in years where !horizon.contains(year) && !(spec.continuesSavedState && year < spec.startYear) {
                 diagnostics.error(
                     intervention.location,
                     "intervention `\(intervention.name)` acts in \(year), outside the horizon \(spec.startYear)–\(spec.endYear)")

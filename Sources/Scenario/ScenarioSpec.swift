@@ -74,6 +74,10 @@ public struct ScenarioSpec: Sendable, Hashable {
     /// Parameters set from the start by a program (a sweep, a calibration), after the scenario's own
     /// settings: typed values, so that nothing is written as text and parsed again.
     public var overrides: [ParameterOverride] = []
+    /// Whether the run continues an earlier run's saved end state (`--from`): it then starts at the saved
+    /// instant rather than the model's base year, and interventions dated before its start have already
+    /// acted (their state is saved with the members).
+    public var continuesSavedState = false
 
     /// The scenario file itself.
     public var file: String { files[0] }

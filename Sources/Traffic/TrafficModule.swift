@@ -209,7 +209,7 @@ public struct TrafficModule: ParameterizedModule {
             ParameterDescriptor(
                 path: "traffic.link_open", unit: "0/1", description: "1 opens the link, 0 closes it",
                 dimension: links, elementNames: names, range: 0...1),
-        ]
+        ] + calibrationParameterDescriptors
     }
 
     public func parameterValues(_ path: String) -> [Double] {
@@ -229,7 +229,7 @@ public struct TrafficModule: ParameterizedModule {
                     ? (traffic.levers.closedLinks.contains(a) ? 0 : 1)
                     : (traffic.levers.openedCandidates.contains(a - fileLinks) ? 1 : 0)
             }
-        default: preconditionFailure("no traffic parameter \(path)")
+        default: return [calibrationParameterValue(path)]
         }
     }
 
@@ -252,7 +252,7 @@ public struct TrafficModule: ParameterizedModule {
                     traffic.levers.openedCandidates.remove(a - fileLinks)
                 }
             }
-        default: preconditionFailure("no traffic parameter \(path)")
+        default: traffic = Self.setting(path, values[0], in: traffic)
         }
         needsRebuild = true
     }

@@ -18,7 +18,10 @@ struct AssimilateCommand: ParsableCommand {
         discussion: """
             At each observation year the members' uncertain parameters and residents by zone are updated (EnKF with \
             perturbed observations, or ETKF). Writes <out>/<scenario name>-assimilated/: forecast.csv (the analysis \
-            forecast: mean, p5 … p95), assimilation.csv (parameters before and after each analysis), manifest.json.
+            forecast: mean, p5 … p95), assimilation.csv (parameters before and after each analysis), manifest.json \
+            and end-state.json (the members after the last analysis). --from <run folder> continues such a run (or \
+            one of `run`) when the next observations arrive: the scenario starts in the year the saved run ended, \
+            and the saved year is not assimilated again.
             """
     )
 
@@ -37,6 +40,9 @@ struct AssimilateCommand: ParsableCommand {
     @Flag(name: .long, help: "Update only the parameters, not residents by zone.")
     var parametersOnly = false
 
+    @Option(name: .long, help: "Continue from the end state of an earlier run (its run folder, or its end-state.json).")
+    var from: String?
+
     @Option(name: .long, help: "The folder that receives the run folder.")
     var out: String = "runs"
 
@@ -53,11 +59,13 @@ struct AssimilateCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (plan, observed) = try reportingInputErrors {
-            let plan = try ScenarioLoader.loadPlan(scenario)
+        let (plan, observed, saved) = try reportingInputErrors {
+            let saved = try from.map { try RunEndState.load($0) }
+            let plan = try ScenarioLoader.loadPlan(scenario, continuing: saved?.continuationYear)
+            try saved?.check(plan)
             let observed = try ObservationSet.load(observations, plan: plan)
             try Assimilation.check(plan: plan, observations: observed)
-            return (plan, observed)
+            return (plan, observed, saved)
         }
         let problem = plan.problem
         let name = "\(problem.scenario.name)-assimilated"
@@ -69,7 +77,7 @@ struct AssimilateCommand: ParsableCommand {
             filter: EnsembleKalmanFilter(method: filter == .etkf ? .squareRoot : .stochastic, inflation: inflation),
             updatesPopulation: !parametersOnly)
         let quiet = self.quiet
-        let result = try assimilation.run(threads: threads) { completed, total in
+        let result = try assimilation.run(threads: threads, from: saved) { completed, total in
             if !quiet {
                 StandardError.progress(
                     "\(name) \(Int(problem.clock.time(after: completed)))", completed: completed, total: total)
@@ -81,7 +89,7 @@ struct AssimilateCommand: ParsableCommand {
         try RunFolderWriter.write(
             [
                 ("forecast.csv", Data(result.table.csv.utf8)), ("manifest.json", try manifest.json()),
-                ("assimilation.csv", Data(result.csv.utf8)),
+                ("assimilation.csv", Data(result.csv.utf8)), (RunEndState.fileName, try result.endState.json()),
             ], to: destination)
         for analysis in result.analyses {
             let text = analysis.parameters.map {

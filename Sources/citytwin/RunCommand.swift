@@ -14,7 +14,10 @@ struct RunCommand: DistributedCommand {
             model, scenario, region, variable, unit, year, statistic, value), manifest.json (provenance, run id), \
             alerts.json when the scenario has alerts and events.csv when interventions acted. Nothing is written \
             unless the run completes. The output is byte-identical for any --threads. A scenario whose inputs \
-            (resolved scenario, model files, engine version, seed) are already archived is reused, not re-run.
+            (resolved scenario, model files, engine version, seed) are already archived is reused, not re-run. \
+            Every run folder holds end-state.json (each member's end state); --from <run folder> continues it: the \
+            scenario then starts in the year the saved run ended (same model files, seed, members, uncertain \
+            parameters and interventions), and the forecast rows equal those of one uninterrupted run.
             """
     )
 
@@ -36,12 +39,20 @@ struct RunCommand: DistributedCommand {
     @Option(name: .customLong("archive"), help: "The run archive (default: <out>/archive.sqlite).")
     var archivePath: String?
 
+    @Option(name: .long, help: "Continue from the end state of an earlier run (its run folder, or its end-state.json).")
+    var from: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
+        let (plan, saved) = try reportingInputErrors {
+            let saved = try from.map { try RunEndState.load($0) }
+            let plan = try ScenarioLoader.loadPlan(scenario, continuing: saved?.continuationYear)
+            try saved?.check(plan)
+            return (plan, saved)
+        }
         let problem = plan.problem
         let name = problem.scenario.name
         // Everything that could stop the run after its computation is checked before it.
@@ -61,7 +72,7 @@ struct RunCommand: DistributedCommand {
         if plan.members > 1 { BLASInfo.setThreadCount(1) }
         let quiet = self.quiet
         let outcome = try ArchivedRun.run(
-            plan, archive: archive, out: out, threads: threads, memberOutput: memberOutput,
+            plan, archive: archive, out: out, threads: threads, memberOutput: memberOutput, from: saved,
             execution: Cluster.group.map { DistributedEnsemble(group: $0) as any EnsembleExecution } ?? LocalEnsemble(),
             progress: { completed, total in
                 if !quiet {
