@@ -2,7 +2,8 @@
 # The distributed runs under mpirun, on one machine (CI: .ci/run, after `swift build --traits MPI`):
 #   1. an ensemble (scripts/mpi-fixtures/ensemble.yaml: 48 members, a trigger, an intervention, an alert,
 #      recorded zones, districts, every member's values),
-#   2. a Levenberg–Marquardt calibration (scripts/mpi-fixtures/calibration.yaml),
+#   2. a Levenberg–Marquardt calibration (scripts/mpi-fixtures/calibration.yaml) and an ABC-SMC one
+#      (scripts/mpi-fixtures/abc-calibration.yaml, on 3 ranks of 2 threads and of 1 thread),
 #   3. a Sobol analysis (scripts/mpi-fixtures/sensitivity.yaml),
 # each run once by the ordinary single-process binary and once by the MPI binary on 3 ranks, whose output
 # files must be identical byte for byte (manifest.json and indices.html are left out: they hold wall-clock
@@ -53,6 +54,15 @@ done
 "${mpirun[@]}" "$distributed" calibrate scripts/mpi-fixtures/calibration.yaml --out "$work/cal-three" --quiet 2> /dev/null
 same calibration "$work/cal-one/mpi-calibration" "$work/cal-three/mpi-calibration" \
   parameters.csv correlation.csv residuals.csv summary.json calibrated.yaml
+
+# ABC-SMC (each batch's in-prior proposals, the prior sample included, dealt over the ranks).
+"$single" calibrate scripts/mpi-fixtures/abc-calibration.yaml --out "$work/abc-one" --quiet 2> /dev/null
+for threads in 2 1; do
+  "${mpirun[@]}" "$distributed" calibrate scripts/mpi-fixtures/abc-calibration.yaml --out "$work/abc-$threads" \
+    --threads "$threads" --quiet 2> /dev/null
+  same "ABC-SMC calibration ($threads threads a rank)" "$work/abc-one/mpi-abc" "$work/abc-$threads/mpi-abc" \
+    parameters.csv posterior.csv residuals.csv summary.json calibrated.yaml
+done
 
 # 3. Sobol analysis (all 320 runs dealt over the ranks).
 "$single" sensitivity scripts/mpi-fixtures/sensitivity.yaml --out "$work/sobol-one" --quiet 2> /dev/null

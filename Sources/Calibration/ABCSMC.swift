@@ -29,8 +29,10 @@ import LinearAlgebra
 ///
 /// Reproducibility: proposal k of generation t draws everything — ancestor, perturbation, the
 /// simulator's own randomness — from `SeededGenerator(seed:, stream: t, substream: k)`. Proposals are
-/// simulated in batches of `batchSize` (default N) over `threads` threads and accepted in order of k until
-/// N are in, so the posterior is bit-for-bit the same for any thread count.
+/// drawn in batches of `batchSize` (default N; generation 0's N prior draws are one batch), the batch's
+/// in-prior proposals are simulated together — over `threads` threads, or by the caller's batch
+/// simulator (``run(prior:distances:)``, which may deal them over the ranks of an MPI job) — and accepted
+/// in order of k until N are in, so the posterior is bit-for-bit the same for any thread or rank count.
 public struct ABCSMC: Sendable {
     /// N, particles per generation.
     public var particles: Int = 500
@@ -82,6 +84,44 @@ public struct ABCSMC: Sendable {
     public func run(
         prior: ParameterBounds, distance: @escaping @Sendable ([Double], inout SeededGenerator) -> Double
     ) -> ABCPosterior {
+        let threads = self.threads
+        return sample(prior: prior) { proposals in
+            parallelMap(count: proposals.count, threads: threads) { index in
+                var rng = proposals[index].generator
+                return distance(proposals[index].theta, &rng)
+            }
+        }
+    }
+
+    /// Samples the ABC posterior for a uniform prior on `prior` with a deterministic simulator whose runs
+    /// are made a batch at a time, wherever the caller makes them (this process's threads, or the ranks
+    /// of an MPI job).
+    ///
+    /// `distances(θs)` returns ρ for every point, in order; it is called once per batch with the batch's
+    /// proposals inside the prior (generation 0's N prior draws are one batch; a batch with none inside is
+    /// not passed on). The proposals are those of
+    /// ``run(prior:distance:)`` — same streams, same order — so a simulator that ignores its generator gives
+    /// the same posterior through either entry point.
+    /// - Throws: what `distances` throws (a failed rank); nothing is returned then.
+    public func run(
+        prior: ParameterBounds, distances: ([[Double]]) throws -> [Double]
+    ) throws -> ABCPosterior {
+        try sample(prior: prior) { proposals in try distances(proposals.map(\.theta)) }
+    }
+
+    /// A proposal inside the prior: the point, and its stream's generator after the proposal's own draws
+    /// (what an rng-taking simulator continues from).
+    struct Proposal: Sendable {
+        let theta: [Double]
+        let generator: SeededGenerator
+    }
+
+    /// The proposal/acceptance core shared by both entry points: proposals are drawn here (cheap and
+    /// deterministic), `simulate` returns ρ for a batch's in-prior proposals in order, and acceptance runs
+    /// in order of k.
+    private func sample(
+        prior: ParameterBounds, simulate: ([Proposal]) throws -> [Double]
+    ) rethrows -> ABCPosterior {
         precondition(prior.isFinite, "ABC-SMC: the uniform prior needs finite bounds")
         precondition(particles >= 2 && quantile > 0 && quantile < 1, "ABC-SMC: need N ≥ 2 and 0 < α < 1")
         let p = prior.count
@@ -89,14 +129,14 @@ public struct ABCSMC: Sendable {
         let batch = batchSize ?? n
         let seed = self.seed
 
-        // Generation 0: the prior.
-        let initial = parallelMap(count: n, threads: threads) { k -> ([Double], Double) in
+        // Generation 0: the prior, one batch of N draws.
+        let initial = (0..<n).map { k -> Proposal in
             var rng = SeededGenerator(seed: seed, stream: 0, substream: UInt64(k))
             let theta = (0..<p).map { prior.lower[$0] + rng.uniform() * (prior.upper[$0] - prior.lower[$0]) }
-            return (theta, distance(theta, &rng))
+            return Proposal(theta: theta, generator: rng)
         }
-        var population = initial.map(\.0)
-        var distances = initial.map(\.1)
+        var population = initial.map(\.theta)
+        var distances = try simulate(initial)
         var weights = [Double](repeating: 1 / Double(n), count: n)
         var generations = [Generation(tolerance: .infinity, proposals: n, simulations: n, particleCount: n)]
         var simulations = n
@@ -125,9 +165,9 @@ public struct ABCSMC: Sendable {
                     status = .simulationBudgetExhausted
                     break generationLoop
                 }
-                let first = start
-                let results = parallelMap(count: batch, threads: threads) { offset -> ([Double], Double, Bool) in
-                    var rng = SeededGenerator(seed: seed, stream: UInt64(t), substream: UInt64(first + offset))
+                // Proposal k: an ancestor by weight, perturbed by the kernel; nil outside the prior.
+                let batchProposals = (start..<(start + batch)).map { k -> Proposal? in
+                    var rng = SeededGenerator(seed: seed, stream: UInt64(t), substream: UInt64(k))
                     let u = rng.uniform() * cumulative[n - 1]
                     var ancestor = 0
                     while ancestor < n - 1 && cumulative[ancestor] <= u { ancestor += 1 }
@@ -136,14 +176,17 @@ public struct ABCSMC: Sendable {
                     for i in 0..<p {
                         for j in 0...i { theta[i] += lower[i, j] * z[j] }
                     }
-                    guard prior.contains(theta) else { return (theta, .infinity, false) }
-                    return (theta, distance(theta, &rng), true)
+                    return prior.contains(theta) ? Proposal(theta: theta, generator: rng) : nil
                 }
-                for result in results {
+                let inPrior = batchProposals.compactMap { $0 }
+                var batchDistances = (inPrior.isEmpty ? [] : try simulate(inPrior)).makeIterator()
+                for proposal in batchProposals {
                     proposals += 1
-                    if result.2 { simulated += 1 }
-                    if result.1 <= tolerance {
-                        accepted.append((result.0, result.1))
+                    guard let proposal else { continue }
+                    simulated += 1
+                    let distance = batchDistances.next()!
+                    if distance <= tolerance {
+                        accepted.append((proposal.theta, distance))
                         if accepted.count == n { break }
                     }
                 }

@@ -176,9 +176,9 @@ public struct CalibrationStudy: Sendable {
     /// The weighted residuals at θ: what every rank of a distributed fit computes for the points it is dealt.
     public func residuals(_ theta: [Double]) -> [Double] { objective.residuals(model: modelValues(theta)) }
 
-    /// Runs the method with the Levenberg–Marquardt Jacobian's 2p runs made by `evaluation` (this process, or
-    /// the ranks of an MPI job). Nelder–Mead is sequential and ABC-SMC's batches draw their points as they
-    /// run, so both stay on this process's threads.
+    /// Runs the method with the Levenberg–Marquardt Jacobian's 2p runs, and each ABC-SMC batch's in-prior
+    /// proposals (generation 0's prior sample included), made by `evaluation` (this process, or the ranks of
+    /// an MPI job). Nelder–Mead is sequential, so it stays on this process's threads.
     /// - Throws: a rank's failure, from a distributed evaluation.
     public func run(
         progress: (@Sendable (String) -> Void)? = nil, evaluation: any BatchEvaluation
@@ -245,10 +245,14 @@ public struct CalibrationStudy: Sendable {
             abc.maximumGenerations = generations
             abc.seed = seed
             abc.threads = threads
-            // ρ = ‖r‖₂, the weighted residuals' norm (the model is deterministic: rng is unused).
-            let posterior = abc.run(prior: bounds) { theta, _ in
-                let r = residuals(theta)
-                return r.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            // ρ = ‖r‖₂, the weighted residuals' norm. The model is deterministic, so each batch's residual
+            // vectors are made by `evaluation` (this process, or the ranks) and the distances here.
+            let posterior = try abc.run(prior: bounds) { points in
+                try evaluation.evaluate(points, threads: study.threads, model: study.residuals).map { r in
+                    let sumOfSquares = r.reduce(0) { $0 + $1 * $1 }
+                    counter.record(sumOfSquares, progress: progress)
+                    return sumOfSquares.squareRoot()
+                }
             }
             let estimate = (0..<p).map { posterior.mean($0) }
             return CalibrationResult(
