@@ -3,7 +3,8 @@
 #   1. an ensemble (scripts/mpi-fixtures/ensemble.yaml: 48 members, a trigger, an intervention, an alert,
 #      recorded zones, districts, every member's values),
 #   2. a Levenberg–Marquardt calibration (scripts/mpi-fixtures/calibration.yaml) and an ABC-SMC one
-#      (scripts/mpi-fixtures/abc-calibration.yaml, on 3 ranks of 2 threads and of 1 thread),
+#      (scripts/mpi-fixtures/abc-calibration.yaml, on 3 ranks of 2 threads and of 1 thread; and once with a
+#      rank 2 that cannot read the study, which must fail the run: the runs are dealt, not made on rank 0),
 #   3. a Sobol analysis (scripts/mpi-fixtures/sensitivity.yaml),
 # each run once by the ordinary single-process binary and once by the MPI binary on 3 ranks, whose output
 # files must be identical byte for byte (manifest.json and indices.html are left out: they hold wall-clock
@@ -63,6 +64,16 @@ for threads in 2 1; do
   same "ABC-SMC calibration ($threads threads a rank)" "$work/abc-one/mpi-abc" "$work/abc-$threads/mpi-abc" \
     parameters.csv posterior.csv residuals.csv summary.json calibrated.yaml
 done
+# …and the runs really are dealt: a rank 2 that cannot read the study is given runs, so the calibration fails.
+set +e
+"${mpirun[@]}" sh -c 'if [ "$OMPI_COMM_WORLD_RANK" = 2 ]; then cd /; fi; exec "$0" "$@"' "$distributed" \
+  calibrate scripts/mpi-fixtures/abc-calibration.yaml --out "$work/abc-fail" --quiet > "$work/abc-fail.log" 2>&1
+status=$?
+set -e
+if [ "$status" -eq 0 ] || ! grep -q "rank 2 failed" "$work/abc-fail.log"; then
+  echo "FAIL: ABC-SMC's runs were not dealt to rank 2:" >&2; cat "$work/abc-fail.log" >&2; exit 1
+fi
+echo "ok: ABC-SMC calibration: its runs are dealt (a failing rank 2 fails it: exit status $status)"
 
 # 3. Sobol analysis (all 320 runs dealt over the ranks).
 "$single" sensitivity scripts/mpi-fixtures/sensitivity.yaml --out "$work/sobol-one" --quiet 2> /dev/null

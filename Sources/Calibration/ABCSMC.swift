@@ -99,9 +99,8 @@ public struct ABCSMC: Sendable {
     ///
     /// `distances(θs)` returns ρ for every point, in order; it is called once per batch with the batch's
     /// proposals inside the prior (generation 0's N prior draws are one batch; a batch with none inside is
-    /// not passed on). The proposals are those of
-    /// ``run(prior:distance:)`` — same streams, same order — so a simulator that ignores its generator gives
-    /// the same posterior through either entry point.
+    /// not passed on). The proposals are those of ``run(prior:distance:)`` — same streams, same order — so
+    /// a simulator that ignores its generator gives the same posterior through either entry point.
     /// - Throws: what `distances` throws (a failed rank); nothing is returned then.
     public func run(
         prior: ParameterBounds, distances: ([[Double]]) throws -> [Double]
@@ -137,6 +136,8 @@ public struct ABCSMC: Sendable {
         }
         var population = initial.map(\.theta)
         var distances = try simulate(initial)
+        precondition(
+            distances.count == n, "ABC-SMC: the batch simulator returned \(distances.count) distances for \(n) points")
         var weights = [Double](repeating: 1 / Double(n), count: n)
         var generations = [Generation(tolerance: .infinity, proposals: n, simulations: n, particleCount: n)]
         var simulations = n
@@ -179,7 +180,11 @@ public struct ABCSMC: Sendable {
                     return prior.contains(theta) ? Proposal(theta: theta, generator: rng) : nil
                 }
                 let inPrior = batchProposals.compactMap { $0 }
-                var batchDistances = (inPrior.isEmpty ? [] : try simulate(inPrior)).makeIterator()
+                let simulatedDistances = inPrior.isEmpty ? [] : try simulate(inPrior)
+                precondition(
+                    simulatedDistances.count == inPrior.count,
+                    "ABC-SMC: the batch simulator returned \(simulatedDistances.count) distances for \(inPrior.count) points")
+                var batchDistances = simulatedDistances.makeIterator()
                 for proposal in batchProposals {
                     proposals += 1
                     guard let proposal else { continue }

@@ -148,4 +148,36 @@ struct BoardingSchoolFluTests {
         #expect(
             one.particles == three.particles && one.weights == three.weights && one.simulations == three.simulations)
     }
+
+    /// For a deterministic simulator the batch entry point (what a calibration study deals over MPI ranks)
+    /// gives the rng-taking one's posterior bit for bit, in batches smaller than N (so proposals outside the
+    /// prior occur and are left out of the batches), and the prior sample is one batch of N.
+    @Test("ABC-SMC's batch entry point equals the rng-taking one for a deterministic simulator")
+    func batchEntryPoint() throws {
+        let inBed = try BoardingSchool.data().inBed
+        let distance: @Sendable ([Double]) -> Double = { theta in
+            let simulated = BoardingSchool.infected(
+                beta: theta[0], infectiousPeriod: theta[1], days: inBed.count, step: 0.25)
+            return zip(simulated, inBed).reduce(0) { $0 + pow($1.0 - $1.1, 2) }.squareRoot()
+        }
+        var abc = ABCSMC()
+        abc.particles = 40
+        abc.maximumGenerations = 3
+        abc.batchSize = 16
+        abc.threads = 2
+        let prior = ParameterBounds(lower: [0.5, 1], upper: [4, 5])
+        let reference = abc.run(prior: prior) { theta, _ in distance(theta) }
+        var batchSizes: [Int] = []
+        let batched = try abc.run(prior: prior) { points in
+            batchSizes.append(points.count)
+            return points.map(distance)
+        }
+        #expect(batched.particles == reference.particles && batched.weights == reference.weights)
+        #expect(batched.distances == reference.distances && batched.simulations == reference.simulations)
+        #expect(batched.generations.map(\.proposals) == reference.generations.map(\.proposals))
+        #expect(batchSizes.first == 40 && batchSizes.dropFirst().allSatisfy { $0 <= 16 })
+        // Every in-prior proposal of a batch is simulated; `simulations` counts those up to the N-th acceptance.
+        #expect(batchSizes.reduce(0, +) >= reference.simulations)
+        #expect(batched.simulations < reference.generations.reduce(0) { $0 + $1.proposals })
+    }
 }
