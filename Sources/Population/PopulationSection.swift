@@ -273,6 +273,15 @@ extension PopulationSection {
         var ok = true
         for row in rows {
             let age = table.integer(row, ageColumn, diagnostics: &diagnostics)
+            if age < 0 {
+                // `integer` reported text that is not a whole number; a negative number is reported here.
+                if Int(row.cells[ageColumn]) != nil {
+                    diagnostics.error(
+                        table.location(row, ageColumn), "age \(age) is negative", hint: "ages run 0, \(ages.interval), … \(ages.openAge)")
+                }
+                ok = false
+                continue
+            }
             if age > Self.oldestAge {
                 diagnostics.error(
                     table.location(row, ageColumn), "age \(age) is beyond \(Self.oldestAge) years",
@@ -281,12 +290,10 @@ extension PopulationSection {
                 ok = false
                 continue
             }
-            guard age >= 0, age % ages.interval == 0, beyondOpenAge || age <= ages.openAge else {
-                if age >= 0 {
-                    diagnostics.error(
-                        table.location(row, ageColumn), "age \(age) is not the start of an age group",
-                        hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
-                }
+            guard age % ages.interval == 0, beyondOpenAge || age <= ages.openAge else {
+                diagnostics.error(
+                    table.location(row, ageColumn), "age \(age) is not the start of an age group",
+                    hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
                 ok = false
                 continue
             }

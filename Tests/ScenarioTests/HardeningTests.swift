@@ -148,6 +148,15 @@ struct HardeningTests {
             "\(found)")
     }
 
+    /// Found by the fuzzer: a negative age in fertility.csv gave no error and a wrong-sized rate vector (a trap).
+    @Test func negativeAgeIsAnError() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        try fixture.edit("city/fertility.csv", replacing: "\n86,", with: "\n-1,")
+        let found = errors(fixture)
+        #expect(found.contains { $0.location.file.hasSuffix("fertility.csv") && $0.message.contains("age -1 is negative") }, "\(found)")
+    }
+
     @Test func nonUTF8FileIsRefusedWithItsLine() throws {
         let fixture = try ModelFixture()
         defer { fixture.remove() }
