@@ -258,6 +258,9 @@ extension PopulationSection {
         return (schedule.value(at: Double(baseYear), .hold), schedule)
     }
 
+    /// The oldest age a table may give: no life table goes past it (the oldest verified human lived 122 years).
+    static let oldestAge = 150
+
     /// Values of `valueColumns` by age group, for one year's rows: every age 0, n, … once, up to the open
     /// age (or, with `beyondOpenAge`, up to the table's own last age, at least the open age).
     static func ageValues(
@@ -270,12 +273,27 @@ extension PopulationSection {
         var ok = true
         for row in rows {
             let age = table.integer(row, ageColumn, diagnostics: &diagnostics)
-            guard age >= 0, age % ages.interval == 0, beyondOpenAge || age <= ages.openAge else {
-                if age >= 0 {
+            if age < 0 {
+                // `integer` reported text that is not a whole number; a negative number is reported here.
+                if Int(row.cells[ageColumn]) != nil {
                     diagnostics.error(
-                        table.location(row, ageColumn), "age \(age) is not the start of an age group",
-                        hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
+                        table.location(row, ageColumn), "age \(age) is negative", hint: "ages run 0, \(ages.interval), … \(ages.openAge)")
                 }
+                ok = false
+                continue
+            }
+            if age > Self.oldestAge {
+                diagnostics.error(
+                    table.location(row, ageColumn), "age \(age) is beyond \(Self.oldestAge) years",
+                    hint:
+                        "ages run 0, \(ages.interval), … \(ages.openAge) (the open group); a life table may go on, up to \(Self.oldestAge)")
+                ok = false
+                continue
+            }
+            guard age % ages.interval == 0, beyondOpenAge || age <= ages.openAge else {
+                diagnostics.error(
+                    table.location(row, ageColumn), "age \(age) is not the start of an age group",
+                    hint: "ages run 0, \(ages.interval), … \(ages.openAge) (the open group)")
                 ok = false
                 continue
             }

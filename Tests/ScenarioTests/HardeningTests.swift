@@ -136,6 +136,27 @@ struct HardeningTests {
             found.contains { $0.location.file.hasSuffix("migration.csv") && $0.message.contains("column `1` appears twice") }, "\(found)")
     }
 
+    /// Found by the fuzzer: an age of 2⁶³ − 1 in the life table (which may run past the open age) overflowed
+    /// the count of age groups; it is an error at its line.
+    @Test func absurdAgeInTheLifeTableIsAnError() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        try fixture.edit("city/life_table.csv", replacing: "\n92,", with: "\n9223372036854775807,")
+        let found = errors(fixture)
+        #expect(
+            found.contains { $0.location.file.hasSuffix("life_table.csv") && $0.location.line == 94 && $0.message.contains("beyond 150") },
+            "\(found)")
+    }
+
+    /// Found by the fuzzer: a negative age in fertility.csv gave no error and a wrong-sized rate vector (a trap).
+    @Test func negativeAgeIsAnError() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        try fixture.edit("city/fertility.csv", replacing: "\n86,", with: "\n-1,")
+        let found = errors(fixture)
+        #expect(found.contains { $0.location.file.hasSuffix("fertility.csv") && $0.message.contains("age -1 is negative") }, "\(found)")
+    }
+
     @Test func nonUTF8FileIsRefusedWithItsLine() throws {
         let fixture = try ModelFixture()
         defer { fixture.remove() }
