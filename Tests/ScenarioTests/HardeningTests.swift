@@ -253,6 +253,37 @@ struct HardeningTests {
             }, "\(messages)")
     }
 
+    /// Triggered closures are checked one by one at validate; two that cut a zone off only together fail in
+    /// the run, and the failure names the scenario file, the member, the year and the interventions in force.
+    @Test func aRunTimeFailureNamesTheFileTheYearAndTheInterventions() throws {
+        let fixture = try ModelFixture(
+            scenario: """
+                name: test
+                model: city
+                start: 2020
+                end: 2025
+                interventions:
+                  - name: first closure
+                    when: population.total > 0
+                    set: traffic.link_open[links 1-2] = 0
+                  - name: second closure
+                    when: population.total > 0
+                    set: traffic.link_open[links 1-3] = 0
+
+                """, coupled: true)
+        defer { fixture.remove() }
+        let plan = try ScenarioLoader.loadPlan(fixture.scenarioPath)
+        var run = try MemberRun(plan: plan, member: 0, keepsHistory: false)
+        let failure = try #require(throws: MemberRunFailure.self) { try run.step() }
+        #expect(failure.scenarioFile.hasSuffix("scenario.yaml") && failure.member == 0 && failure.year == 2020)
+        #expect(failure.interventions.map(\.name) == ["first closure", "second closure"])
+        #expect(failure.interventions.map(\.location.line) == [6, 9])
+        let text = failure.description
+        #expect(
+            text.contains("scenario.yaml: member 0 failed in 2020") && text.contains("`second closure` (") && text.contains(":9"), "\(text)"
+        )
+    }
+
     @Test func headerOnlyEconomyTableIsAnErrorNotACrash() throws {
         let fixture = try ModelFixture(coupled: true)
         defer { fixture.remove() }
