@@ -63,18 +63,6 @@ extension CalibrateCommand {
             if let threadsOption { study.threads = max(1, threadsOption) }
             return study
         }
-        _ = try? model.study()  // at once, while rank 0 loads its own
-        return [
-            .evaluate: { arguments, doubles, _ in
-                BLASInfo.setThreadCount(1)
-                let study = try? model.study()
-                try DistributedEvaluation.serve(
-                    group: group, threads: study?.threads ?? 1, arguments: arguments, doubles: doubles,
-                    model: {
-                        let study = try model.study()
-                        return { study.residuals($0) }
-                    })
-            }
-        ]
+        return model.evaluationHandlers(group: group, threads: \.threads, model: { study in { study.residuals($0) } })
     }
 }

@@ -72,15 +72,6 @@ extension SensitivityCommand {
             if let threadsOption { study.threads = max(1, threadsOption) }
             return study
         }
-        _ = try? model.study()  // at once, while rank 0 loads its own
-        return [
-            .evaluate: { arguments, doubles, _ in
-                BLASInfo.setThreadCount(1)
-                let study = try? model.study()
-                try DistributedEvaluation.serve(
-                    group: group, threads: study?.threads ?? 1, arguments: arguments, doubles: doubles,
-                    model: { SensitivityStudy.outputs(try model.study().evaluator) })
-            }
-        ]
+        return model.evaluationHandlers(group: group, threads: \.threads, model: { SensitivityStudy.outputs($0.evaluator) })
     }
 }
