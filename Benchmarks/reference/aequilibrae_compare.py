@@ -129,11 +129,16 @@ def true_gap(net, q, x):
 
 # ---------------------------------------------------------------- the tools
 
+LAST_RESOURCES = [float("nan"), float("nan")]  # CPU s and peak MB of the latest citytwin run
+
+
 def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2, factors=(0.0, 0.0)):
     out = tempfile.mktemp(suffix=".csv")
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    # /usr/bin/time (GNU) adds CPU seconds (user + system) and peak resident memory to the wall time.
+    timer = ["/usr/bin/time", "-f", "RESOURCES %U %S %M"] if os.path.exists("/usr/bin/time") else []
     t0 = time.perf_counter()
-    p = subprocess.run([binary, "assign", "--net", net_path, "--trips", trips_path, "--algorithm", algorithm,
+    p = subprocess.run(timer + [binary, "assign", "--net", net_path, "--trips", trips_path, "--algorithm", algorithm,
                         "--gap", repr(gap), "--max-iterations", "100000", "--threads", str(threads),
                         "--toll-factor", repr(factors[0]), "--distance-factor", repr(factors[1]),
                         "--out", out], capture_output=True, text=True, env=env)
@@ -142,10 +147,19 @@ def run_citytwin(binary, net_path, trips_path, algorithm, gap, threads=2, factor
         raise RuntimeError(p.stderr)
     x = np.loadtxt(out, delimiter=",", skiprows=1, usecols=2)
     os.remove(out)
+    resources = re.search(r"^RESOURCES ([0-9.]+) ([0-9.]+) ([0-9]+)$", p.stderr, re.M)
+    stderr = re.sub(r"^RESOURCES .*$", "", p.stderr, flags=re.M)
+    if resources:
+        cpu = float(resources.group(1)) + float(resources.group(2))
+        peak = int(resources.group(3)) / 1024
+        LAST_RESOURCES[:] = [cpu, peak]
     # Progress lines: "iteration K: gap G, AEC A, objective Z, T s" (T from the start of the assignment).
     curve = [(float(m.group(2)), float(m.group(1))) for m in
-             re.finditer(r"^iteration \d+: gap ([0-9.eE+-]+),.*, ([0-9.]+) s$", p.stderr, re.M)]
-    return x, elapsed, p.stderr.strip().splitlines()[-1], curve
+             re.finditer(r"^iteration \d+: gap ([0-9.eE+-]+),.*, ([0-9.]+) s$", stderr, re.M)]
+    note = stderr.strip().splitlines()[-1]
+    if resources:
+        note += f" | CPU {cpu:.2f} s, peak {peak:.0f} MB"
+    return x, elapsed, note, curve
 
 
 def run_aequilibrae(net, q, gap, threads=2):
@@ -297,14 +311,16 @@ def main():
                     f"citytwin {alg}", lambda g: run_citytwin(args.citytwin, net_path, trips_path, alg, g, factors=factors.get(name, (0.0, 0.0))),
                     net, q, target)
                 diff = np.linalg.norm(ct_x - aeq_x) / np.linalg.norm(aeq_x) if aeq_x is not None else float("nan")
-                summary.append((name, target, alg, ct_t, aeq_t, ct_t / aeq_t, diff))
+                summary.append((name, target, alg, ct_t, aeq_t, ct_t / aeq_t, diff, *LAST_RESOURCES))
             curve_sections.append(f"#### {name}, target true gap {target:.0e}\n\n{curve_table(curves)}\n")
     if args.curves:
         with open(args.curves, "w") as f:
             f.write("\n".join(curve_sections))
-    print("\nnetwork       target  citytwin-alg  citytwin s  aequilibrae s  ratio (citytwin/aequilibrae)  flow diff (rel L2)")
-    for name, target, alg, ct, aq, r, d in summary:
-        print(f"{name:<13} {target:<7.0e} {alg:<13} {ct:10.3f} {aq:14.3f} {r:12.3f}                 {d:.2e}")
+    print("\nnetwork       target  citytwin-alg  citytwin s  CPU s  peak MB  aequilibrae s  ratio (citytwin/aequilibrae)"
+          "  flow diff (rel L2)")
+    for name, target, alg, ct, aq, r, d, cpu, peak in summary:
+        print(f"{name:<13} {target:<7.0e} {alg:<13} {ct:10.3f} {cpu:6.2f} {peak:8.0f} {aq:14.3f} {r:12.3f}"
+              f"                 {d:.2e}")
 
 
 if __name__ == "__main__":
