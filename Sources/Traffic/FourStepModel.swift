@@ -140,6 +140,16 @@ public struct FourStepModel: Sendable {
         return try feedback(population: population, jobs: jobs, from: average, calibrating: nil)
     }
 
+    /// Takes back what one forecast year hands to the next — the base year's mode constants, the MSA-averaged skims
+    /// and the bushes — as an earlier run of the same model saved them (a continued run; see ``TrafficModule``'s
+    /// memory).
+    mutating func resume(constants: [Double], averageSkims: CarSkims, bushes: BushState?) {
+        calibratedConstants = constants
+        parameters.modeChoice.constants = constants
+        self.averageSkims = averageSkims
+        self.bushes = bushes
+    }
+
     /// Loops of demand → assignment → skims, averaging the skims (MSA); returns the last loop's outcome. The base
     /// year (`target` set) runs every loop; a forecast year stops early once the skims have settled
     /// (``FourStepParameters/feedbackTolerance``).
