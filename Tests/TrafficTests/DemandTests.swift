@@ -94,8 +94,8 @@ struct DemandTests {
         let time = [skim(0), skim(0.1), skim(0.5)]
         var money = [skim(0), skim(0), skim(0)]
         money[2] = Matrix(rows: z, columns: z)
-        time[0].storage.indices.filter { $0 % 11 == 0 }.forEach { k in
-            // Pairs with no mode at all keep no shares and an infinite composite cost.
+        // Pairs with no mode at all keep no shares and an infinite composite cost.
+        for k in stride(from: 0, to: z * z, by: 11) {
             for m in 0..<3 { money[m].storage[k] = .infinity }
         }
         let trips = Matrix(rows: z, columns: z, columnMajor: (0..<(z * z)).map { _ in 100 * rng.nextUnit() })
