@@ -20,8 +20,6 @@ struct RealityCheckTests {
         "mean_commute_time":
             "traffic.mean_trip_time is the mean peak-hour car trip on the 24-zone network (about 4.5 min; its longest free-flow "
             + "path takes 13.8 min); the fact is the door-to-door commute (models/sioux-falls/README.md, Traffic)",
-        "co2_electricity_per_person":
-            "the city's own generation mix (energy_sources.csv) is ASSUMED and cleaner (0.27 t/MWh) than eGRID MROW (0.45 t/MWh)",
     ]
 
     @Test func everyFactIsRead() throws {
