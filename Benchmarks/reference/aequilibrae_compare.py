@@ -8,7 +8,8 @@ times); the time reported is that of the first run whose TRUE gap meets the targ
 
 Timing: CityTwin is timed as the whole `citytwin assign` process (reading the TNTP files, assigning, writing the CSV);
 AequilibraE only around `TrafficAssignment.execute()` (graph and matrix building excluded), which favours it.
-Both use 2 threads; OMP_WAIT_POLICY=passive is set before AequilibraE is imported.
+Both use 2 threads; OMP_WAIT_POLICY=passive is set before AequilibraE is imported. Where GNU /usr/bin/time exists,
+each citytwin run also reports its CPU seconds (user + system) and peak resident memory (summary columns).
 
 Convergence curves: each tool's own relative gap against time (CityTwin's per-iteration progress lines, AequilibraE's
 convergence report, both measured from the start of the assignment) for the run that met the target; `--curves FILE`

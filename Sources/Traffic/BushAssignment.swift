@@ -68,10 +68,10 @@ struct Bush: Sendable {
 ///    between origins (each origin's moves undo part of the others'), not by any one bush; with 6 fixed passes a
 ///    12×12 ``SyntheticCity`` took 86 iterations to 1e-10, with up to 40 it takes 17. A pass visits only the origins
 ///    whose last measured excess is above the mean (the others' excess is stale but small), and every
-///    ``fullPassEvery``-th pass visits all of them (the selective sweeps of Bar-Gera 2002's OBA and of Dial 2006's
-///    implementation; Nie 2010, "A class of bush-based algorithms for the traffic assignment problem", *Transportation
-///    Research Part B* 44(1), compares such schedules). On Berlin-Center this cut the inner passes' work 5-fold for
-///    the same iteration count; skipping without the periodic full pass doubled the iterations.
+///    ``fullPassEvery``-th pass visits all of them (a schedule of the kind bush-based implementations use to spend
+///    the work where the excess is; cf. Nie 2010, "A class of bush-based algorithms for the traffic assignment
+///    problem", *Transportation Research Part B* 44(1), 73–89). On Berlin-Center this cut the inner passes' time
+///    4-fold for the same iteration count; skipping without the periodic full pass doubled the iterations.
 ///
 /// Each flow move keeps every origin's flow feasible, decreases Z, and leaves x^o ≥ 0; at a fixed point every used
 /// path of every origin is least-cost, i.e. user equilibrium.
