@@ -42,9 +42,9 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var meanTripLength: Double
     /// Mean trip time plus the terminal time per trip, minutes.
     public var meanDoorToDoorTime: Double
-    /// Share of the peak-hour car vehicle trips in each band of ``bands``.
+    /// Share of the peak-hour car vehicle trips in each distance band (the initializer's `bands`).
     public var tripLengthShares: [Double]
-    /// Share of the day's person trips (all modes) in each band of ``bands`` (zeros when none were given).
+    /// Share of the day's person trips (all modes) in each distance band (zeros when no person trips were given).
     public var personTripLengthShares: [Double]
     /// Tolls paid in the peak hour, money.
     public var tollRevenue: Double
