@@ -209,7 +209,7 @@ private struct SectionLoader {
         let co2 = fuels("co2_g_per_km"), pm25 = fuels("pm25_g_per_km")
         guard d.errors.count == before, let co2, let pm25, let energy else { return nil }
         var parameters = EmissionsParameters(co2PerKm: co2, pm25PerKm: pm25, electricityFactors: energy.sources.map(\.co2PerMWh))
-        parameters.importFactor = energy.grid?.emissionFactor ?? 0
+        parameters.gridFactor = energy.grid?.emissionFactor
         return parameters
     }
 

@@ -28,8 +28,12 @@ public struct FourStepParameters: Sendable, Hashable {
     /// Walking and cycling: time = factor × free-flow car time; unavailable above `activeMaxMinutes`.
     public var activeTimeFactor = 4.0
     public var activeMaxMinutes = 60.0
-    /// Feedback loops of skims to distribution (method of successive averages over skims).
+    /// Feedback loops of skims to distribution (method of successive averages over skims): the number in the base
+    /// year, and the most in a forecast year.
     public var feedbackLoops = 4
+    /// A forecast year's feedback stops after the first loop whose relative skim change ‖ΔS̄‖ / ‖S̄‖ is at most this
+    /// (nil: always `feedbackLoops` loops).
+    public var feedbackTolerance: Double? = nil
     /// Demand scale lever on car vehicles (1 = as modelled).
     public var demandScale = 1.0
     public var assignment = AssignmentSettings()
@@ -64,8 +68,10 @@ public struct FourStepOutcome: Sendable {
     /// Congested car skims at the assigned flows.
     public var carSkims: CarSkims
     public var indicators: TrafficIndicators
-    /// Relative change of the generalized car skim between the last two feedback loops (0 with one loop).
+    /// Relative change of the averaged generalized car skim in the last feedback loop.
     public var feedbackSkimChange: Double
+    /// Feedback loops run (fewer than ``FourStepParameters/feedbackLoops`` when the skims settled first).
+    public var feedbackLoops: Int
 }
 
 /// The four-step travel-demand model (Ortúzar & Willumsen, *Modelling Transport*, 4th ed., 2011) on a road network,
@@ -137,14 +143,28 @@ public struct FourStepModel: Sendable {
         return try feedback(population: population, jobs: jobs, from: average, calibrating: nil)
     }
 
-    /// Loops of demand → assignment → skims, averaging the skims (MSA); returns the last loop's outcome.
+    /// Takes back what one forecast year hands to the next — the base year's mode constants, the MSA-averaged skims
+    /// and the bushes — as an earlier run of the same model saved them (a continued run; see ``TrafficModule``'s
+    /// memory).
+    mutating func resume(constants: [Double], averageSkims: CarSkims, bushes: BushState?) {
+        calibratedConstants = constants
+        parameters.modeChoice.constants = constants
+        self.averageSkims = averageSkims
+        self.bushes = bushes
+    }
+
+    /// Loops of demand → assignment → skims, averaging the skims (MSA); returns the last loop's outcome. The base
+    /// year (`target` set) runs every loop; a forecast year stops early once the skims have settled
+    /// (``FourStepParameters/feedbackTolerance``).
     mutating func feedback(population: [Double], jobs: [Double], from start: CarSkims, calibrating target: Double?) throws
         -> FourStepOutcome
     {
         var average = start
         var change = 0.0
-        var last: (AssignmentResult, Matrix, [Matrix])? = nil
+        var last: (result: AssignmentResult, demand: Matrix, trips: [Matrix], skims: CarSkims)? = nil
+        var loops = 0
         for n in 1...max(1, parameters.feedbackLoops) {
+            loops = n
             if let target { try calibrateCarShare(target, population: population, jobs: jobs, skims: average) }
             let (vehicles, trips) = try modelCarVehicles(population: population, jobs: jobs, skims: average)
             var demand = vehicles
@@ -153,11 +173,12 @@ public struct FourStepModel: Sendable {
             bushes = result.bushes
             let skims = CarSkims.at(network, flows: result.flows, threads: parameters.assignment.threads)
             change = average.average(toward: skims, weight: 1 / Double(n + 1))
-            last = (result, demand, trips)
+            last = (result, demand, trips, skims)
+            if target == nil, let tolerance = parameters.feedbackTolerance, change <= tolerance { break }
         }
         averageSkims = average
-        let (result, demand, trips) = last!
-        return outcome(result, carVehicles: demand, personTrips: trips, skimChange: change, jobs: jobs)
+        let (result, demand, trips, skims) = last!
+        return outcome(result, skims: skims, carVehicles: demand, personTrips: trips, skimChange: change, loops: loops, jobs: jobs)
     }
 
     /// Shifts the transit and active constants together until the city-wide car share of person trips is `target`
@@ -192,14 +213,13 @@ public struct FourStepModel: Sendable {
                 time[Mode.active.rawValue][i, j] = walk <= p.activeMaxMinutes ? walk : .infinity
             }
         }
-        // The composite cost depends on skims only: split a unit matrix to get it.
-        let unit = ModeChoice.split(
-            trips: Matrix(rows: z, columns: z, repeating: 1), time: time, money: money, parameters: p.modeChoice)
+        // Shares and the composite cost depend on the skims only.
+        let choice = ModeChoice.probabilities(time: time, money: money, parameters: p.modeChoice)
         let (productions, attractions) = TripGeneration.generate(population: population, jobs: jobs, rates: p.rates)
         let distribution = try Gravity.distribute(
-            productions: productions, attractions: attractions, costs: unit.compositeCost, deterrence: p.deterrence,
+            productions: productions, attractions: attractions, costs: choice.compositeCost, deterrence: p.deterrence,
             costFloor: p.costFloor)
-        let split = ModeChoice.split(trips: distribution.trips, time: time, money: money, parameters: p.modeChoice)
+        let split = ModeChoice.split(trips: distribution.trips, shares: choice.shares, compositeCost: choice.compositeCost)
         var car = split.trips[Mode.car.rawValue]
         car.scale(by: p.peakHourShare / p.carOccupancy)
         return (car, split.trips)
@@ -217,10 +237,11 @@ public struct FourStepModel: Sendable {
         return skim
     }
 
-    func outcome(_ result: AssignmentResult, carVehicles: Matrix, personTrips: [Matrix], skimChange: Double, jobs: [Double])
-        -> FourStepOutcome
-    {
-        let skims = CarSkims.at(network, flows: result.flows, threads: parameters.assignment.threads)
+    /// The outcome of an assignment whose congested skims `skims` are already computed (at `result.flows`).
+    func outcome(
+        _ result: AssignmentResult, skims: CarSkims, carVehicles: Matrix, personTrips: [Matrix], skimChange: Double, loops: Int,
+        jobs: [Double]
+    ) -> FourStepOutcome {
         var allModes = Matrix(rows: carVehicles.rows, columns: carVehicles.columns)
         for trips in personTrips {
             for k in allModes.storage.indices { allModes.storage[k] += trips.storage[k] }
@@ -231,6 +252,6 @@ public struct FourStepModel: Sendable {
             terminalMinutes: parameters.terminalMinutes)
         return FourStepOutcome(
             assignment: result, carVehicles: carVehicles, personTrips: personTrips, carSkims: skims,
-            indicators: indicators, feedbackSkimChange: skimChange)
+            indicators: indicators, feedbackSkimChange: skimChange, feedbackLoops: loops)
     }
 }

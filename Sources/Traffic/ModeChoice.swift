@@ -62,21 +62,58 @@ public enum ModeChoice {
     public static func split(
         trips: Matrix, time: [Matrix], money: [Matrix], parameters: ModeChoiceParameters
     ) -> ModeSplit {
+        let choice = probabilities(time: time, money: money, parameters: parameters)
+        return split(trips: trips, shares: choice.shares, compositeCost: choice.compositeCost)
+    }
+
+    /// Splits `trips` by mode with probabilities already computed by ``probabilities(time:money:parameters:)``.
+    public static func split(trips: Matrix, shares: [Matrix], compositeCost: Matrix) -> ModeSplit {
+        let out = shares.map { share in
+            var modeTrips = share
+            let counts = trips.storage, probability = share.storage
+            for k in 0..<counts.count { modeTrips.storage[k] = counts[k] * probability[k] }
+            return modeTrips
+        }
+        return ModeSplit(trips: out, compositeCost: compositeCost)
+    }
+
+    /// The choice probabilities of every mode (`shares[m]`, zones × zones) and the logsum composite cost, from one
+    /// evaluation of the utilities per origin–destination pair: both depend on the skims only, not on the trips.
+    ///
+    /// The same arithmetic as ``shares(generalizedCosts:parameters:)`` and
+    /// ``compositeCost(generalizedCosts:parameters:)`` in the same order (so the results are identical), without
+    /// allocating per pair: the exponentials e^{V_m − max V} are computed once and serve both.
+    public static func probabilities(
+        time: [Matrix], money: [Matrix], parameters: ModeChoiceParameters
+    ) -> (shares: [Matrix], compositeCost: Matrix) {
         let modes = Mode.allCases.count
         precondition(time.count == modes && money.count == modes, "one skim per mode")
-        let z = trips.rows
-        var out = [Matrix](repeating: Matrix(rows: z, columns: z), count: modes)
-        var composite = Matrix(rows: z, columns: z)
-        var g = [Double](repeating: 0, count: modes)
-        for j in 0..<z {
-            for i in 0..<z {
-                for m in 0..<modes { g[m] = time[m][i, j] + 60 * money[m][i, j] / parameters.valueOfTime }
-                composite[i, j] = compositeCost(generalizedCosts: g, parameters: parameters)
-                let p = shares(generalizedCosts: g, parameters: parameters)
-                for m in 0..<modes { out[m][i, j] = trips[i, j] * p[m] }
+        let rows = time[0].rows, columns = time[0].columns
+        var shares = [Matrix](repeating: Matrix(rows: rows, columns: columns), count: modes)
+        var composite = Matrix(rows: rows, columns: columns)
+        let constants = parameters.constants, beta = parameters.timeCoefficient, valueOfTime = parameters.valueOfTime
+        let times = time.map(\.storage), monies = money.map(\.storage)
+        var v = [Double](repeating: 0, count: modes)
+        for k in 0..<composite.storage.count {
+            var top = -Double.infinity
+            for m in 0..<modes {
+                let g = times[m][k] + 60 * monies[m][k] / valueOfTime
+                v[m] = g.isFinite ? constants[m] + beta * g : -Double.infinity
+                top = max(top, v[m])
             }
+            guard top > -.infinity else {
+                composite.storage[k] = .infinity
+                continue
+            }
+            var sum = 0.0
+            for m in 0..<modes {
+                v[m] = exp(v[m] - top)
+                sum += v[m]
+            }
+            composite.storage[k] = (top + log(sum)) / beta
+            for m in 0..<modes { shares[m].storage[k] = v[m] / sum }
         }
-        return ModeSplit(trips: out, compositeCost: composite)
+        return (shares, composite)
     }
 
     /// `ln(Σ_m e^{V_m}) / timeCoefficient`, minutes.

@@ -19,7 +19,7 @@ public enum TrafficFields {
     /// Trip-length distributions (2 × bands of ``TripLengthBands/nhtsShortTrips``): row 0 the shares of the peak-hour
     /// car vehicle trips, row 1 those of the day's person trips of all modes.
     public static let tripLengthShares: FieldKey = "traffic.trip_length_shares"
-    /// City totals (1 × 10), see ``TrafficSummary``.
+    /// City totals (1 × 11), see ``TrafficSummary``.
     public static let summary: FieldKey = "traffic.summary"
     /// Vehicle-km per year (1 × 1): what energy and emissions follow.
     public static let vkt: FieldKey = "traffic.vkt"
@@ -28,6 +28,7 @@ public enum TrafficFields {
 /// The columns of ``TrafficFields/summary``: peak-hour totals and the assignment's convergence.
 enum TrafficSummary: Int, CaseIterable {
     case vehicleKilometres, vehicleHours, carTrips, meanTripTime, tollRevenue, relativeGap, converged, feedbackSkimChange
+    case maxVolumeCapacity
     case meanTripLength, meanDoorToDoorTime
 }
 
@@ -45,7 +46,8 @@ enum TrafficSummary: Int, CaseIterable {
 /// Indicators (`traffic.*`), city-wide: `vkt` (vehicle-km per year), `vht` (vehicle-hours per year), `car_trips`
 /// (car vehicle trips in the peak hour), `mean_trip_time` (60 · VHT / trips, min), `mean_door_to_door_time` (plus the
 /// terminal time per trip, min), `mean_trip_length` (VKT / trips, km), `toll_revenue` (money per year),
-/// `relative_gap` and `converged` (1 when the assignment met its gap target, else 0); by zone, `job_accessibility`
+/// `relative_gap` and `converged` (1 when the assignment met its gap target, else 0), `max_vc` (the most loaded
+/// link's volume / capacity); by zone, `job_accessibility`
 /// (within the threshold in generalized minutes) and `job_accessibility_time` (in minutes of time); per link in force,
 /// `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`; per distance band (``TripLengthBands``),
 /// `trip_length_share[band]` (peak-hour car vehicle trips) and `person_trip_length_share[band]` (the day's person
@@ -135,6 +137,10 @@ public struct TrafficModule: ParameterizedModule {
                 "traffic.converged", unit: "1", .flow,
                 description: "1 when the year's last assignment met its relative-gap target, 0 when it stopped at the iteration limit",
                 aggregation: .none, better: .higher),
+            IndicatorDescriptor(
+                "traffic.max_vc", unit: "1", .flow,
+                description: "the highest volume / capacity of any link in force in the peak hour (max over links of traffic.vc)",
+                aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "traffic.car_trips", unit: "veh/h", .flow,
                 description: "car vehicle trips in the peak hour (intrazonal trips included)"),
@@ -333,6 +339,8 @@ public struct TrafficModule: ParameterizedModule {
         summary[TrafficSummary.relativeGap.rawValue] = outcome.assignment.relativeGap
         summary[TrafficSummary.converged.rawValue] = outcome.assignment.status == .converged ? 1 : 0
         summary[TrafficSummary.feedbackSkimChange.rawValue] = outcome.feedbackSkimChange
+        // Over the links in force, opened candidates included (the link fields hold only the file's links).
+        summary[TrafficSummary.maxVolumeCapacity.rawValue] = i.volumeCapacityRatio.max() ?? 0
         summary[TrafficSummary.meanTripLength.rawValue] = i.meanTripLength
         summary[TrafficSummary.meanDoorToDoorTime.rawValue] = i.meanDoorToDoorTime
         var shares = Matrix(rows: 2, columns: i.tripLengthShares.count)
@@ -357,6 +365,7 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorSample("traffic.relative_gap", unit: "1", value: value(.relativeGap)),
             IndicatorSample("traffic.converged", unit: "1", value: value(.converged)),
             IndicatorSample("traffic.car_trips", unit: "veh/h", value: value(.carTrips)),
+            IndicatorSample("traffic.max_vc", unit: "1", value: value(.maxVolumeCapacity)),
         ]
         for (zone, value) in state[TrafficFields.jobAccessibility].storage.enumerated() {
             samples.append(IndicatorSample("traffic.job_accessibility", unit: "jobs", region: .zone(zone), value: value))

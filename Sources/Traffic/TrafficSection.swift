@@ -24,7 +24,8 @@ import LinearAlgebra
 ///   deterrence: combined                     # exponential | power | combined
 ///   deterrence_alpha: 0.5
 ///   deterrence_beta: 0.04
-///   feedback_loops: 4
+///   feedback_loops: 4                        # skim feedback loops (the base year's; a forecast year's most)
+///   feedback_tolerance: 1e-3                 # a forecast year stops when the skims change by at most this
 ///   algorithm: bush                          # fw | cfw | bfw | bush
 ///   relative_gap: 1e-6
 ///   max_iterations: 500
@@ -71,7 +72,7 @@ extension TrafficSection {
         "network", "time_unit", "length_unit", "candidate_links", "value_of_time", "car_cost_per_km", "time_coefficient",
         "transit_constant", "active_constant", "person_trips_per_resident", "car_share", "car_occupancy", "peak_hour_share",
         "peak_hour_to_annual", "attractions_per_job", "attractions_per_resident", "deterrence", "deterrence_alpha",
-        "deterrence_beta", "feedback_loops", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
+        "deterrence_beta", "feedback_loops", "feedback_tolerance", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
         "terminal_minutes",
     ]
 
@@ -140,6 +141,7 @@ extension TrafficSection {
                 hint: "use exponential, power or combined")
         }
         if let v = yaml.integer("feedback_loops", required: false, &diagnostics) { p.feedbackLoops = max(1, v) }
+        if let v = number("feedback_tolerance", 0...1) { p.feedbackTolerance = v }
         if let algorithm = yaml.choice("algorithm", as: AssignmentAlgorithm.self, &diagnostics) { p.assignment.algorithm = algorithm }
         if let v = number("relative_gap", 1e-14...1) { p.assignment.relativeGap = v }
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }

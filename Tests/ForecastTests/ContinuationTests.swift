@@ -16,10 +16,16 @@ struct ContinuationTests {
     static let splitYear = 2030
 
     /// The scenario as written (2020 → 2040), and as the two runs that continue one another.
-    static func plans(deterministic: Bool) throws -> (whole: ScenarioPlan, first: ScenarioPlan, second: ScenarioPlan) {
+    /// With `traffic`, the four-step model runs in every member and year and its indicators are recorded too.
+    static func plans(deterministic: Bool, traffic: Bool = false) throws -> (whole: ScenarioPlan, first: ScenarioPlan, second: ScenarioPlan)
+    {
         let problem = try ScenarioLoader.load(scenario)
         var whole = problem.scenario
         if deterministic { whole.ensemble = .single }
+        if traffic {
+            whole.without = []
+            whole.record = (whole.record ?? []) + ["traffic.vht", "traffic.mean_trip_time", "traffic.link_time", "traffic.relative_gap"]
+        }
         var first = whole
         first.endYear = splitYear
         func plan(_ spec: ScenarioSpec) throws -> ScenarioPlan {
@@ -50,8 +56,8 @@ struct ContinuationTests {
 
     /// Every row of the two runs is the uninterrupted run's row, bit for bit, and every row of the uninterrupted
     /// run is in one of them.
-    func expectIdentical(deterministic: Bool) throws {
-        let (whole, first, second) = try Self.plans(deterministic: deterministic)
+    func expectIdentical(deterministic: Bool, traffic: Bool = false) throws {
+        let (whole, first, second) = try Self.plans(deterministic: deterministic, traffic: traffic)
         let reference = try EnsembleRunner.run(whole, threads: 2)
         let before = try EnsembleRunner.run(first, threads: 2)
         let saved = try Self.roundTrip(try #require(before.endState))
@@ -103,6 +109,12 @@ struct ContinuationTests {
 
     @Test func deterministicContinuedEqualsOneRun() throws {
         try expectIdentical(deterministic: true)
+    }
+
+    /// With traffic in every member: the base year's mode constants, the averaged skims and the bushes are carried
+    /// over (``TrafficModule``'s memory), so link times, VHT and the assignment's gap continue bit for bit.
+    @Test func ensembleWithTrafficContinuedEqualsOneRun() throws {
+        try expectIdentical(deterministic: false, traffic: true)
     }
 
     /// A continuation that does not fit the saved state is refused, each difference named.

@@ -97,7 +97,7 @@ struct WaterTests {
 @Suite("Energy on a grid")
 struct GridTests {
     func run(importLimit: Double, householdDemand: Double = 5000, evShare: Double = 0) throws -> (
-        demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double
+        demand: Double, generated: Double, imports: Double, exports: Double, unmet: Double, co2: Double, locationBased: Double
     ) {
         let sources = [
             EnergySource(name: "wind", capacity: 10, capacityFactor: 0.3, capacityCredit: 0.1, co2PerMWh: 0, renewable: true),
@@ -108,7 +108,7 @@ struct GridTests {
             vktPerCapita: 10_000, loadFactor: 0.6, sources: sources)
         energy.grid = GridConnection(importLimit: importLimit, importPrice: 50, emissionFactor: 0.5)
         var emissions = EmissionsParameters(co2PerKm: [0, 0, 0], pm25PerKm: [0, 0, 0], electricityFactors: sources.map(\.co2PerMWh))
-        emissions.importFactor = 0.5
+        emissions.gridFactor = 0.5
         let modules: [any SimulationModule] = [
             StubPopulation(initial: [10_000, 20_000], growth: 0),
             EnergyModule(parameters: energy, zoneCount: 2, readsEconomy: false, readsTraffic: false),
@@ -119,7 +119,7 @@ struct GridTests {
         func value(_ name: String) -> Double { simulation.latest.samples.first { $0.variable == name && $0.region == .city }!.value }
         return (
             value("energy.demand"), value("energy.generation"), value("energy.imports"), value("energy.exports"),
-            value("energy.unmet"), value("emissions.co2[electricity]")
+            value("energy.unmet"), value("emissions.co2[electricity]"), value("emissions.co2_electricity_location_based")
         )
     }
 
@@ -130,8 +130,9 @@ struct GridTests {
         #expect(abs(open.generated - (26_298 + 21_915)) < 1e-6)
         #expect(abs(open.generated + open.imports - open.exports - open.demand) < 1e-6, "supply balances demand")
         #expect(open.unmet == 0)
-        // CO₂ of electricity consumed: gas 21,915 × 0.4 + imports × 0.5.
+        // CO₂ of electricity consumed: gas 21,915 × 0.4 + imports × 0.5; location-based, all 150,000 MWh at 0.5.
         #expect(abs(open.co2 - (21_915 * 0.4 + open.imports * 0.5)) < 1e-6)
+        #expect(abs(open.locationBased - 150_000 * 0.5) < 1e-6)
         // A 5 MW limit imports 43,830 MWh at most; the rest is unmet.
         let tight = try run(importLimit: 5)
         #expect(abs(tight.imports - 5 * 8766) < 1e-6)
@@ -145,6 +146,8 @@ struct GridTests {
         #expect(abs(surplus.generated - 48_213) < 1e-6 && surplus.imports == 0 && surplus.unmet == 0)
         #expect(abs(surplus.exports - 18_213) < 1e-6)
         #expect(abs(surplus.co2 - 21_915 * 0.4 * 30_000 / 48_213) < 1e-6)
+        // Location-based: the 30,000 MWh consumed at the grid's 0.5 t/MWh, however clean the own mix.
+        #expect(abs(surplus.locationBased - 30_000 * 0.5) < 1e-6)
     }
 
     /// Electric vehicles add their electricity's CO₂ whether the city has a surplus or imports: 30,000 people ×

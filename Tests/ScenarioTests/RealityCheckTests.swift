@@ -22,8 +22,6 @@ struct RealityCheckTests {
             "traffic.mean_door_to_door_time is the mean peak-hour car trip on the 24-zone network (about 4.5 min; its longest "
             + "free-flow path takes 13.8 min) plus 4 ASSUMED terminal minutes, about 8.5 min; the fact is the ACS commute, "
             + "longer than the average car trip (models/sioux-falls/README.md, Traffic)",
-        "co2_electricity_per_person":
-            "the city's own generation mix (energy_sources.csv) is ASSUMED and cleaner (0.27 t/MWh) than eGRID MROW (0.45 t/MWh)",
     ]
 
     @Test func everyFactIsRead() throws {

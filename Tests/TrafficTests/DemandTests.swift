@@ -82,6 +82,65 @@ struct DemandTests {
         #expect(abs(split.trips[0][0, 0] + split.trips[1][0, 0] - 100) <= 1e-12)
     }
 
+    @Test("the fused mode-choice pass gives exactly the per-pair shares and logsum, unavailable modes included")
+    func fusedModeChoice() {
+        var rng = SeededGenerator(seed: 7)
+        let parameters = ModeChoiceParameters(valueOfTime: 15, timeCoefficient: -0.05, constants: [0, -1.7, -0.4])
+        let z = 9
+        func skim(_ unavailable: Double) -> Matrix {
+            Matrix(
+                rows: z, columns: z, columnMajor: (0..<(z * z)).map { _ in rng.nextUnit() < unavailable ? .infinity : 90 * rng.nextUnit() })
+        }
+        let time = [skim(0), skim(0.1), skim(0.5)]
+        var money = [skim(0), skim(0), skim(0)]
+        money[2] = Matrix(rows: z, columns: z)
+        // Pairs with no mode at all keep no shares and an infinite composite cost.
+        for k in stride(from: 0, to: z * z, by: 11) {
+            for m in 0..<3 { money[m].storage[k] = .infinity }
+        }
+        let trips = Matrix(rows: z, columns: z, columnMajor: (0..<(z * z)).map { _ in 100 * rng.nextUnit() })
+        let split = ModeChoice.split(trips: trips, time: time, money: money, parameters: parameters)
+        for k in 0..<(z * z) {
+            let g = (0..<3).map { time[$0].storage[k] + 60 * money[$0].storage[k] / parameters.valueOfTime }
+            let p = ModeChoice.shares(generalizedCosts: g, parameters: parameters)
+            #expect(split.compositeCost.storage[k] == ModeChoice.compositeCost(generalizedCosts: g, parameters: parameters))
+            for m in 0..<3 { #expect(split.trips[m].storage[k] == trips.storage[k] * p[m]) }
+        }
+        #expect((0..<(z * z)).contains { !split.compositeCost.storage[$0].isFinite })
+    }
+
+    @Test("feedback stops once the skims settle: fewer loops in a forecast year, indicators within 1e-4 of all loops")
+    func feedbackTolerance() throws {
+        var parameters = Self.sampleParameters()
+        parameters.feedbackLoops = 4
+        let network = try TrafficModel(network: Self.units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
+        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
+        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        var full = FourStepModel(network: network, parameters: parameters)
+        let base = try full.calibrate(population: population, jobs: jobs)
+        #expect(base.feedbackLoops == 4)
+        var settling = full
+        settling.parameters.feedbackTolerance = 1e-4
+        let grown = (population.map { $0 * 1.02 }, jobs.map { $0 * 1.02 })
+        let all = try full.run(population: grown.0, jobs: grown.1)
+        let early = try settling.run(population: grown.0, jobs: grown.1)
+        #expect(all.feedbackLoops == 4)
+        #expect(early.feedbackLoops < 4)
+        #expect(early.feedbackSkimChange <= 1e-4)
+        #expect(all.feedbackSkimChange < early.feedbackSkimChange)
+        for (a, b) in [
+            (all.indicators.vehicleKilometres, early.indicators.vehicleKilometres),
+            (all.indicators.vehicleHours, early.indicators.vehicleHours),
+            (all.indicators.meanTripTime, early.indicators.meanTripTime),
+        ] {
+            #expect(abs(a - b) <= 1e-4 * a, "\(a) against \(b)")
+        }
+        // The base year ignores the tolerance (its loops also fit the mode constants).
+        var fresh = FourStepModel(network: network, parameters: parameters)
+        fresh.parameters.feedbackTolerance = 1
+        #expect(try fresh.calibrate(population: population, jobs: jobs).feedbackLoops == 4)
+    }
+
     /// The sample city's rates (models/sioux-falls/model.yaml) on the Sioux Falls network in minutes and km.
     static func sampleParameters() -> FourStepParameters {
         var parameters = FourStepParameters()
