@@ -39,6 +39,9 @@ public struct FourStepParameters: Sendable, Hashable {
     public var assignment = AssignmentSettings()
     /// Jobs count as accessible within this many minutes (generalized minutes, or minutes of time).
     public var accessibilityMinutes = 30.0
+    /// Terminal time per car trip, minutes: walking to and from the car and parking at both ends, which the network
+    /// does not carry; added to the mean trip time for the door-to-door time (0: network time only).
+    public var terminalMinutes = 0.0
 
     public init() {}
 
@@ -239,9 +242,14 @@ public struct FourStepModel: Sendable {
         _ result: AssignmentResult, skims: CarSkims, carVehicles: Matrix, personTrips: [Matrix], skimChange: Double, loops: Int,
         jobs: [Double]
     ) -> FourStepOutcome {
+        var allModes = Matrix(rows: carVehicles.rows, columns: carVehicles.columns)
+        for trips in personTrips {
+            for k in allModes.storage.indices { allModes.storage[k] += trips.storage[k] }
+        }
         let indicators = TrafficIndicators(
             network: network, flows: result.flows, carVehicles: carVehicles, skims: skims, jobs: jobs,
-            accessibilityMinutes: parameters.accessibilityMinutes)
+            accessibilityMinutes: parameters.accessibilityMinutes, personTrips: allModes,
+            terminalMinutes: parameters.terminalMinutes)
         return FourStepOutcome(
             assignment: result, carVehicles: carVehicles, personTrips: personTrips, carSkims: skims,
             indicators: indicators, feedbackSkimChange: skimChange, feedbackLoops: loops)

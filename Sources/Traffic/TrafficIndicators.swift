@@ -11,6 +11,15 @@ public import LinearAlgebra
 ///     mean trip time = 60 · VHT / trips                   (minutes; exactly the demand-weighted mean of the times
 ///                                                          of the paths used, whatever the tolls)
 ///     toll revenue = Σ_a x_a τ_a                          (money in the peak hour)
+///     mean trip length = VKT / trips                      (km; the demand-weighted mean length of the paths used)
+///     door-to-door time = mean trip time + terminal time  (minutes; terminal: access, egress and parking at both
+///                                                          ends, a declared figure per trip)
+///
+/// The trip-length distributions (``TripLengthBands``) are the shares of the peak-hour car vehicle trips q_od and of
+/// the day's person trips of all modes by band of the distance skim d_od at the assigned flows (intrazonal trips at
+/// the skim's diagonal, half the distance to the zone's least-cost neighbour). The skim's length is that of the least
+/// generalized-cost path, so the car distribution's mean can differ from VKT / trips where equilibrium flows split
+/// between paths of equal cost and unequal length.
 ///
 /// Job accessibility counts the jobs of every zone reachable within the threshold: `jobAccessibility` on the
 /// generalized cost (time + tolls and running cost through the value of time, the cost travellers weigh),
@@ -29,6 +38,14 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var carTrips: Double
     /// 60 · VHT / trips, minutes.
     public var meanTripTime: Double
+    /// VKT / trips, km.
+    public var meanTripLength: Double
+    /// Mean trip time plus the terminal time per trip, minutes.
+    public var meanDoorToDoorTime: Double
+    /// Share of the peak-hour car vehicle trips in each distance band (the initializer's `bands`).
+    public var tripLengthShares: [Double]
+    /// Share of the day's person trips (all modes) in each distance band (zeros when no person trips were given).
+    public var personTripLengthShares: [Double]
     /// Tolls paid in the peak hour, money.
     public var tollRevenue: Double
     /// Jobs reachable within the threshold in generalized minutes, by zone.
@@ -37,7 +54,8 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var jobAccessibilityByTime: [Double]
 
     public init(
-        network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double
+        network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double,
+        personTrips: Matrix? = nil, bands: TripLengthBands = .nhtsShortTrips, terminalMinutes: Double = 0
     ) {
         let l = network.linkCount, z = network.zoneCount
         linkVolume = flows
@@ -54,6 +72,11 @@ public struct TrafficIndicators: Sendable, Hashable {
         vehicleHours = minutes / 60
         carTrips = carVehicles.sum
         meanTripTime = carTrips > 0 ? 60 * vehicleHours / carTrips : 0
+        meanTripLength = carTrips > 0 ? vehicleKilometres / carTrips : 0
+        meanDoorToDoorTime = meanTripTime + terminalMinutes
+        tripLengthShares = bands.shares(of: carVehicles, kilometres: skims.distance)
+        personTripLengthShares =
+            personTrips.map { bands.shares(of: $0, kilometres: skims.distance) } ?? [Double](repeating: 0, count: bands.names.count)
         tollRevenue = (0..<l).reduce(0) { $0 + flows[$1] * network.links[$1].toll }
         func reachable(_ cost: Matrix) -> [Double] {
             (0..<z).map { i in (0..<z).reduce(0) { sum, j in (i == j || cost[i, j] <= accessibilityMinutes) ? sum + jobs[j] : sum } }

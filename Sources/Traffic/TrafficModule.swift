@@ -16,7 +16,10 @@ public enum TrafficFields {
     public static let jobAccessibility: FieldKey = "traffic.job_accessibility"
     /// Jobs reachable within the threshold in minutes of congested car time, by zone (1 × Z).
     public static let jobAccessibilityByTime: FieldKey = "traffic.job_accessibility_time"
-    /// City totals (1 × 9), see ``TrafficSummary``.
+    /// Trip-length distributions (2 × bands of ``TripLengthBands/nhtsShortTrips``): row 0 the shares of the peak-hour
+    /// car vehicle trips, row 1 those of the day's person trips of all modes.
+    public static let tripLengthShares: FieldKey = "traffic.trip_length_shares"
+    /// City totals (1 × 11), see ``TrafficSummary``.
     public static let summary: FieldKey = "traffic.summary"
     /// Vehicle-km per year (1 × 1): what energy and emissions follow.
     public static let vkt: FieldKey = "traffic.vkt"
@@ -26,6 +29,7 @@ public enum TrafficFields {
 enum TrafficSummary: Int, CaseIterable {
     case vehicleKilometres, vehicleHours, carTrips, meanTripTime, tollRevenue, relativeGap, converged, feedbackSkimChange
     case maxVolumeCapacity
+    case meanTripLength, meanDoorToDoorTime
 }
 
 /// The four-step traffic model on the engine's clock.
@@ -40,11 +44,14 @@ enum TrafficSummary: Int, CaseIterable {
 /// economy; otherwise the zone table's.
 ///
 /// Indicators (`traffic.*`), city-wide: `vkt` (vehicle-km per year), `vht` (vehicle-hours per year), `car_trips`
-/// (car vehicle trips in the peak hour), `mean_trip_time` (60 · VHT / trips, min), `toll_revenue` (money per year),
+/// (car vehicle trips in the peak hour), `mean_trip_time` (60 · VHT / trips, min), `mean_door_to_door_time` (plus the
+/// terminal time per trip, min), `mean_trip_length` (VKT / trips, km), `toll_revenue` (money per year),
 /// `relative_gap` and `converged` (1 when the assignment met its gap target, else 0), `max_vc` (the most loaded
 /// link's volume / capacity); by zone, `job_accessibility`
 /// (within the threshold in generalized minutes) and `job_accessibility_time` (in minutes of time); per link in force,
-/// `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`. Annual figures are peak-hour figures × the model's
+/// `link_volume[from-to]`, `vc[from-to]`, `link_time[from-to]`; per distance band (``TripLengthBands``),
+/// `trip_length_share[band]` (peak-hour car vehicle trips) and `person_trip_length_share[band]` (the day's person
+/// trips of all modes). Annual figures are peak-hour figures × the model's
 /// `peak_hour_to_annual`. The network is fixed for a run (levers are model parameters, applied when the module is
 /// built).
 public struct TrafficModule: ParameterizedModule {
@@ -68,6 +75,7 @@ public struct TrafficModule: ParameterizedModule {
         [
             TrafficFields.linkVolume, TrafficFields.volumeCapacity, TrafficFields.linkTime, TrafficFields.carDemand,
             TrafficFields.jobAccessibility, TrafficFields.jobAccessibilityByTime, TrafficFields.summary, TrafficFields.vkt,
+            TrafficFields.tripLengthShares,
         ]
     }
 
@@ -91,6 +99,7 @@ public struct TrafficModule: ParameterizedModule {
 
     public var indicatorDescriptors: [IndicatorDescriptor] {
         let links = IndicatorDescriptor.Elements("link", linkNames)
+        let bands = IndicatorDescriptor.Elements("band", TripLengthBands.nhtsShortTrips.names)
         return [
             IndicatorDescriptor(
                 "traffic.vkt", unit: "km/yr", .flow,
@@ -101,6 +110,23 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorDescriptor(
                 "traffic.mean_trip_time", unit: "min", .flow,
                 description: "mean car trip time in the peak hour, 60 · VHT / car trips", aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "traffic.mean_door_to_door_time", unit: "min", .flow,
+                description: "mean car trip time in the peak hour plus the terminal time per trip (terminal_minutes: access, "
+                    + "egress and parking at both ends)", aggregation: .none, better: .lower),
+            IndicatorDescriptor(
+                "traffic.mean_trip_length", unit: "km", .flow,
+                description: "mean car trip length in the peak hour, VKT / car trips", aggregation: .none),
+            IndicatorDescriptor(
+                "traffic.trip_length_share", unit: "1", .flow,
+                description: "share of the peak-hour car vehicle trips in the distance band (miles; length of the distance skim "
+                    + "at the assigned flows, intrazonal trips half the distance to the nearest zone)",
+                hasCityValue: false, aggregation: .none, elements: bands),
+            IndicatorDescriptor(
+                "traffic.person_trip_length_share", unit: "1", .flow,
+                description: "share of the day's person trips of all modes in the distance band (miles; car distance skim at "
+                    + "the assigned flows, intrazonal trips half the distance to the nearest zone)",
+                hasCityValue: false, aggregation: .none, elements: bands),
             IndicatorDescriptor(
                 "traffic.toll_revenue", unit: "USD/yr", .flow,
                 description: "tolls paid in a year, Σ link volume × toll (peak hour × peak_hour_to_annual)"),
@@ -149,6 +175,9 @@ public struct TrafficModule: ParameterizedModule {
         state.add(TrafficFields.jobAccessibilityByTime, Field(rows: .one, columns: zoneDimension, unit: "jobs"))
         state.add(TrafficFields.summary, Field(rows: .one, columns: Dimension("summary", TrafficSummary.allCases.count), unit: "mixed"))
         state.add(TrafficFields.vkt, Field(rows: .one, columns: .one, unit: "km/yr"))
+        state.add(
+            TrafficFields.tripLengthShares,
+            Field(rows: Dimension("trips", 2), columns: Dimension("band", TripLengthBands.nhtsShortTrips.names.count), unit: "1"))
         let (population, zoneJobs) = inputs(state)
         write(try calibration.result(population: population, jobs: zoneJobs).outcome, to: &state)
     }
@@ -312,6 +341,12 @@ public struct TrafficModule: ParameterizedModule {
         summary[TrafficSummary.feedbackSkimChange.rawValue] = outcome.feedbackSkimChange
         // Over the links in force, opened candidates included (the link fields hold only the file's links).
         summary[TrafficSummary.maxVolumeCapacity.rawValue] = i.volumeCapacityRatio.max() ?? 0
+        summary[TrafficSummary.meanTripLength.rawValue] = i.meanTripLength
+        summary[TrafficSummary.meanDoorToDoorTime.rawValue] = i.meanDoorToDoorTime
+        var shares = Matrix(rows: 2, columns: i.tripLengthShares.count)
+        for (band, share) in i.tripLengthShares.enumerated() { shares[0, band] = share }
+        for (band, share) in i.personTripLengthShares.enumerated() { shares[1, band] = share }
+        state[TrafficFields.tripLengthShares] = shares
         state[TrafficFields.summary].storage = summary
         state[TrafficFields.vkt].storage = [i.vehicleKilometres * model.parameters.peakHourToAnnual]
     }
@@ -324,6 +359,8 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorSample("traffic.vkt", unit: "km/yr", value: value(.vehicleKilometres) * annual),
             IndicatorSample("traffic.vht", unit: "veh*h/yr", value: value(.vehicleHours) * annual),
             IndicatorSample("traffic.mean_trip_time", unit: "min", value: value(.meanTripTime)),
+            IndicatorSample("traffic.mean_door_to_door_time", unit: "min", value: value(.meanDoorToDoorTime)),
+            IndicatorSample("traffic.mean_trip_length", unit: "km", value: value(.meanTripLength)),
             IndicatorSample("traffic.toll_revenue", unit: "USD/yr", value: value(.tollRevenue) * annual),
             IndicatorSample("traffic.relative_gap", unit: "1", value: value(.relativeGap)),
             IndicatorSample("traffic.converged", unit: "1", value: value(.converged)),
@@ -335,6 +372,11 @@ public struct TrafficModule: ParameterizedModule {
         }
         for (zone, value) in state[TrafficFields.jobAccessibilityByTime].storage.enumerated() {
             samples.append(IndicatorSample("traffic.job_accessibility_time", unit: "jobs", region: .zone(zone), value: value))
+        }
+        let shares = state[TrafficFields.tripLengthShares]
+        for (band, name) in TripLengthBands.nhtsShortTrips.names.enumerated() {
+            samples.append(IndicatorSample("traffic.trip_length_share[\(name)]", unit: "1", value: shares[0, band]))
+            samples.append(IndicatorSample("traffic.person_trip_length_share[\(name)]", unit: "1", value: shares[1, band]))
         }
         let volume = state[TrafficFields.linkVolume].storage
         let vc = state[TrafficFields.volumeCapacity].storage

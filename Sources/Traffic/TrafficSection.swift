@@ -30,6 +30,7 @@ import LinearAlgebra
 ///   relative_gap: 1e-6
 ///   max_iterations: 500
 ///   accessibility_minutes: 30
+///   terminal_minutes: 4                      # access, egress and parking per car trip (both ends), door-to-door time
 /// ```
 ///
 /// Jobs by zone come from the economy when the run has one (in every year, the base year included), else from the
@@ -72,6 +73,7 @@ extension TrafficSection {
         "transit_constant", "active_constant", "person_trips_per_resident", "car_share", "car_occupancy", "peak_hour_share",
         "peak_hour_to_annual", "attractions_per_job", "attractions_per_resident", "deterrence", "deterrence_alpha",
         "deterrence_beta", "feedback_loops", "feedback_tolerance", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
+        "terminal_minutes",
     ]
 
     static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> TrafficModel? {
@@ -144,6 +146,7 @@ extension TrafficSection {
         if let v = number("relative_gap", 1e-14...1) { p.assignment.relativeGap = v }
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }
         if let v = number("accessibility_minutes", 0...1440) { p.accessibilityMinutes = v }
+        if let v = number("terminal_minutes", 0...120) { p.terminalMinutes = v }
         if let network, network.zoneCount != zones.count {
             diagnostics.error(
                 yaml.location(ofKey: "network"), "the network has \(network.zoneCount) zones; the model has \(zones.count)")
