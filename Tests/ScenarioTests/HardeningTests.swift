@@ -207,10 +207,7 @@ struct HardeningTests {
 
                 """, coupled: true)
         defer { fixture.remove() }
-        var messages: [String] = []
-        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
-            messages = errors.errors.map(\.description)
-        }
+        let messages = errors(fixture).map(\.description)
         #expect(messages.count == 1, "\(messages)")
         #expect(
             messages.contains {
@@ -240,10 +237,7 @@ struct HardeningTests {
 
                 """, coupled: true)
         defer { fixture.remove() }
-        var messages: [String] = []
-        do { _ = try ScenarioLoader.loadPlan(fixture.scenarioPath) } catch let errors as InputErrors {
-            messages = errors.errors.map(\.description)
-        }
+        let messages = errors(fixture).map(\.description)
         // The window of the third closes when the first starts, so only the first two overlap.
         #expect(messages.count == 1, "\(messages)")
         #expect(
