@@ -34,7 +34,10 @@ public struct FourStepParameters: Sendable, Hashable {
     /// A forecast year's feedback stops after the first loop whose relative skim change ‖ΔS̄‖ / ‖S̄‖ is at most this
     /// (nil: always `feedbackLoops` loops).
     public var feedbackTolerance: Double? = nil
-    /// Demand scale lever on car vehicles (1 = as modelled).
+    /// Traffic crossing the city's boundary (through and external–internal), from counts at external stations; none by
+    /// default.
+    public var externalTraffic = ExternalTraffic()
+    /// Demand scale lever on the vehicles assigned, residents' and external (1 = as modelled).
     public var demandScale = 1.0
     public var assignment = AssignmentSettings()
     /// Jobs count as accessible within this many minutes (generalized minutes, or minutes of time).
@@ -61,8 +64,13 @@ public struct AssignmentSettings: Sendable, Hashable {
 /// Everything one run of the four-step model produced.
 public struct FourStepOutcome: Sendable {
     public var assignment: AssignmentResult
-    /// Peak-hour car vehicles (zones × zones; the diagonal is intrazonal trips, which use no link).
+    /// Peak-hour vehicles assigned, residents' car trips and external traffic (zones × zones; the diagonal is
+    /// intrazonal trips, which use no link).
     public var carVehicles: Matrix
+    /// The residents' share of ``carVehicles``: peak-hour car vehicles from the city's own person trips.
+    public var residentVehicles: Matrix
+    /// The external share of ``carVehicles`` (through and external–internal).
+    public var external: ExternalDemand
     /// Daily person trips by mode (indexed by ``Mode/rawValue``).
     public var personTrips: [Matrix]
     /// Congested car skims at the assigned flows.
@@ -82,7 +90,9 @@ public struct FourStepOutcome: Sendable {
 /// 3. Mode choice: ``ModeChoice`` (car, transit, active). The car's time is the time skim and its money the toll skim
 ///    plus running cost × distance skim (``CarSkims``), so a toll is counted once, as on the route. Peak-hour car
 ///    vehicles M = car person trips × peak-hour share ÷ occupancy.
-/// 4. Assignment: user equilibrium (``Assignment``) of M's off-diagonal part, warm-started from the previous bushes.
+/// 4. Assignment: user equilibrium (``Assignment``) of M's off-diagonal part plus the external traffic
+///    (``ExternalTraffic``: through and external–internal vehicles from counts at the cordon, grown by year),
+///    warm-started from the previous bushes.
 ///
 /// **Base year.** ``calibrate(population:jobs:)`` runs the base year from free-flow skims; with a target car share
 /// (``FourStepParameters/carShare``) each loop first shifts the non-car constants by
@@ -128,19 +138,20 @@ public struct FourStepModel: Sendable {
     /// The base year: feedback from free-flow skims, the car share calibrated in every loop when a target is set.
     public mutating func calibrate(population: [Double], jobs: [Double]) throws -> FourStepOutcome {
         let start = CarSkims.at(network, flows: [Double](repeating: 0, count: network.linkCount), threads: parameters.assignment.threads)
-        let outcome = try feedback(population: population, jobs: jobs, from: start, calibrating: parameters.carShare)
+        let outcome = try feedback(population: population, jobs: jobs, yearsAfterBase: 0, from: start, calibrating: parameters.carShare)
         calibratedConstants = parameters.modeChoice.constants
         return outcome
     }
 
-    /// A forecast year: generation, distribution, mode choice and assignment with skim feedback, starting from the
-    /// skims carried from the previous year (the base year's in the first).
-    public mutating func run(population: [Double], jobs: [Double]) throws -> FourStepOutcome {
+    /// A forecast year `yearsAfterBase` years after the base year (external traffic grows with it): generation,
+    /// distribution, mode choice and assignment with skim feedback, starting from the skims carried from the previous
+    /// year (the base year's in the first).
+    public mutating func run(population: [Double], jobs: [Double], yearsAfterBase: Double = 0) throws -> FourStepOutcome {
         guard let constants = calibratedConstants, let average = averageSkims else {
             return try calibrate(population: population, jobs: jobs)
         }
         parameters.modeChoice.constants = constants
-        return try feedback(population: population, jobs: jobs, from: average, calibrating: nil)
+        return try feedback(population: population, jobs: jobs, yearsAfterBase: yearsAfterBase, from: average, calibrating: nil)
     }
 
     /// Takes back what one forecast year hands to the next — the base year's mode constants, the MSA-averaged skims
@@ -156,20 +167,20 @@ public struct FourStepModel: Sendable {
     /// Loops of demand → assignment → skims, averaging the skims (MSA); returns the last loop's outcome. The base
     /// year (`target` set) runs every loop; a forecast year stops early once the skims have settled
     /// (``FourStepParameters/feedbackTolerance``).
-    mutating func feedback(population: [Double], jobs: [Double], from start: CarSkims, calibrating target: Double?) throws
-        -> FourStepOutcome
-    {
+    mutating func feedback(
+        population: [Double], jobs: [Double], yearsAfterBase: Double, from start: CarSkims, calibrating target: Double?
+    ) throws -> FourStepOutcome {
         var average = start
         var change = 0.0
-        var last: (result: AssignmentResult, demand: Matrix, trips: [Matrix], skims: CarSkims)? = nil
+        var last: (result: AssignmentResult, demand: PeakHourDemand, trips: [Matrix], skims: CarSkims)? = nil
         var loops = 0
         for n in 1...max(1, parameters.feedbackLoops) {
             loops = n
             if let target { try calibrateCarShare(target, population: population, jobs: jobs, skims: average) }
-            let (vehicles, trips) = try modelCarVehicles(population: population, jobs: jobs, skims: average)
-            var demand = vehicles
-            if parameters.demandScale != 1 { demand.scale(by: parameters.demandScale) }
-            let result = try Assignment.solve(network, demand: demand, options: options(for: network))
+            let (residents, trips) = try modelCarVehicles(population: population, jobs: jobs, skims: average)
+            let demand = try peakHourDemand(
+                residents: residents, population: population, jobs: jobs, yearsAfterBase: yearsAfterBase, skims: average)
+            let result = try Assignment.solve(network, demand: demand.assigned, options: options(for: network))
             bushes = result.bushes
             let skims = CarSkims.at(network, flows: result.flows, threads: parameters.assignment.threads)
             change = average.average(toward: skims, weight: 1 / Double(n + 1))
@@ -178,7 +189,42 @@ public struct FourStepModel: Sendable {
         }
         averageSkims = average
         let (result, demand, trips, skims) = last!
-        return outcome(result, skims: skims, carVehicles: demand, personTrips: trips, skimChange: change, loops: loops, jobs: jobs)
+        return outcome(result, skims: skims, demand: demand, personTrips: trips, skimChange: change, loops: loops, jobs: jobs)
+    }
+
+    /// The vehicles of one feedback loop: the residents' peak-hour car vehicles and the external traffic on the same
+    /// skims, each scaled by the demand lever.
+    struct PeakHourDemand {
+        var residents: Matrix
+        var external: ExternalDemand
+        /// What is assigned: residents plus external.
+        var assigned: Matrix {
+            var sum = residents
+            let outside = external.total
+            for k in sum.storage.indices { sum.storage[k] += outside.storage[k] }
+            return sum
+        }
+    }
+
+    func peakHourDemand(residents: Matrix, population: [Double], jobs: [Double], yearsAfterBase: Double, skims: CarSkims) throws
+        -> PeakHourDemand
+    {
+        let p = parameters
+        let z = network.zoneCount
+        var external = ExternalDemand(through: Matrix(rows: z, columns: z), externalInternal: Matrix(rows: z, columns: z))
+        if !p.externalTraffic.isEmpty {
+            let attractions = TripGeneration.generate(population: population, jobs: jobs, rates: p.rates).attractions
+            external = try p.externalTraffic.peakHourVehicles(
+                yearsAfterBase: yearsAfterBase, attractions: attractions, generalizedCost: skims.generalized,
+                deterrence: p.deterrence, costFloor: p.costFloor, peakHourShare: p.peakHourShare)
+        }
+        var demand = PeakHourDemand(residents: residents, external: external)
+        if p.demandScale != 1 {
+            demand.residents.scale(by: p.demandScale)
+            demand.external.through.scale(by: p.demandScale)
+            demand.external.externalInternal.scale(by: p.demandScale)
+        }
+        return demand
     }
 
     /// Shifts the transit and active constants together until the city-wide car share of person trips is `target`
@@ -239,19 +285,21 @@ public struct FourStepModel: Sendable {
 
     /// The outcome of an assignment whose congested skims `skims` are already computed (at `result.flows`).
     func outcome(
-        _ result: AssignmentResult, skims: CarSkims, carVehicles: Matrix, personTrips: [Matrix], skimChange: Double, loops: Int,
+        _ result: AssignmentResult, skims: CarSkims, demand: PeakHourDemand, personTrips: [Matrix], skimChange: Double, loops: Int,
         jobs: [Double]
     ) -> FourStepOutcome {
-        var allModes = Matrix(rows: carVehicles.rows, columns: carVehicles.columns)
+        var allModes = Matrix(rows: demand.residents.rows, columns: demand.residents.columns)
         for trips in personTrips {
             for k in allModes.storage.indices { allModes.storage[k] += trips.storage[k] }
         }
+        let assigned = demand.assigned
         let indicators = TrafficIndicators(
-            network: network, flows: result.flows, carVehicles: carVehicles, skims: skims, jobs: jobs,
+            network: network, flows: result.flows, carVehicles: assigned, skims: skims, jobs: jobs,
             accessibilityMinutes: parameters.accessibilityMinutes, personTrips: allModes,
-            terminalMinutes: parameters.terminalMinutes)
+            terminalMinutes: parameters.terminalMinutes, residentVehicles: demand.residents, external: demand.external)
         return FourStepOutcome(
-            assignment: result, carVehicles: carVehicles, personTrips: personTrips, carSkims: skims,
-            indicators: indicators, feedbackSkimChange: skimChange, feedbackLoops: loops)
+            assignment: result, carVehicles: assigned, residentVehicles: demand.residents, external: demand.external,
+            personTrips: personTrips, carSkims: skims, indicators: indicators, feedbackSkimChange: skimChange,
+            feedbackLoops: loops)
     }
 }

@@ -12,10 +12,16 @@ public import LinearAlgebra
 ///                                                          of the paths used, whatever the tolls)
 ///     toll revenue = Σ_a x_a τ_a                          (money in the peak hour)
 ///     mean trip length = VKT / trips                      (km; the demand-weighted mean length of the paths used)
-///     door-to-door time = mean trip time + terminal time  (minutes; terminal: access, egress and parking at both
-///                                                          ends, a declared figure per trip)
+///     door-to-door time = Σ_od r_od t_od / Σ_od r_od + terminal time
+///                                                         (minutes; the residents' car trips r_od at the time skim
+///                                                          t_od of the assigned flows, plus access, egress and
+///                                                          parking at both ends, a declared figure per trip)
 ///
-/// The trip-length distributions (``TripLengthBands``) are the shares of the peak-hour car vehicle trips q_od and of
+/// The demand q_od is everything assigned: the residents' car trips r_od and the external traffic (through and
+/// external–internal vehicles, ``ExternalTraffic``), so VKT, VHT and the link volumes are the traffic on the city's
+/// roads; the door-to-door time and the trip-length distributions describe the residents' trips only.
+///
+/// The trip-length distributions (``TripLengthBands``) are the shares of the residents' peak-hour car vehicle trips and of
 /// the day's person trips of all modes by band of the distance skim d_od at the assigned flows (intrazonal trips at
 /// the skim's diagonal, half the distance to the zone's least-cost neighbour). The skim's length is that of the least
 /// generalized-cost path, so the car distribution's mean can differ from VKT / trips where equilibrium flows split
@@ -34,15 +40,21 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var vehicleKilometres: Double
     /// Vehicle-hours in the peak hour.
     public var vehicleHours: Double
-    /// Car vehicle trips in the peak hour.
+    /// Vehicle trips assigned in the peak hour (residents' car trips and external traffic).
     public var carTrips: Double
+    /// The residents' car vehicle trips in the peak hour.
+    public var residentCarTrips: Double
+    /// Vehicles crossing the cordon in the peak hour (through and external–internal trips).
+    public var externalTrips: Double
+    /// Through vehicles in the peak hour (they cross the cordon twice and are counted once).
+    public var throughTrips: Double
     /// 60 · VHT / trips, minutes.
     public var meanTripTime: Double
     /// VKT / trips, km.
     public var meanTripLength: Double
-    /// Mean trip time plus the terminal time per trip, minutes.
+    /// The residents' mean car trip time at the time skim plus the terminal time per trip, minutes.
     public var meanDoorToDoorTime: Double
-    /// Share of the peak-hour car vehicle trips in each distance band (the initializer's `bands`).
+    /// Share of the residents' peak-hour car vehicle trips in each distance band (the initializer's `bands`).
     public var tripLengthShares: [Double]
     /// Share of the day's person trips (all modes) in each distance band (zeros when no person trips were given).
     public var personTripLengthShares: [Double]
@@ -55,8 +67,10 @@ public struct TrafficIndicators: Sendable, Hashable {
 
     public init(
         network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double,
-        personTrips: Matrix? = nil, bands: TripLengthBands = .nhtsShortTrips, terminalMinutes: Double = 0
+        personTrips: Matrix? = nil, bands: TripLengthBands = .nhtsShortTrips, terminalMinutes: Double = 0,
+        residentVehicles: Matrix? = nil, external: ExternalDemand? = nil
     ) {
+        let residents = residentVehicles ?? carVehicles
         let l = network.linkCount, z = network.zoneCount
         linkVolume = flows
         volumeCapacityRatio = (0..<l).map { network.links[$0].capacity > 0 ? flows[$0] / network.links[$0].capacity : 0 }
@@ -71,10 +85,17 @@ public struct TrafficIndicators: Sendable, Hashable {
         vehicleKilometres = kilometres
         vehicleHours = minutes / 60
         carTrips = carVehicles.sum
+        residentCarTrips = residents.sum
+        throughTrips = external?.through.sum ?? 0
+        externalTrips = throughTrips + (external?.externalInternal.sum ?? 0)
         meanTripTime = carTrips > 0 ? 60 * vehicleHours / carTrips : 0
         meanTripLength = carTrips > 0 ? vehicleKilometres / carTrips : 0
-        meanDoorToDoorTime = meanTripTime + terminalMinutes
-        tripLengthShares = bands.shares(of: carVehicles, kilometres: skims.distance)
+        var residentMinutes = 0.0
+        for k in residents.storage.indices where residents.storage[k] > 0 {
+            residentMinutes += residents.storage[k] * skims.time.storage[k]
+        }
+        meanDoorToDoorTime = (residentCarTrips > 0 ? residentMinutes / residentCarTrips : 0) + terminalMinutes
+        tripLengthShares = bands.shares(of: residents, kilometres: skims.distance)
         personTripLengthShares =
             personTrips.map { bands.shares(of: $0, kilometres: skims.distance) } ?? [Double](repeating: 0, count: bands.names.count)
         tollRevenue = (0..<l).reduce(0) { $0 + flows[$1] * network.links[$1].toll }

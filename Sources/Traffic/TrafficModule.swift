@@ -30,6 +30,7 @@ enum TrafficSummary: Int, CaseIterable {
     case vehicleKilometres, vehicleHours, carTrips, meanTripTime, tollRevenue, relativeGap, converged, feedbackSkimChange
     case maxVolumeCapacity
     case meanTripLength, meanDoorToDoorTime
+    case externalTrips, throughTrips
 }
 
 /// The four-step traffic model on the engine's clock.
@@ -103,23 +104,26 @@ public struct TrafficModule: ParameterizedModule {
         return [
             IndicatorDescriptor(
                 "traffic.vkt", unit: "km/yr", .flow,
-                description: "vehicle-km driven by the city's car trips in a year (peak hour × peak_hour_to_annual)"),
+                description: "vehicle-km driven on the city's roads in a year, residents' car trips and external traffic "
+                    + "(peak hour × peak_hour_to_annual)"),
             IndicatorDescriptor(
                 "traffic.vht", unit: "veh*h/yr", .flow,
-                description: "vehicle-hours of the city's car trips in a year (peak hour × peak_hour_to_annual)", better: .lower),
+                description: "vehicle-hours on the city's roads in a year, residents' car trips and external traffic "
+                    + "(peak hour × peak_hour_to_annual)", better: .lower),
             IndicatorDescriptor(
                 "traffic.mean_trip_time", unit: "min", .flow,
                 description: "mean car trip time in the peak hour, 60 · VHT / car trips", aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "traffic.mean_door_to_door_time", unit: "min", .flow,
-                description: "mean car trip time in the peak hour plus the terminal time per trip (terminal_minutes: access, "
-                    + "egress and parking at both ends)", aggregation: .none, better: .lower),
+                description: "the residents' mean car trip time in the peak hour (time skim at the assigned flows) plus the "
+                    + "terminal time per trip (terminal_minutes: access, egress and parking at both ends)",
+                aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "traffic.mean_trip_length", unit: "km", .flow,
                 description: "mean car trip length in the peak hour, VKT / car trips", aggregation: .none),
             IndicatorDescriptor(
                 "traffic.trip_length_share", unit: "1", .flow,
-                description: "share of the peak-hour car vehicle trips in the distance band (miles; length of the distance skim "
+                description: "share of the residents' peak-hour car vehicle trips in the distance band (miles; length of the distance skim "
                     + "at the assigned flows, intrazonal trips half the distance to the nearest zone)",
                 hasCityValue: false, aggregation: .none, elements: bands),
             IndicatorDescriptor(
@@ -143,7 +147,14 @@ public struct TrafficModule: ParameterizedModule {
                 aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "traffic.car_trips", unit: "veh/h", .flow,
-                description: "car vehicle trips in the peak hour (intrazonal trips included)"),
+                description: "vehicle trips in the peak hour: the residents' car trips (intrazonal included) and external traffic"),
+            IndicatorDescriptor(
+                "traffic.external_trips", unit: "veh/h", .flow,
+                description: "vehicles crossing the city's boundary in the peak hour, through and external-internal trips "
+                    + "(external_stations: daily counts x peak_hour_share, grown by year)"),
+            IndicatorDescriptor(
+                "traffic.through_trips", unit: "veh/h", .flow,
+                description: "through vehicles in the peak hour, entering by one external station and leaving by another"),
             IndicatorDescriptor(
                 "traffic.job_accessibility", unit: "jobs", .flow,
                 description: "jobs reachable by car within the accessibility threshold in generalized minutes (time, tolls, running cost)",
@@ -210,7 +221,8 @@ public struct TrafficModule: ParameterizedModule {
         }
         // Shortest paths run over origins on the threads the run allows (results do not depend on it).
         model.parameters.assignment.threads = context.threads
-        let outcome = try model.run(population: population, jobs: zoneJobs)
+        // The tick counts years from the base year (annual ticks): external traffic grows by it.
+        let outcome = try model.run(population: population, jobs: zoneJobs, yearsAfterBase: Double(context.tick) * context.length)
         write(outcome, to: &state)
     }
 
@@ -343,6 +355,8 @@ public struct TrafficModule: ParameterizedModule {
         summary[TrafficSummary.maxVolumeCapacity.rawValue] = i.volumeCapacityRatio.max() ?? 0
         summary[TrafficSummary.meanTripLength.rawValue] = i.meanTripLength
         summary[TrafficSummary.meanDoorToDoorTime.rawValue] = i.meanDoorToDoorTime
+        summary[TrafficSummary.externalTrips.rawValue] = i.externalTrips
+        summary[TrafficSummary.throughTrips.rawValue] = i.throughTrips
         var shares = Matrix(rows: 2, columns: i.tripLengthShares.count)
         for (band, share) in i.tripLengthShares.enumerated() { shares[0, band] = share }
         for (band, share) in i.personTripLengthShares.enumerated() { shares[1, band] = share }
@@ -365,6 +379,8 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorSample("traffic.relative_gap", unit: "1", value: value(.relativeGap)),
             IndicatorSample("traffic.converged", unit: "1", value: value(.converged)),
             IndicatorSample("traffic.car_trips", unit: "veh/h", value: value(.carTrips)),
+            IndicatorSample("traffic.external_trips", unit: "veh/h", value: value(.externalTrips)),
+            IndicatorSample("traffic.through_trips", unit: "veh/h", value: value(.throughTrips)),
             IndicatorSample("traffic.max_vc", unit: "1", value: value(.maxVolumeCapacity)),
         ]
         for (zone, value) in state[TrafficFields.jobAccessibility].storage.enumerated() {

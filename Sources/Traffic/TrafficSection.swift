@@ -31,6 +31,8 @@ import LinearAlgebra
 ///   max_iterations: 500
 ///   accessibility_minutes: 30
 ///   terminal_minutes: 4                      # access, egress and parking per car trip (both ends), door-to-door time
+///   external_stations: external_stations.csv # roads crossing the cordon: station, zone, daily_vehicles, through_share,
+///                                            # annual_growth (optional columns: year, source, note)
 /// ```
 ///
 /// Jobs by zone come from the economy when the run has one (in every year, the base year included), else from the
@@ -73,8 +75,53 @@ extension TrafficSection {
         "transit_constant", "active_constant", "person_trips_per_resident", "car_share", "car_occupancy", "peak_hour_share",
         "peak_hour_to_annual", "attractions_per_job", "attractions_per_resident", "deterrence", "deterrence_alpha",
         "deterrence_beta", "feedback_loops", "feedback_tolerance", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
-        "terminal_minutes",
+        "terminal_minutes", "external_stations",
     ]
+
+    /// The columns of `external_stations`: required, then optional (documentation only).
+    static let stationColumns = ["station", "zone", "daily_vehicles", "through_share", "annual_growth"]
+    static let stationNoteColumns = ["year", "source", "note"]
+
+    /// The external stations of the `external_stations` table; every problem is reported at its line and column.
+    static func externalStations(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics)
+        -> [ExternalStation]
+    {
+        guard let table = context.table("external_stations", in: yaml, required: false, &diagnostics),
+            let c = table.columns(stationColumns, &diagnostics)
+        else { return [] }
+        table.rejectUnknownColumns(known: stationColumns + stationNoteColumns, &diagnostics)
+        table.rejectDuplicateKeys([c[0]], &diagnostics)
+        let zoneIndex = context.zoneIndex
+        var stations: [ExternalStation] = []
+        for row in table.rows {
+            let zoneID = row.cells[c[1]]
+            guard let zone = zoneIndex[zoneID] else {
+                diagnostics.error(
+                    table.location(row, c[1]), "external station `\(row.cells[c[0]])`: zone `\(zoneID)` is not in the zone table",
+                    hint: "name the zone whose centroid the road enters the network at"
+                        + (Suggestion.hint(for: zoneID, in: context.zones.map(\.id)).map { "; \($0)" } ?? ""))
+                continue
+            }
+            stations.append(
+                ExternalStation(
+                    name: row.cells[c[0]], zone: zone,
+                    dailyVehicles: table.number(row, c[2], in: 0...10_000_000, diagnostics: &diagnostics),
+                    throughShare: table.number(row, c[3], in: 0...1, diagnostics: &diagnostics),
+                    annualGrowth: table.number(row, c[4], in: -0.5...0.5, diagnostics: &diagnostics)))
+        }
+        // Through trips must be able to leave by another station (checked on the base year's counts).
+        if diagnostics.errors.isEmpty {
+            let external = ExternalTraffic(stations: stations)
+            do {
+                _ = try external.throughVehicles(ends: stations.map { $0.throughShare * $0.dailyVehicles })
+            } catch {
+                diagnostics.error(
+                    table.headerLocation, "\(error)",
+                    hint: "lower that station's through_share or add the station its through traffic leaves by")
+            }
+        }
+        return stations
+    }
 
     static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> TrafficModel? {
         let before = diagnostics.errors.count
@@ -147,6 +194,7 @@ extension TrafficSection {
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }
         if let v = number("accessibility_minutes", 0...1440) { p.accessibilityMinutes = v }
         if let v = number("terminal_minutes", 0...120) { p.terminalMinutes = v }
+        p.externalTraffic = ExternalTraffic(stations: externalStations(yaml, context: context, &diagnostics))
         if let network, network.zoneCount != zones.count {
             diagnostics.error(
                 yaml.location(ofKey: "network"), "the network has \(network.zoneCount) zones; the model has \(zones.count)")
