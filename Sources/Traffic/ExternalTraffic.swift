@@ -32,7 +32,8 @@ public struct ExternalStation: Sendable, Hashable {
 public struct ExternalDemand: Sendable {
     /// Through (external–external) vehicles between the stations' zones in the peak hour.
     public var through: Matrix
-    /// External–internal and internal–external vehicles in the peak hour (rows: origins).
+    /// External–internal and internal–external vehicles in the peak hour (rows: origins), (1 − θ_s) V_s(t) at each
+    /// station.
     public var externalInternal: Matrix
 
     /// All external vehicles: through plus external–internal.
@@ -49,11 +50,14 @@ public struct ExternalDemand: Sendable {
 ///
 /// For station s with two-way daily vehicles V_s (grown by its annual rate) and through share θ_s:
 ///
-///     through ends      T_s = θ_s V_s;  daily through vehicles s → r:  E_sr = a_s a_r w_sr  (symmetric),
+///     through ends      T_s = θ_s V_s(0) in the base year;  daily through vehicles s → r:  E_sr = a_s a_r w_sr,
 ///                       with Σ_r E_sr = T_s / 2 (half of a station's through vehicles leave the city by it, half
 ///                       enter by it), w_sr = 1 unless s and r meet the network at the same zone (a through trip
 ///                       that touches no link is not the city's traffic); a is found by symmetric balancing
-///                       a_s ← √(a_s · (T_s / 2) / Σ_r w_sr a_r) (Sinkhorn 1967 for a symmetric matrix)
+///                       a_s ← √(a_s · (T_s / 2) / Σ_r w_sr a_r) (Sinkhorn 1967 for a symmetric matrix); in a
+///                       later year E_sr · √(G_s G_r) with G_s = V_s(t) / V_s(0), so the table stays symmetric and
+///                       balanced whatever the stations' growth rates (a station's through ends then grow with the
+///                       geometric mean of its own and its partners' growth: an approximation of Fratar's method)
 ///     external–internal X_s = (1 − θ_s) V_s;  daily vehicles s → j:  X_s / 2 · A_j f(c_gj) / Σ_k A_k f(c_gk)
 ///                       (singly constrained gravity from the station's zone g on the car's generalized cost c with
 ///                       the model's deterrence f, attractions A of trip generation), the same back j → s
@@ -77,10 +81,11 @@ public struct ExternalTraffic: Sendable, Hashable {
         var through = Matrix(rows: z, columns: z)
         var externalInternal = Matrix(rows: z, columns: z)
         let volumes = stations.map { $0.dailyVehicles(yearsAfterBase: years) }
-        let pairs = try throughVehicles(ends: zip(stations, volumes).map { $0.throughShare * $1 })
+        let growth = zip(stations, volumes).map { $0.dailyVehicles > 0 ? $1 / $0.dailyVehicles : 1 }
+        let pairs = try throughVehicles(ends: stations.map { $0.throughShare * $0.dailyVehicles })
         for (s, row) in pairs.enumerated() {
             for (r, vehicles) in row.enumerated() where vehicles > 0 {
-                through[stations[s].zone, stations[r].zone] += vehicles * peakHourShare
+                through[stations[s].zone, stations[r].zone] += vehicles * (growth[s] * growth[r]).squareRoot() * peakHourShare
             }
         }
         for (s, station) in stations.enumerated() {

@@ -34,6 +34,9 @@ public struct FourStepParameters: Sendable, Hashable {
     /// A forecast year's feedback stops after the first loop whose relative skim change ‖ΔS̄‖ / ‖S̄‖ is at most this
     /// (nil: always `feedbackLoops` loops).
     public var feedbackTolerance: Double? = nil
+    /// Share of the vehicles on the city's internal trips that are trucks (single-unit and combination): the model adds
+    /// truckShare / (1 − truckShare) trucks per resident car trip, on the same origins and destinations (0: none).
+    public var truckShare = 0.0
     /// Traffic crossing the city's boundary (through and external–internal), from counts at external stations; none by
     /// default.
     public var externalTraffic = ExternalTraffic()
@@ -64,11 +67,13 @@ public struct AssignmentSettings: Sendable, Hashable {
 /// Everything one run of the four-step model produced.
 public struct FourStepOutcome: Sendable {
     public var assignment: AssignmentResult
-    /// Peak-hour vehicles assigned, residents' car trips and external traffic (zones × zones; the diagonal is
-    /// intrazonal trips, which use no link).
+    /// Peak-hour vehicles assigned: residents' car trips, trucks on internal trips and external traffic (zones × zones;
+    /// the diagonal is intrazonal trips, which use no link).
     public var carVehicles: Matrix
     /// The residents' share of ``carVehicles``: peak-hour car vehicles from the city's own person trips.
     public var residentVehicles: Matrix
+    /// Trucks on the city's internal trips in the peak hour (``FourStepParameters/truckShare``).
+    public var truckVehicles: Matrix
     /// The external share of ``carVehicles`` (through and external–internal).
     public var external: ExternalDemand
     /// Daily person trips by mode (indexed by ``Mode/rawValue``).
@@ -196,12 +201,13 @@ public struct FourStepModel: Sendable {
     /// skims, each scaled by the demand lever.
     struct PeakHourDemand {
         var residents: Matrix
+        var trucks: Matrix
         var external: ExternalDemand
-        /// What is assigned: residents plus external.
+        /// What is assigned: residents, trucks and external traffic.
         var assigned: Matrix {
             var sum = residents
             let outside = external.total
-            for k in sum.storage.indices { sum.storage[k] += outside.storage[k] }
+            for k in sum.storage.indices { sum.storage[k] += trucks.storage[k] + outside.storage[k] }
             return sum
         }
     }
@@ -218,9 +224,12 @@ public struct FourStepModel: Sendable {
                 yearsAfterBase: yearsAfterBase, attractions: attractions, generalizedCost: skims.generalized,
                 deterrence: p.deterrence, costFloor: p.costFloor, peakHourShare: p.peakHourShare)
         }
-        var demand = PeakHourDemand(residents: residents, external: external)
+        var trucks = residents
+        trucks.scale(by: p.truckShare / (1 - p.truckShare))
+        var demand = PeakHourDemand(residents: residents, trucks: trucks, external: external)
         if p.demandScale != 1 {
             demand.residents.scale(by: p.demandScale)
+            demand.trucks.scale(by: p.demandScale)
             demand.external.through.scale(by: p.demandScale)
             demand.external.externalInternal.scale(by: p.demandScale)
         }
@@ -296,9 +305,11 @@ public struct FourStepModel: Sendable {
         let indicators = TrafficIndicators(
             network: network, flows: result.flows, carVehicles: assigned, skims: skims, jobs: jobs,
             accessibilityMinutes: parameters.accessibilityMinutes, personTrips: allModes,
-            terminalMinutes: parameters.terminalMinutes, residentVehicles: demand.residents, external: demand.external)
+            terminalMinutes: parameters.terminalMinutes, residentVehicles: demand.residents, truckTrips: demand.trucks.sum,
+            external: demand.external)
         return FourStepOutcome(
-            assignment: result, carVehicles: assigned, residentVehicles: demand.residents, external: demand.external,
+            assignment: result, carVehicles: assigned, residentVehicles: demand.residents, truckVehicles: demand.trucks,
+            external: demand.external,
             personTrips: personTrips, carSkims: skims, indicators: indicators, feedbackSkimChange: skimChange,
             feedbackLoops: loops)
     }

@@ -17,8 +17,8 @@ public import LinearAlgebra
 ///                                                          t_od of the assigned flows, plus access, egress and
 ///                                                          parking at both ends, a declared figure per trip)
 ///
-/// The demand q_od is everything assigned: the residents' car trips r_od and the external traffic (through and
-/// external–internal vehicles, ``ExternalTraffic``), so VKT, VHT and the link volumes are the traffic on the city's
+/// The demand q_od is everything assigned: the residents' car trips r_od, trucks on internal trips and the external
+/// traffic (through and external–internal vehicles, ``ExternalTraffic``), so VKT, VHT and the link volumes are the traffic on the city's
 /// roads; the door-to-door time and the trip-length distributions describe the residents' trips only.
 ///
 /// The trip-length distributions (``TripLengthBands``) are the shares of the residents' peak-hour car vehicle trips and of
@@ -40,10 +40,12 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var vehicleKilometres: Double
     /// Vehicle-hours in the peak hour.
     public var vehicleHours: Double
-    /// Vehicle trips assigned in the peak hour (residents' car trips and external traffic).
+    /// Vehicle trips assigned in the peak hour (residents' car trips, trucks on internal trips and external traffic).
     public var carTrips: Double
     /// The residents' car vehicle trips in the peak hour.
     public var residentCarTrips: Double
+    /// Trucks on the city's internal trips in the peak hour.
+    public var truckTrips: Double
     /// Vehicles crossing the cordon in the peak hour (through and external–internal trips).
     public var externalTrips: Double
     /// Through vehicles in the peak hour (they cross the cordon twice and are counted once).
@@ -68,7 +70,7 @@ public struct TrafficIndicators: Sendable, Hashable {
     public init(
         network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double,
         personTrips: Matrix? = nil, bands: TripLengthBands = .nhtsShortTrips, terminalMinutes: Double = 0,
-        residentVehicles: Matrix? = nil, external: ExternalDemand? = nil
+        residentVehicles: Matrix? = nil, truckTrips: Double = 0, external: ExternalDemand? = nil
     ) {
         let residents = residentVehicles ?? carVehicles
         let l = network.linkCount, z = network.zoneCount
@@ -86,6 +88,7 @@ public struct TrafficIndicators: Sendable, Hashable {
         vehicleHours = minutes / 60
         carTrips = carVehicles.sum
         residentCarTrips = residents.sum
+        self.truckTrips = truckTrips
         throughTrips = external?.through.sum ?? 0
         externalTrips = throughTrips + (external?.externalInternal.sum ?? 0)
         meanTripTime = carTrips > 0 ? 60 * vehicleHours / carTrips : 0

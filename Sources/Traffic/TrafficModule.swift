@@ -30,7 +30,7 @@ enum TrafficSummary: Int, CaseIterable {
     case vehicleKilometres, vehicleHours, carTrips, meanTripTime, tollRevenue, relativeGap, converged, feedbackSkimChange
     case maxVolumeCapacity
     case meanTripLength, meanDoorToDoorTime
-    case externalTrips, throughTrips
+    case externalTrips, throughTrips, truckTrips
 }
 
 /// The four-step traffic model on the engine's clock.
@@ -104,11 +104,11 @@ public struct TrafficModule: ParameterizedModule {
         return [
             IndicatorDescriptor(
                 "traffic.vkt", unit: "km/yr", .flow,
-                description: "vehicle-km driven on the city's roads in a year, residents' car trips and external traffic "
+                description: "vehicle-km driven on the city's roads in a year, residents' car trips, trucks and external traffic "
                     + "(peak hour × peak_hour_to_annual)"),
             IndicatorDescriptor(
                 "traffic.vht", unit: "veh*h/yr", .flow,
-                description: "vehicle-hours on the city's roads in a year, residents' car trips and external traffic "
+                description: "vehicle-hours on the city's roads in a year, residents' car trips, trucks and external traffic "
                     + "(peak hour × peak_hour_to_annual)", better: .lower),
             IndicatorDescriptor(
                 "traffic.mean_trip_time", unit: "min", .flow,
@@ -147,7 +147,8 @@ public struct TrafficModule: ParameterizedModule {
                 aggregation: .none, better: .lower),
             IndicatorDescriptor(
                 "traffic.car_trips", unit: "veh/h", .flow,
-                description: "vehicle trips in the peak hour: the residents' car trips (intrazonal included) and external traffic"),
+                description: "vehicle trips in the peak hour: the residents' car trips (intrazonal included), trucks on internal "
+                    + "trips and external traffic"),
             IndicatorDescriptor(
                 "traffic.external_trips", unit: "veh/h", .flow,
                 description: "vehicles crossing the city's boundary in the peak hour, through and external-internal trips "
@@ -155,6 +156,10 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorDescriptor(
                 "traffic.through_trips", unit: "veh/h", .flow,
                 description: "through vehicles in the peak hour, entering by one external station and leaving by another"),
+            IndicatorDescriptor(
+                "traffic.truck_trips", unit: "veh/h", .flow,
+                description: "trucks on the city's internal trips in the peak hour (truck_share of the internal vehicles; "
+                    + "trucks crossing the cordon are in external_trips)"),
             IndicatorDescriptor(
                 "traffic.job_accessibility", unit: "jobs", .flow,
                 description: "jobs reachable by car within the accessibility threshold in generalized minutes (time, tolls, running cost)",
@@ -357,6 +362,7 @@ public struct TrafficModule: ParameterizedModule {
         summary[TrafficSummary.meanDoorToDoorTime.rawValue] = i.meanDoorToDoorTime
         summary[TrafficSummary.externalTrips.rawValue] = i.externalTrips
         summary[TrafficSummary.throughTrips.rawValue] = i.throughTrips
+        summary[TrafficSummary.truckTrips.rawValue] = i.truckTrips
         var shares = Matrix(rows: 2, columns: i.tripLengthShares.count)
         for (band, share) in i.tripLengthShares.enumerated() { shares[0, band] = share }
         for (band, share) in i.personTripLengthShares.enumerated() { shares[1, band] = share }
@@ -381,6 +387,7 @@ public struct TrafficModule: ParameterizedModule {
             IndicatorSample("traffic.car_trips", unit: "veh/h", value: value(.carTrips)),
             IndicatorSample("traffic.external_trips", unit: "veh/h", value: value(.externalTrips)),
             IndicatorSample("traffic.through_trips", unit: "veh/h", value: value(.throughTrips)),
+            IndicatorSample("traffic.truck_trips", unit: "veh/h", value: value(.truckTrips)),
             IndicatorSample("traffic.max_vc", unit: "1", value: value(.maxVolumeCapacity)),
         ]
         for (zone, value) in state[TrafficFields.jobAccessibility].storage.enumerated() {

@@ -1,4 +1,5 @@
 public import CityTwinCore
+import Foundation
 import LinearAlgebra
 
 /// The `traffic:` section of model.yaml (every key optional except `network`, `time_unit` and `length_unit`):
@@ -31,8 +32,10 @@ import LinearAlgebra
 ///   max_iterations: 500
 ///   accessibility_minutes: 30
 ///   terminal_minutes: 4                      # access, egress and parking per car trip (both ends), door-to-door time
-///   external_stations: external_stations.csv # roads crossing the cordon: station, zone, daily_vehicles, through_share,
-///                                            # annual_growth (optional columns: year, source, note)
+///   truck_share: 0.06                        # share of the internal trips' vehicles that are trucks
+///   external_stations: external_stations.csv # roads crossing the cordon: station, zone, daily_vehicles (two-way),
+///                                            # through_share, annual_growth; optional year (of the count, carried to the
+///                                            # base year at the growth rate), source, note
 /// ```
 ///
 /// Jobs by zone come from the economy when the run has one (in every year, the base year included), else from the
@@ -75,7 +78,7 @@ extension TrafficSection {
         "transit_constant", "active_constant", "person_trips_per_resident", "car_share", "car_occupancy", "peak_hour_share",
         "peak_hour_to_annual", "attractions_per_job", "attractions_per_resident", "deterrence", "deterrence_alpha",
         "deterrence_beta", "feedback_loops", "feedback_tolerance", "algorithm", "relative_gap", "max_iterations", "accessibility_minutes",
-        "terminal_minutes", "external_stations",
+        "terminal_minutes", "external_stations", "truck_share",
     ]
 
     /// The columns of `external_stations`: required, then optional (documentation only).
@@ -92,6 +95,7 @@ extension TrafficSection {
         table.rejectUnknownColumns(known: stationColumns + stationNoteColumns, &diagnostics)
         table.rejectDuplicateKeys([c[0]], &diagnostics)
         let zoneIndex = context.zoneIndex
+        let yearColumn = table.header.firstIndex(of: "year")
         var stations: [ExternalStation] = []
         for row in table.rows {
             let zoneID = row.cells[c[1]]
@@ -102,12 +106,15 @@ extension TrafficSection {
                         + (Suggestion.hint(for: zoneID, in: context.zones.map(\.id)).map { "; \($0)" } ?? ""))
                 continue
             }
+            let count = table.number(row, c[2], in: 0...10_000_000, diagnostics: &diagnostics)
+            let growth = table.number(row, c[4], in: -0.5...0.5, diagnostics: &diagnostics)
+            // A count of another year is carried to the base year at the station's growth rate.
+            let year = yearColumn.flatMap { table.optionalNumber(row, $0, in: 1900...2200, diagnostics: &diagnostics) }
             stations.append(
                 ExternalStation(
                     name: row.cells[c[0]], zone: zone,
-                    dailyVehicles: table.number(row, c[2], in: 0...10_000_000, diagnostics: &diagnostics),
-                    throughShare: table.number(row, c[3], in: 0...1, diagnostics: &diagnostics),
-                    annualGrowth: table.number(row, c[4], in: -0.5...0.5, diagnostics: &diagnostics)))
+                    dailyVehicles: count * pow(1 + growth, Double(context.baseYear) - (year ?? Double(context.baseYear))),
+                    throughShare: table.number(row, c[3], in: 0...1, diagnostics: &diagnostics), annualGrowth: growth))
         }
         // Through trips must be able to leave by another station (checked on the base year's counts).
         if diagnostics.errors.isEmpty {
@@ -172,6 +179,7 @@ extension TrafficSection {
         if let v = number("person_trips_per_resident", 0...100) { p.rates.personTripsPerResident = v }
         if let v = number("car_share", 1e-6...(1 - 1e-6)) { p.carShare = v }
         if let v = number("car_occupancy", 1...10) { p.carOccupancy = v }
+        if let v = number("truck_share", 0...0.9) { p.truckShare = v }
         if let v = number("peak_hour_share", 1e-6...1) { p.peakHourShare = v }
         p.peakHourToAnnual = number("peak_hour_to_annual", 1...8784) ?? 365 / p.peakHourShare
         if let v = number("attractions_per_job", 0...100) { p.rates.attractionsPerJob = v }

@@ -76,7 +76,7 @@ struct ExternalTrafficTests {
         #expect(abs(station.dailyVehicles(yearsAfterBase: 30) - 25_000 * pow(1.02, 30)) <= 1e-9)
     }
 
-    @Test("in the four-step model: assigned = residents + external, VKT rises, the door-to-door time is the residents'")
+    @Test("in the four-step model: assigned = residents + trucks + external, VKT rises, the door-to-door time is the residents'")
     func inTheFourStepModel() throws {
         var parameters = DemandTests.sampleParameters()
         parameters.terminalMinutes = 4
@@ -90,6 +90,7 @@ struct ExternalTrafficTests {
             ExternalStation(name: "north", zone: 0, dailyVehicles: 20_000, throughShare: 0.5),
             ExternalStation(name: "south", zone: 12, dailyVehicles: 20_000, throughShare: 0.5),
         ])
+        parameters.truckShare = 0.06
         var with = FourStepModel(network: network, parameters: parameters)
         let outcome = try with.calibrate(population: population, jobs: jobs)
         let i = outcome.indicators
@@ -98,7 +99,9 @@ struct ExternalTrafficTests {
         #expect(abs(outcome.external.through[12, 0] - 5000 * 0.0864) <= 1e-9)
         #expect(abs(i.throughTrips - 2 * 5000 * 0.0864) <= 1e-9)
         #expect(abs(i.externalTrips - 2 * 20_000 * 0.0864 + i.throughTrips) <= 1e-9)
-        #expect(abs(i.carTrips - (i.residentCarTrips + i.externalTrips)) <= 1e-9 * i.carTrips)
+        // Trucks on internal trips: 6 % of the internal vehicles, 0.06 / 0.94 per resident car trip.
+        #expect(abs(i.truckTrips - 0.06 / 0.94 * i.residentCarTrips) <= 1e-9 * i.truckTrips)
+        #expect(abs(i.carTrips - (i.residentCarTrips + i.truckTrips + i.externalTrips)) <= 1e-9 * i.carTrips)
         // The mode constants are fitted on the residents' trips alone: the same car share either way.
         #expect(abs(outcome.personTrips[0].sum - base.personTrips[0].sum) <= 1e-6 * base.personTrips[0].sum)
         #expect(i.vehicleKilometres > base.indicators.vehicleKilometres + 2 * 5000 * 0.0864 * 5)
