@@ -74,8 +74,8 @@ struct CLITests {
         #expect(manifest["seed"] as? Int == 42, "inherited from baseline.yaml")
         #expect((manifest["scenario"] as? [String: Any])?["sha256"] as? String != nil)
         // model.yaml, zones and five population tables, three economy and four resource tables, and the
-        // traffic network and candidate links (demand comes from trip rates: no trips file).
-        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 16)
+        // traffic network, candidate links and external stations (demand comes from trip rates: no trips file).
+        #expect(((manifest["model"] as? [String: Any])?["files"] as? [Any])?.count == 17)
         #expect(manifest["started_at"] != nil && manifest["finished_at"] != nil)
         // No staging folders left behind: the run folder and the archive.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["archive.sqlite", "coupled-short"])
