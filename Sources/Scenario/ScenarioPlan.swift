@@ -19,6 +19,11 @@ public struct ScenarioPlan: Sendable {
     let uncertain: [CompiledUncertainty]
     let interventions: [CompiledIntervention]
     public let alerts: [CompiledAlert]
+    /// Problems that may or may not happen at run time, with where they come from: ramps and triggered interventions
+    /// that each pass alone but would be refused together with the others in force (`citytwin validate` and `run`
+    /// print them; a run that meets one fails naming the file, member, year and interventions).
+    /// Each as `file:line: warning: …`.
+    public private(set) var warnings: [String] = []
     /// Indicator slots written to the forecast.
     public let recorded: [Int]
     /// The model's modules as built once; each member starts from a copy, so large read-only arrays
@@ -143,6 +148,9 @@ public struct ScenarioPlan: Sendable {
         var interventions: [CompiledIntervention] = []
         // Dated interventions that pass on their own, to be checked together in each year they overlap.
         var dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)] = []
+        // Ramps and triggered interventions that pass on their own: whether they meet the others is known only at run
+        // time, so their combinations are warnings.
+        var undated: [(name: String, when: String, operations: [CompiledAssignment], location: SourceLocation)] = []
         for intervention in spec.interventions {
             // Interventions act at tick boundaries; every year of the horizon starts one (the run simulates
             // start…end inclusive), and a window may close at the end year itself.
@@ -192,8 +200,12 @@ public struct ScenarioPlan: Sendable {
                 for message in problems {
                     diagnostics.error(first.location, "intervention `\(intervention.name)` cannot be run: \(message)")
                 }
-                if problems.isEmpty, case .at(let year, let end) = intervention.timing {
-                    dated.append((intervention.name, year, end, operations, first.location))
+                if problems.isEmpty {
+                    switch intervention.timing {
+                    case .at(let year, let end): dated.append((intervention.name, year, end, operations, first.location))
+                    case .ramp(let from, let to): undated.append((intervention.name, "ramp \(from)–\(to)", operations, first.location))
+                    case .trigger: undated.append((intervention.name, "when triggered", operations, first.location))
+                    }
                 }
             }
             var timing: CompiledIntervention.Timing?
@@ -217,6 +229,10 @@ public struct ScenarioPlan: Sendable {
         {
             diagnostics.error(message.location, message.text)
         }
+        warnings = ScenarioPlan.possibleCombinationWarnings(
+            undated, dated: dated, startYear: spec.startYear, from: values, noIndicators: noIndicators, modules: modules,
+            catalog: parameters
+        ).map { "\($0.location): warning: \($0.text)" }
 
         var alerts: [CompiledAlert] = []
         for alert in spec.alerts {
@@ -295,6 +311,54 @@ extension ScenarioPlan {
             for message in valueProblems(values, changed: changed, modules: modules, catalog: catalog)
             where reported.insert(message).inserted {
                 out.append((starting.location, "interventions \(names) cannot be run together from \(year): \(message)"))
+            }
+        }
+        return out
+    }
+
+    /// Ramps and triggered interventions (`undated`) that each pass alone, checked at their full effect together with each
+    /// other and with the dated interventions in force in each year one starts (and the start year): whether they
+    /// coincide depends on the run, so a refusal is a warning, reported once, at the first undated intervention of the
+    /// combination. Refusals of the dated interventions alone are errors already (``combinedProblems``) and not repeated.
+    static func possibleCombinationWarnings(
+        _ undated: [(name: String, when: String, operations: [CompiledAssignment], location: SourceLocation)],
+        dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)], startYear: Int,
+        from start: [Double], noIndicators: [Double], modules: [any SimulationModule], catalog: ParameterCatalog
+    ) -> [(location: SourceLocation, text: String)] {
+        guard let first = undated.first else { return [] }
+        func apply(_ operations: [CompiledAssignment], to values: inout [Double], _ changed: inout Set<Int>) {
+            for operation in operations {
+                for slot in operation.target.indices {
+                    let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
+                    if !value.isNaN {
+                        values[slot] = value
+                        changed.insert(slot)
+                    }
+                }
+            }
+        }
+        var reported: Set<String> = []
+        var out: [(location: SourceLocation, text: String)] = []
+        for year in Set(dated.map(\.year) + [startYear]).sorted() {
+            let inForce = dated.enumerated()
+                .filter { $0.element.year <= year && ($0.element.end.map { year < $0 } ?? true) }
+                .sorted { ($0.element.year, $0.offset) < ($1.element.year, $1.offset) }.map(\.element)
+            guard inForce.count + undated.count > 1 else { continue }
+            var values = start
+            var changed: Set<Int> = []
+            for intervention in inForce { apply(intervention.operations, to: &values, &changed) }
+            let datedProblems = Set(valueProblems(values, changed: changed, modules: modules, catalog: catalog))
+            for intervention in undated { apply(intervention.operations, to: &values, &changed) }
+            let names = (inForce.map { "`\($0.name)` (\($0.year))" } + undated.map { "`\($0.name)` (\($0.when))" })
+                .joined(separator: ", ")
+            for message in valueProblems(values, changed: changed, modules: modules, catalog: catalog)
+            where !datedProblems.contains(message) && reported.insert(message).inserted {
+                out.append(
+                    (
+                        first.location,
+                        "interventions \(names) would be refused if in force together in \(year) or later: \(message); "
+                            + "a run in which they meet fails, naming the member, year and interventions"
+                    ))
             }
         }
         return out

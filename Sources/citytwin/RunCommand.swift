@@ -54,6 +54,7 @@ struct RunCommand: DistributedCommand {
             return (plan, saved)
         }
         let problem = plan.problem
+        for warning in plan.warnings { StandardError.line(warning) }
         let name = problem.scenario.name
         // Everything that could stop the run after its computation is checked before it.
         let destination = URL(fileURLWithPath: out).appendingPathComponent(name)

@@ -6,7 +6,8 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a scenario and its model without running them.",
-        discussion: "Exit status 0 when valid; otherwise every problem is listed as file:line: error, and the status is 1."
+        discussion: "Exit status 0 when valid; otherwise every problem is listed as file:line: error, and the status is 1. "
+            + "Combinations of ramps and triggered interventions that would be refused if they met are listed as file:line: warning."
     )
 
     @Argument(help: "The scenario file (YAML).")
@@ -14,6 +15,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let problem = try reportingInputErrors { try ScenarioLoader.load(scenario) }
+        // What may fail at run time, depending on when triggers fire (the status stays 0).
+        for warning in try reportingInputErrors({ try problem.plan() }).warnings { StandardError.line(warning) }
         let files = problem.model.inputs.count + 1
         print(
             "\(scenario): valid — scenario `\(problem.scenario.name)`, model `\(problem.model.name)` "

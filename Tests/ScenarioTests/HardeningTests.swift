@@ -247,8 +247,9 @@ struct HardeningTests {
             }, "\(messages)")
     }
 
-    /// Triggered closures are checked one by one at validate; two that cut a zone off only together fail in
-    /// the run, and the failure names the scenario file, the member, the year and the interventions in force.
+    /// Triggered closures are checked one by one at validate (errors) and all together (a warning, since whether they
+    /// meet depends on the run); two that cut a zone off only together fail in the run, and the failure names the
+    /// scenario file, the member, the year and the interventions in force.
     @Test func aRunTimeFailureNamesTheFileTheYearAndTheInterventions() throws {
         let fixture = try ModelFixture(
             scenario: """
@@ -267,6 +268,15 @@ struct HardeningTests {
                 """, coupled: true)
         defer { fixture.remove() }
         let plan = try ScenarioLoader.loadPlan(fixture.scenarioPath)
+        #expect(plan.warnings.count == 1, "\(plan.warnings)")
+        #expect(
+            plan.warnings.first.map {
+                $0.contains("scenario.yaml:8:")
+                    && $0.contains(
+                        ": warning: interventions `first closure` (when triggered), "
+                            + "`second closure` (when triggered) would be refused if in force together in 2020 or later")
+                    && $0.contains("zone 1 cannot reach zone 2")
+            } == true, "\(plan.warnings)")
         var run = try MemberRun(plan: plan, member: 0, keepsHistory: false)
         let failure = try #require(throws: MemberRunFailure.self) { try run.step() }
         #expect(failure.scenarioFile.hasSuffix("scenario.yaml") && failure.member == 0 && failure.year == 2020)
