@@ -15,6 +15,8 @@ public struct ExternalStation: Sendable, Hashable {
     public var throughShare: Double
     /// Growth of the station's traffic per year (0.02 = 2 % a year, compounded from the base year).
     public var annualGrowth: Double
+    /// A factor on the station's traffic in every year (1 = the count; the lever `traffic.external_scale`).
+    public var scale = 1.0
 
     public init(name: String, zone: Int, dailyVehicles: Double, throughShare: Double, annualGrowth: Double = 0) {
         self.name = name
@@ -24,8 +26,8 @@ public struct ExternalStation: Sendable, Hashable {
         self.annualGrowth = annualGrowth
     }
 
-    /// Two-way daily vehicles in a year `years` after the base year: V · (1 + g)^years.
-    public func dailyVehicles(yearsAfterBase years: Double) -> Double { dailyVehicles * pow(1 + annualGrowth, years) }
+    /// Two-way daily vehicles in a year `years` after the base year: scale · V · (1 + g)^years.
+    public func dailyVehicles(yearsAfterBase years: Double) -> Double { scale * dailyVehicles * pow(1 + annualGrowth, years) }
 }
 
 /// The peak-hour vehicles that cross the cordon, by origin and destination zone, split by kind.
@@ -50,12 +52,12 @@ public struct ExternalDemand: Sendable {
 ///
 /// For station s with two-way daily vehicles V_s (grown by its annual rate) and through share θ_s:
 ///
-///     through ends      T_s = θ_s V_s(0) in the base year;  daily through vehicles s → r:  E_sr = a_s a_r w_sr,
+///     through ends      T_s = θ_s V_s(0) in the base year, at the counts;  daily through vehicles s → r:  E_sr = a_s a_r w_sr,
 ///                       with Σ_r E_sr = T_s / 2 (half of a station's through vehicles leave the city by it, half
 ///                       enter by it), w_sr = 1 unless s and r meet the network at the same zone (a through trip
 ///                       that touches no link is not the city's traffic); a is found by symmetric balancing
 ///                       a_s ← √(a_s · (T_s / 2) / Σ_r w_sr a_r) (Sinkhorn 1967 for a symmetric matrix); in a
-///                       later year E_sr · √(G_s G_r) with G_s = V_s(t) / V_s(0), so the table stays symmetric and
+///                       later year (or with a station's `scale`) E_sr · √(G_s G_r) with G_s = V_s(t) / V_s(0), so the table stays symmetric and
 ///                       balanced whatever the stations' growth rates (a station's through ends then grow with the
 ///                       geometric mean of its own and its partners' growth: an approximation of Fratar's method)
 ///     external–internal X_s = (1 − θ_s) V_s;  daily vehicles s → j:  X_s / 2 · A_j f(c_gj) / Σ_k A_k f(c_gk)

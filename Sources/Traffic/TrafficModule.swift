@@ -65,7 +65,7 @@ public struct TrafficModule: ParameterizedModule {
     /// Where jobs by zone are read (the economy's), or nil to keep the zone table's.
     public let jobsField: FieldKey?
     /// The model data with the levers currently in force.
-    public private(set) var traffic: TrafficModel
+    public internal(set) var traffic: TrafficModel
     var needsRebuild = false
     /// The base years computed so far, shared by every copy of this module.
     let calibration: SharedCalibration
@@ -261,7 +261,7 @@ public struct TrafficModule: ParameterizedModule {
             ParameterDescriptor(
                 path: "traffic.link_open", unit: "0/1", description: "1 opens the link, 0 closes it",
                 dimension: links, elementNames: names, range: 0...1),
-        ] + calibrationParameterDescriptors
+        ] + externalParameterDescriptors + calibrationParameterDescriptors
     }
 
     public func parameterValues(_ path: String) -> [Double] {
@@ -281,7 +281,7 @@ public struct TrafficModule: ParameterizedModule {
                     ? (traffic.levers.closedLinks.contains(a) ? 0 : 1)
                     : (traffic.levers.openedCandidates.contains(a - fileLinks) ? 1 : 0)
             }
-        default: return [calibrationParameterValue(path)]
+        default: return externalParameterValues(path) ?? [calibrationParameterValue(path)]
         }
     }
 
@@ -304,7 +304,8 @@ public struct TrafficModule: ParameterizedModule {
                     traffic.levers.openedCandidates.remove(a - fileLinks)
                 }
             }
-        default: traffic = Self.setting(path, values[0], in: traffic)
+        default:
+            if !setExternalParameterValues(path, values) { traffic = Self.setting(path, values[0], in: traffic) }
         }
         needsRebuild = true
     }

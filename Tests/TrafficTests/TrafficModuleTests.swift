@@ -1,3 +1,4 @@
+import Foundation
 import CityTwinCore
 import LinearAlgebra
 import Testing
@@ -154,5 +155,49 @@ struct TrafficModuleTests {
         opened.openedCandidates.insert(0)
         let withBridge = try TrafficModule(Self.model(opened), basePopulation: Self.population, jobs: Self.jobs)
         #expect(try volume(withBridge, 1, 24) > 0)
+    }
+
+    @Test("external levers: station counts grow by year and scale by traffic.external_scale; trucks by traffic.truck_share")
+    func externalLevers() throws {
+        var model = Self.model()
+        // Two stations of one road, 10 000 vehicles a day each, half through, growing 2 % a year.
+        model.parameters.externalTraffic = ExternalTraffic(stations: [
+            ExternalStation(name: "north", zone: 0, dailyVehicles: 10_000, throughShare: 0.5, annualGrowth: 0.02),
+            ExternalStation(name: "south", zone: 12, dailyVehicles: 10_000, throughShare: 0.5, annualGrowth: 0.02),
+        ])
+        var module = try TrafficModule(model, basePopulation: Self.population, jobs: Self.jobs)
+        #expect(module.parameterValues("traffic.external_scale") == [1, 1])
+        #expect(module.parameterValues("traffic.truck_share") == [0])
+        var simulation = try Simulation(
+            clock: Clock(startYear: 2020, endYear: 2022), modules: [GrowingPopulation(base: Self.population), module], seed: 1)
+        try simulation.run()
+        // The samples: the base year, then the ticks starting 2020 (0 years after the base) and 2021 (1 year after).
+        // Every vehicle crossing a station: Σ_s V_s (1.02)^t × 0.0864 = 2 · through + external–internal.
+        let external = simulation.recording.series("traffic.external_trips").map(\.value)
+        let through = simulation.recording.series("traffic.through_trips").map(\.value)
+        for (k, years) in [(0, 0.0), (1, 0.0), (2, 1.0)] {
+            let crossing = 2 * 10_000 * pow(1.02, years) * 0.0864
+            #expect(abs(external[k] + through[k] - crossing) <= 1e-9 * crossing, "sample \(k)")
+        }
+        // Doubling the north station and setting 10 % trucks: the levers act from the first tick (the base year keeps
+        // the model file's values).
+        module.setParameterValues("traffic.external_scale", [2, 1])
+        module.setParameterValues("traffic.truck_share", [0.1])
+        #expect(module.parameterValues("traffic.external_scale") == [2, 1])
+        var scaled = try Simulation(
+            clock: Clock(startYear: 2020, endYear: 2021), modules: [GrowingPopulation(base: Self.population), module], seed: 1)
+        try scaled.run()
+        let external2 = scaled.recording.series("traffic.external_trips").map(\.value)
+        let through2 = scaled.recording.series("traffic.through_trips").map(\.value)
+        // Through vehicles pair the two stations: 2500 each way at the counts, × √(2 · 1) with the north one doubled (the
+        // geometric mean keeps the table balanced); external–internal ones scale with their own station: 10 000 + 5000.
+        #expect(abs(through2[1] - 2 * 2500 * 2.0.squareRoot() * 0.0864) <= 1e-9)
+        let crossing = (2 * 2 * 2500 * 2.0.squareRoot() + 15_000) * 0.0864
+        #expect(abs(external2[1] + through2[1] - crossing) <= 1e-9 * crossing)
+        // Trucks: 10 % of the internal vehicles, one per nine resident car trips.
+        let trucks = scaled.recording.series("traffic.truck_trips").map(\.value)
+        let assigned = scaled.recording.series("traffic.car_trips").map(\.value)
+        #expect(trucks[0] == 0)
+        #expect(abs(trucks[1] - (assigned[1] - external2[1] - trucks[1]) / 9) <= 1e-9 * trucks[1])
     }
 }
