@@ -14,9 +14,11 @@ import LinearAlgebra
 ///     transport    E_t = σ_EV · VKT · c_EV / 1000,   VKT = v_p · P · Δ, or with traffic
 ///                  VKT = v_p · P(t₁) · Δ · T(t) / T(t₁)          (T: `traffic.vkt`, t₁ the first step)
 ///
-/// Traffic's VKT is peak-hour vehicle × network length units of a (possibly stylised) network, so it
-/// sets how vehicle-kilometres *change*; their level in the first year comes from the per-capita
-/// figure (a pivot, as the traffic model itself pivots on its calibration-year table).
+/// Traffic's VKT is the vehicle-km on the modelled network only (its links and intrazonal trips, in km:
+/// residents' cars, trucks and external traffic), not on every street, so it sets how vehicle-kilometres
+/// *change*; their level in the first year comes from the per-capita figure (a pivot). Road fuel is thus
+/// counted in the city's boundary (the GPC's geographic scope): through and commuter traffic growing faster
+/// than the population raises it.
 ///     available_k  = cap_k(year) · CF_k · H                 (CF_k: the source's average availability)
 ///     with a grid  every own source generates what it has available, G_k = available_k (dispatch by
 ///                  availability: capacity factors are averages, not ceilings; the grid balances the rest)

@@ -66,15 +66,30 @@ public struct ExternalDemand: Sendable {
 ///
 /// and the peak hour carries the model's `peak_hour_share` of each (the same share in both directions: ASSUMED).
 public struct ExternalTraffic: Sendable, Hashable {
-    public var stations: [ExternalStation]
+    public private(set) var stations: [ExternalStation]
+    /// Daily through vehicles between stations at the base-year counts (stations × stations), balanced once: the
+    /// table depends on the counts and through shares only, never on the year or the levers.
+    let baseThrough: [[Double]]
 
-    public init(stations: [ExternalStation] = []) { self.stations = stations }
+    /// No external traffic.
+    public init() {
+        stations = []
+        baseThrough = []
+    }
+
+    /// - Throws: ``TrafficError/infeasible(_:)`` when the through vehicles cannot be paired between the stations.
+    public init(stations: [ExternalStation]) throws {
+        self.stations = stations
+        baseThrough = try Self.throughVehicles(stations: stations, ends: stations.map { $0.throughShare * $0.dailyVehicles })
+    }
 
     public var isEmpty: Bool { stations.isEmpty }
 
+    /// Sets the factor on station `s`'s traffic (the lever `traffic.external_scale`).
+    public mutating func setScale(_ scale: Double, ofStation s: Int) { stations[s].scale = scale }
+
     /// The peak-hour external vehicles `yearsAfterBase` years after the base year on the car's generalized cost skim.
-    /// - Throws: ``TrafficError/infeasible(_:)`` when the through trips cannot be balanced (a station's through vehicles
-    ///   exceed those of all other stations it can reach together) or a station reaches no attracting zone.
+    /// - Throws: ``TrafficError/infeasible(_:)`` when a station reaches no attracting zone.
     public func peakHourVehicles(
         yearsAfterBase years: Double, attractions: [Double], generalizedCost: Matrix, deterrence: Deterrence, costFloor: Double,
         peakHourShare: Double
@@ -84,8 +99,7 @@ public struct ExternalTraffic: Sendable, Hashable {
         var externalInternal = Matrix(rows: z, columns: z)
         let volumes = stations.map { $0.dailyVehicles(yearsAfterBase: years) }
         let growth = zip(stations, volumes).map { $0.dailyVehicles > 0 ? $1 / $0.dailyVehicles : 1 }
-        let pairs = try throughVehicles(ends: stations.map { $0.throughShare * $0.dailyVehicles })
-        for (s, row) in pairs.enumerated() {
+        for (s, row) in baseThrough.enumerated() {
             for (r, vehicles) in row.enumerated() where vehicles > 0 {
                 through[stations[s].zone, stations[r].zone] += vehicles * (growth[s] * growth[r]).squareRoot() * peakHourShare
             }
@@ -109,7 +123,7 @@ public struct ExternalTraffic: Sendable, Hashable {
 
     /// Daily through vehicles between stations (stations × stations, symmetric, zero between stations at the same
     /// zone) whose row sums are half of each station's through ends.
-    func throughVehicles(ends: [Double]) throws -> [[Double]] {
+    static func throughVehicles(stations: [ExternalStation], ends: [Double]) throws -> [[Double]] {
         let n = stations.count
         let targets = ends.map { $0 / 2 }
         func linked(_ s: Int, _ r: Int) -> Bool { s != r && stations[s].zone != stations[r].zone }

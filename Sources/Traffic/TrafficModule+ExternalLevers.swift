@@ -41,7 +41,7 @@ extension TrafficModule {
         switch path {
         case "traffic.truck_share": traffic.parameters.truckShare = values[0]
         case "traffic.external_scale":
-            for (s, value) in values.enumerated() { traffic.parameters.externalTraffic.stations[s].scale = value }
+            for (s, value) in values.enumerated() { traffic.parameters.externalTraffic.setScale(value, ofStation: s) }
         default: return false
         }
         return true

@@ -85,13 +85,15 @@ extension TrafficSection {
     static let stationColumns = ["station", "zone", "daily_vehicles", "through_share", "annual_growth"]
     static let stationNoteColumns = ["year", "source", "note"]
 
-    /// The external stations of the `external_stations` table; every problem is reported at its line and column.
-    static func externalStations(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics)
-        -> [ExternalStation]
+    /// The external traffic of the `external_stations` table; every problem is reported at its line and column, and
+    /// through shares that cannot be balanced at the table's header.
+    static func externalTraffic(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics)
+        -> ExternalTraffic
     {
         guard let table = context.table("external_stations", in: yaml, required: false, &diagnostics),
             let c = table.columns(stationColumns, &diagnostics)
-        else { return [] }
+        else { return ExternalTraffic() }
+        let before = diagnostics.errors.count
         table.rejectUnknownColumns(known: stationColumns + stationNoteColumns, &diagnostics)
         table.rejectDuplicateKeys([c[0]], &diagnostics)
         let zoneIndex = context.zoneIndex
@@ -116,18 +118,15 @@ extension TrafficSection {
                     dailyVehicles: count * pow(1 + growth, Double(context.baseYear) - (year ?? Double(context.baseYear))),
                     throughShare: table.number(row, c[3], in: 0...1, diagnostics: &diagnostics), annualGrowth: growth))
         }
-        // Through trips must be able to leave by another station (checked on the base year's counts).
-        if diagnostics.errors.isEmpty {
-            let external = ExternalTraffic(stations: stations)
-            do {
-                _ = try external.throughVehicles(ends: stations.map { $0.throughShare * $0.dailyVehicles })
-            } catch {
-                diagnostics.error(
-                    table.headerLocation, "\(error)",
-                    hint: "lower that station's through_share or add the station its through traffic leaves by")
-            }
+        guard diagnostics.errors.count == before else { return ExternalTraffic() }
+        do {
+            return try ExternalTraffic(stations: stations)
+        } catch {
+            diagnostics.error(
+                table.headerLocation, "\(error)",
+                hint: "lower that station's through_share or add the station its through traffic leaves by")
+            return ExternalTraffic()
         }
-        return stations
     }
 
     static func load(_ yaml: YAMLMapping, context: ModelLoadingContext, _ diagnostics: inout Diagnostics) -> TrafficModel? {
@@ -202,7 +201,7 @@ extension TrafficSection {
         if let v = yaml.integer("max_iterations", required: false, &diagnostics) { p.assignment.maxIterations = max(1, v) }
         if let v = number("accessibility_minutes", 0...1440) { p.accessibilityMinutes = v }
         if let v = number("terminal_minutes", 0...120) { p.terminalMinutes = v }
-        p.externalTraffic = ExternalTraffic(stations: externalStations(yaml, context: context, &diagnostics))
+        p.externalTraffic = externalTraffic(yaml, context: context, &diagnostics)
         if let network, network.zoneCount != zones.count {
             diagnostics.error(
                 yaml.location(ofKey: "network"), "the network has \(network.zoneCount) zones; the model has \(zones.count)")

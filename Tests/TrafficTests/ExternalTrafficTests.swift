@@ -9,17 +9,16 @@ import Testing
 @Suite("External traffic")
 struct ExternalTrafficTests {
     /// Three stations at three zones of a 4-zone city.
-    static func threeStations(through: [Double], volumes: [Double]) -> ExternalTraffic {
-        ExternalTraffic(
-            stations: (0..<3).map { ExternalStation(name: "s\($0)", zone: $0, dailyVehicles: volumes[$0], throughShare: through[$0]) })
+    static func threeStations(through: [Double], volumes: [Double]) -> [ExternalStation] {
+        (0..<3).map { ExternalStation(name: "s\($0)", zone: $0, dailyVehicles: volumes[$0], throughShare: through[$0]) }
     }
 
     @Test("through trips: symmetric, each station's row holds half its through vehicles; three stations have the closed form")
     func throughBalancing() throws {
         // Through ends T = θ V = (8000, 6000, 4000): half-ends t = (4000, 3000, 2000). With three stations the symmetric
         // matrix with zero diagonal is unique: E_12 = (t1 + t2 − t3) / 2 = 2500, E_13 = 1500, E_23 = 500.
-        let external = Self.threeStations(through: [0.4, 0.3, 0.2], volumes: [20_000, 20_000, 20_000])
-        let e = try external.throughVehicles(ends: [8000, 6000, 4000])
+        let stations = Self.threeStations(through: [0.4, 0.3, 0.2], volumes: [20_000, 20_000, 20_000])
+        let e = try ExternalTraffic.throughVehicles(stations: stations, ends: [8000, 6000, 4000])
         #expect(abs(e[0][1] - 2500) <= 1e-6 && abs(e[1][0] - 2500) <= 1e-6)
         #expect(abs(e[0][2] - 1500) <= 1e-6 && abs(e[2][0] - 1500) <= 1e-6)
         #expect(abs(e[1][2] - 500) <= 1e-6 && abs(e[2][1] - 500) <= 1e-6)
@@ -28,9 +27,9 @@ struct ExternalTrafficTests {
 
     @Test("a station with more through traffic than all others can take is refused, naming it")
     func throughInfeasible() {
-        let external = Self.threeStations(through: [0.9, 0.1, 0.1], volumes: [20_000, 5_000, 5_000])
+        let stations = Self.threeStations(through: [0.9, 0.1, 0.1], volumes: [20_000, 5_000, 5_000])
         #expect {
-            _ = try external.throughVehicles(ends: [18_000, 500, 500])
+            _ = try ExternalTraffic(stations: stations)
         } throws: { error in
             "\(error)".contains("`s0` has 18000 through vehicles") && "\(error)".contains("1000 together")
         }
@@ -38,16 +37,16 @@ struct ExternalTrafficTests {
 
     @Test("stations at the same zone exchange no through trips (such a trip would touch no link)")
     func sameZoneStations() throws {
-        var external = Self.threeStations(through: [0.5, 0.5, 0.5], volumes: [10_000, 10_000, 20_000])
-        external.stations[1].zone = 0
-        let e = try external.throughVehicles(ends: [5000, 5000, 10_000])
+        var stations = Self.threeStations(through: [0.5, 0.5, 0.5], volumes: [10_000, 10_000, 20_000])
+        stations[1].zone = 0
+        let e = try ExternalTraffic.throughVehicles(stations: stations, ends: [5000, 5000, 10_000])
         #expect(e[0][1] == 0 && e[1][0] == 0)
         #expect(abs(e[0][2] - 2500) <= 1e-6 && abs(e[1][2] - 2500) <= 1e-6)
     }
 
     @Test("peak-hour vehicles: every station's count × peak share crosses it, external–internal trips by attraction and cost")
     func peakHourVehicles() throws {
-        let external = Self.threeStations(through: [0.4, 0.3, 0.2], volumes: [20_000, 20_000, 20_000])
+        let external = try ExternalTraffic(stations: Self.threeStations(through: [0.4, 0.3, 0.2], volumes: [20_000, 20_000, 20_000]))
         let attractions: [Double] = [0, 100, 300, 600]
         // Costs from every zone: 10 min to zone 3, 20 to the others (intrazonal 5).
         var cost = Matrix(rows: 4, columns: 4)
@@ -86,7 +85,7 @@ struct ExternalTrafficTests {
         var without = FourStepModel(network: network, parameters: parameters)
         let base = try without.calibrate(population: population, jobs: jobs)
         // Zones 1 (north-west corner) and 13 (south-west corner) as gateways of a north–south road.
-        parameters.externalTraffic = ExternalTraffic(stations: [
+        parameters.externalTraffic = try ExternalTraffic(stations: [
             ExternalStation(name: "north", zone: 0, dailyVehicles: 20_000, throughShare: 0.5),
             ExternalStation(name: "south", zone: 12, dailyVehicles: 20_000, throughShare: 0.5),
         ])

@@ -1,5 +1,5 @@
-import Foundation
 import CityTwinCore
+import Foundation
 import LinearAlgebra
 import Testing
 import Traffic
@@ -161,7 +161,7 @@ struct TrafficModuleTests {
     func externalLevers() throws {
         var model = Self.model()
         // Two stations of one road, 10 000 vehicles a day each, half through, growing 2 % a year.
-        model.parameters.externalTraffic = ExternalTraffic(stations: [
+        model.parameters.externalTraffic = try ExternalTraffic(stations: [
             ExternalStation(name: "north", zone: 0, dailyVehicles: 10_000, throughShare: 0.5, annualGrowth: 0.02),
             ExternalStation(name: "south", zone: 12, dailyVehicles: 10_000, throughShare: 0.5, annualGrowth: 0.02),
         ])
