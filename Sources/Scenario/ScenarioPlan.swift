@@ -147,10 +147,10 @@ public struct ScenarioPlan: Sendable {
         let horizon = spec.startYear...spec.endYear
         var interventions: [CompiledIntervention] = []
         // Dated interventions that pass on their own, to be checked together in each year they overlap.
-        var dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)] = []
+        var dated: [DatedIntervention] = []
         // Ramps and triggered interventions that pass on their own: whether they meet the others is known only at run
         // time, so their combinations are warnings.
-        var undated: [(name: String, when: String, operations: [CompiledAssignment], location: SourceLocation)] = []
+        var undated: [UndatedIntervention] = []
         for intervention in spec.interventions {
             // Interventions act at tick boundaries; every year of the horizon starts one (the run simulates
             // start…end inclusive), and a window may close at the end year itself.
@@ -187,15 +187,7 @@ public struct ScenarioPlan: Sendable {
             if operations.count == intervention.operations.count, let first = intervention.operations.first {
                 var after = values
                 var changed: Set<Int> = []
-                for operation in operations {
-                    for slot in operation.target.indices {
-                        let value = operation.apply(to: after[slot], current: noIndicators, previous: noIndicators)
-                        if !value.isNaN {
-                            after[slot] = value
-                            changed.insert(slot)
-                        }
-                    }
-                }
+                ScenarioPlan.apply(operations, to: &after, changed: &changed, noIndicators: noIndicators)
                 let problems = ScenarioPlan.valueProblems(after, changed: changed, modules: modules, catalog: parameters)
                 for message in problems {
                     diagnostics.error(first.location, "intervention `\(intervention.name)` cannot be run: \(message)")
@@ -278,11 +270,16 @@ public struct ScenarioPlan: Sendable {
 }
 
 extension ScenarioPlan {
+    /// An intervention `at:` a year (and `end:`), with its operations, as validation checks it.
+    typealias DatedIntervention = (name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)
+    /// A ramp or a triggered intervention, `when` saying which, as validation checks it.
+    typealias UndatedIntervention = (name: String, when: String, operations: [CompiledAssignment], location: SourceLocation)
+
     /// Dated interventions (`at:`) that each pass alone, checked together: in each year one of them starts, the
     /// values after every intervention in force that year (started, window not yet closed), in the order they act (values
     /// that depend on indicators, NaN with `noIndicators`, are left out). A refusal is reported once, at the intervention whose start completes the combination.
     static func combinedProblems(
-        _ dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)],
+        _ dated: [DatedIntervention],
         from start: [Double], noIndicators: [Double], modules: [any SimulationModule], catalog: ParameterCatalog
     ) -> [(location: SourceLocation, text: String)] {
         var reported: Set<String> = []
@@ -295,17 +292,7 @@ extension ScenarioPlan {
             guard inForce.count > 1 else { continue }
             var values = start
             var changed: Set<Int> = []
-            for intervention in inForce {
-                for operation in intervention.operations {
-                    for slot in operation.target.indices {
-                        let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
-                        if !value.isNaN {
-                            values[slot] = value
-                            changed.insert(slot)
-                        }
-                    }
-                }
-            }
+            for intervention in inForce { apply(intervention.operations, to: &values, changed: &changed, noIndicators: noIndicators) }
             let starting = inForce.last { $0.year == year }!
             let names = inForce.map { "`\($0.name)` (\($0.year))" }.joined(separator: ", ")
             for message in valueProblems(values, changed: changed, modules: modules, catalog: catalog)
@@ -321,22 +308,11 @@ extension ScenarioPlan {
     /// coincide depends on the run, so a refusal is a warning, reported once, at the first undated intervention of the
     /// combination. Refusals of the dated interventions alone are errors already (``combinedProblems``) and not repeated.
     static func possibleCombinationWarnings(
-        _ undated: [(name: String, when: String, operations: [CompiledAssignment], location: SourceLocation)],
-        dated: [(name: String, year: Int, end: Int?, operations: [CompiledAssignment], location: SourceLocation)], startYear: Int,
+        _ undated: [UndatedIntervention],
+        dated: [DatedIntervention], startYear: Int,
         from start: [Double], noIndicators: [Double], modules: [any SimulationModule], catalog: ParameterCatalog
     ) -> [(location: SourceLocation, text: String)] {
         guard let first = undated.first else { return [] }
-        func apply(_ operations: [CompiledAssignment], to values: inout [Double], _ changed: inout Set<Int>) {
-            for operation in operations {
-                for slot in operation.target.indices {
-                    let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
-                    if !value.isNaN {
-                        values[slot] = value
-                        changed.insert(slot)
-                    }
-                }
-            }
-        }
         var reported: Set<String> = []
         var out: [(location: SourceLocation, text: String)] = []
         for year in Set(dated.map(\.year) + [startYear]).sorted() {
@@ -346,9 +322,9 @@ extension ScenarioPlan {
             guard inForce.count + undated.count > 1 else { continue }
             var values = start
             var changed: Set<Int> = []
-            for intervention in inForce { apply(intervention.operations, to: &values, &changed) }
+            for intervention in inForce { apply(intervention.operations, to: &values, changed: &changed, noIndicators: noIndicators) }
             let datedProblems = Set(valueProblems(values, changed: changed, modules: modules, catalog: catalog))
-            for intervention in undated { apply(intervention.operations, to: &values, &changed) }
+            for intervention in undated { apply(intervention.operations, to: &values, changed: &changed, noIndicators: noIndicators) }
             let names = (inForce.map { "`\($0.name)` (\($0.year))" } + undated.map { "`\($0.name)` (\($0.when))" })
                 .joined(separator: ", ")
             for message in valueProblems(values, changed: changed, modules: modules, catalog: catalog)
@@ -362,6 +338,20 @@ extension ScenarioPlan {
             }
         }
         return out
+    }
+
+    /// Applies `operations` at their full effect to the parameter vector `values`, noting the slots they change; values
+    /// that depend on indicators (NaN with `noIndicators`) are left out.
+    static func apply(_ operations: [CompiledAssignment], to values: inout [Double], changed: inout Set<Int>, noIndicators: [Double]) {
+        for operation in operations {
+            for slot in operation.target.indices {
+                let value = operation.apply(to: values[slot], current: noIndicators, previous: noIndicators)
+                if !value.isNaN {
+                    values[slot] = value
+                    changed.insert(slot)
+                }
+            }
+        }
     }
 
     /// What the modules owning the `changed` slots say of the parameter vector `values` taken together
