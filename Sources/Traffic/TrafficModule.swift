@@ -104,11 +104,12 @@ public struct TrafficModule: ParameterizedModule {
         return [
             IndicatorDescriptor(
                 "traffic.vkt", unit: "km/yr", .flow,
-                description: "vehicle-km driven on the city's roads in a year, residents' car trips, trucks and external traffic "
+                description: "vehicle-km driven on the modelled network in a year (its links and intrazonal trips; streets outside it "
+                    + "are not counted): residents' car trips, trucks and external traffic "
                     + "(peak hour × peak_hour_to_annual)"),
             IndicatorDescriptor(
                 "traffic.vht", unit: "veh*h/yr", .flow,
-                description: "vehicle-hours on the city's roads in a year, residents' car trips, trucks and external traffic "
+                description: "vehicle-hours on the modelled network in a year: residents' car trips, trucks and external traffic "
                     + "(peak hour × peak_hour_to_annual)", better: .lower),
             IndicatorDescriptor(
                 "traffic.mean_trip_time", unit: "min", .flow,
