@@ -3,7 +3,7 @@ public import LinearAlgebra
 
 /// A road that crosses the model's cordon: where it meets the network and how much traffic it carries there.
 public struct ExternalStation: Sendable, Hashable {
-    /// The station's name (the road and direction, e.g. `I-29 south`).
+    /// The station's id (`i29_south`), by which scenario selectors name it (`traffic.external_scale[station i29_south]`).
     public var name: String
     /// Index of the zone whose centroid the road enters the network at.
     public var zone: Int
@@ -52,14 +52,16 @@ public struct ExternalDemand: Sendable {
 ///
 /// For station s with two-way daily vehicles V_s (grown by its annual rate) and through share θ_s:
 ///
-///     through ends      T_s = θ_s V_s(0) in the base year, at the counts;  daily through vehicles s → r:  E_sr = a_s a_r w_sr,
-///                       with Σ_r E_sr = T_s / 2 (half of a station's through vehicles leave the city by it, half
-///                       enter by it), w_sr = 1 unless s and r meet the network at the same zone (a through trip
-///                       that touches no link is not the city's traffic); a is found by symmetric balancing
-///                       a_s ← √(a_s · (T_s / 2) / Σ_r w_sr a_r) (Sinkhorn 1967 for a symmetric matrix); in a
-///                       later year (or with a station's `scale`) E_sr · √(G_s G_r) with G_s = V_s(t) / V_s(0), so the table stays symmetric and
-///                       balanced whatever the stations' growth rates (a station's through ends then grow with the
-///                       geometric mean of its own and its partners' growth: an approximation of Fratar's method)
+///     through ends      T_s = θ_s V_s(0), at the base year's counts;
+///                       daily through vehicles s → r:  E_sr = a_s a_r w_sr,  Σ_r E_sr = T_s / 2
+///                       (half of a station's through vehicles leave the city by it, half enter by it); w_sr = 1
+///                       unless s and r meet the network at the same zone (a through trip that touches no link is not
+///                       the city's traffic); a by symmetric balancing a_s ← √(a_s · (T_s / 2) / Σ_r w_sr a_r)
+///                       (Sinkhorn 1967, for a symmetric matrix), once, when the stations are loaded
+///     in a later year   E_sr · √(G_s G_r),  G_s = V_s(t) / V_s(0)  (growth and the `scale` lever), so the table
+///                       stays symmetric and balanced whatever the stations' growth rates: a station's through ends
+///                       grow with the geometric mean of its own and its partners' growth (an approximation of
+///                       Fratar's method)
 ///     external–internal X_s = (1 − θ_s) V_s;  daily vehicles s → j:  X_s / 2 · A_j f(c_gj) / Σ_k A_k f(c_gk)
 ///                       (singly constrained gravity from the station's zone g on the car's generalized cost c with
 ///                       the model's deterrence f, attractions A of trip generation), the same back j → s

@@ -197,8 +197,8 @@ public struct FourStepModel: Sendable {
         return outcome(result, skims: skims, demand: demand, personTrips: trips, skimChange: change, loops: loops, jobs: jobs)
     }
 
-    /// The vehicles of one feedback loop: the residents' peak-hour car vehicles and the external traffic on the same
-    /// skims, each scaled by the demand lever.
+    /// The vehicles of one feedback loop: the residents' peak-hour car vehicles, the trucks on internal trips and the
+    /// external traffic on the same skims, each scaled by the demand lever.
     struct PeakHourDemand {
         var residents: Matrix
         var trucks: Matrix

@@ -100,6 +100,13 @@ extension TrafficSection {
         let yearColumn = table.header.firstIndex(of: "year")
         var stations: [ExternalStation] = []
         for row in table.rows {
+            // Scenario selectors name a station by its id (`traffic.external_scale[station i29_south]`).
+            let id = row.cells[c[0]]
+            if id.isEmpty || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+                diagnostics.error(
+                    table.location(row, c[0]), "external station id `\(id)` has a character other than a letter, digit, `_` or `-`",
+                    hint: "scenarios name stations by id, e.g. `i29_south`; describe the road in the `note` column")
+            }
             let zoneID = row.cells[c[1]]
             guard let zone = zoneIndex[zoneID] else {
                 diagnostics.error(

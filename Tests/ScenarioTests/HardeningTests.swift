@@ -190,6 +190,34 @@ struct HardeningTests {
             "\(found)")
     }
 
+    @Test func badExternalStationsAreRefusedAtTheirCell() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        let file = "city/network/external_stations.csv"
+        try fixture.edit(file, replacing: "i29_south,13,", with: "i29_south,99,")
+        try fixture.edit(file, replacing: "rice_street_east,7,9000,2018,0,", with: "rice street,7,9000,2018,1.5,")
+        let found = errors(fixture)
+        func at(_ line: Int, _ text: String) -> Bool {
+            found.contains { $0.location.file.hasSuffix("external_stations.csv") && $0.location.line == line && $0.message.contains(text) }
+        }
+        #expect(at(2, "external station `i29_south`: zone `99` is not in the zone table"), "\(found)")
+        #expect(at(6, "external station id `rice street` has a character other than"), "\(found)")
+        #expect(at(6, "`through_share` is 1.5, outside 0.0…1.0"), "\(found)")
+    }
+
+    @Test func throughTrafficThatCannotLeaveIsRefusedAtTheHeader() throws {
+        let fixture = try ModelFixture(coupled: true)
+        defer { fixture.remove() }
+        // I-29 south's through vehicles (0.9 of 25 500) exceed those of every other station together.
+        try fixture.edit(
+            "city/network/external_stations.csv", replacing: "i29_south,13,25500,2020,0.25,", with: "i29_south,13,25500,2020,0.9,")
+        let found = errors(fixture)
+        #expect(
+            found.contains {
+                $0.location.line == 1 && $0.message.contains("external station `i29_south` has 22950 through vehicles a day")
+            }, "\(found)")
+    }
+
     @Test func closuresThatCutAZoneOffAreRefusedNamingThePairAndTheIntervention() throws {
         let fixture = try ModelFixture(
             scenario: """
