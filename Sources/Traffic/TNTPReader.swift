@@ -96,16 +96,17 @@ public enum TNTPReader {
         let nodes = try meta.integer("NUMBER OF NODES", file: file, minimum: 1)
         let linkCount = try meta.integer("NUMBER OF LINKS", file: file, minimum: 0)
         let firstThru = try meta.optionalInteger("FIRST THRU NODE", file: file) ?? 1
+        // The bound first: the checks below do arithmetic on the count.
+        guard nodes <= maximumNodes else {
+            throw TNTPError(
+                file: file, line: meta.line("NUMBER OF NODES"), message: "<NUMBER OF NODES> \(nodes) is more than \(maximumNodes)")
+        }
         guard zones <= nodes else {
             throw TNTPError(file: file, line: meta.line("NUMBER OF ZONES"), message: "\(zones) zones but only \(nodes) nodes")
         }
         guard firstThru >= 1 && firstThru <= nodes + 1 else {
             throw TNTPError(
                 file: file, line: meta.line("FIRST THRU NODE"), message: "<FIRST THRU NODE> \(firstThru) is outside 1...\(nodes + 1)")
-        }
-        guard nodes <= maximumNodes else {
-            throw TNTPError(
-                file: file, line: meta.line("NUMBER OF NODES"), message: "<NUMBER OF NODES> \(nodes) is more than \(maximumNodes)")
         }
         var links: [Link] = []
         links.reserveCapacity(min(linkCount, lines.count))  // the header's count is checked, not trusted

@@ -73,6 +73,12 @@ struct TNTPReaderTests {
         #expect(badValue?.0 == 1)
         let stray = Self.lineOf { _ = try TNTPReader.parseNetwork("<NUMBER OF ZONES> 1\nhello\n", file: "a.tntp") }
         #expect(stray?.0 == 2)
+        // A node count at Int.max is refused at its line before anything adds to it (found by fuzzing: it overflowed).
+        let huge = Self.lineOf {
+            _ = try TNTPReader.parseNetwork(
+                "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 9223372036854775807\n<NUMBER OF LINKS> 0\n<END OF METADATA>\n", file: "a.tntp")
+        }
+        #expect(huge?.0 == 2 && huge?.1.contains("is more than 10000000") == true, "\(String(describing: huge))")
     }
 
     static let tripsHeader = "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 6\n<END OF METADATA>\n\n"
