@@ -77,6 +77,10 @@ extension PopulationSection {
     ]
     /// Tolerance on the row sums of a migration matrix: files written with 15+ significant digits meet it easily.
     static let rowSumTolerance = 1e-9
+    /// The most persons one cell of a population or net-migration table may hold: more than any city has (Tokyo's
+    /// metropolitan area has about 3.7e7), so a larger count is a typo or a unit error, refused at its cell.
+    static let maximumPersons = 1e9
+    static let tooManyPersons = "more persons than any city holds in one cell: check the units and the digits"
 
     static func loadParameters(_ yaml: YAMLMapping, context: ModelLoadingContext) throws -> PopulationParameters {
         let zones = context.zones
@@ -134,8 +138,8 @@ extension PopulationSection {
         diagnostics.collect(at: yaml.start) {
             if let t = initialTable {
                 initial = try zoneAgeSexTable(
-                    t, ages: ages, zones: zoneIndex, range: 0...Double.greatestFiniteMagnitude,
-                    baseYear: baseYear, what: "population", allowsYears: false
+                    t, ages: ages, zones: zoneIndex, range: 0...Self.maximumPersons,
+                    baseYear: baseYear, what: "population", outsideHint: Self.tooManyPersons, allowsYears: false
                 ).fixed
             }
         }
@@ -162,10 +166,12 @@ extension PopulationSection {
         } else if let t = table("net_migration") {
             diagnostics.collect(at: yaml.start) {
                 let h = Double(interval)
-                let range = kind == .rates ? (-1 / h)...(1 / h) : -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+                let range = kind == .rates ? (-1 / h)...(1 / h) : -Self.maximumPersons...Self.maximumPersons
                 let loaded = try zoneAgeSexTable(
                     t, ages: ages, zones: zoneIndex, range: range, baseYear: baseYear,
-                    what: kind == .rates ? "net migration rate" : "net migration")
+                    what: kind == .rates ? "net migration rate" : "net migration",
+                    outsideHint: kind == .rates
+                        ? "a net migration rate below −1/n would take more people than the cohort has" : Self.tooManyPersons)
                 netMigration = loaded.fixed
                 schedules.netMigration = loaded.schedule
             }
@@ -503,7 +509,7 @@ extension PopulationSection {
     /// (the base population has no `year` column: `allowsYears` false).
     static func zoneAgeSexTable(
         _ table: CSVTable, ages: AgeGroups, zones: [String: Int], range: ClosedRange<Double>,
-        baseYear: Int, what: String, allowsYears: Bool = true
+        baseYear: Int, what: String, outsideHint: String? = nil, allowsYears: Bool = true
     ) throws -> (fixed: Matrix, schedule: YearlySchedule?) {
         var diagnostics = Diagnostics()
         table.rejectUnknownColumns(known: ["zone", "age", "female", "male"] + (allowsYears ? ["year"] : []), &diagnostics)
@@ -542,7 +548,7 @@ extension PopulationSection {
                     } else if !range.contains(value) {
                         diagnostics.error(
                             table.location(row, k), "\(what) \(value) is outside \(range.lowerBound)…\(range.upperBound)",
-                            hint: "a net migration rate below −1/n would take more people than the cohort has")
+                            hint: outsideHint)
                     }
                 }
             }

@@ -108,7 +108,7 @@ struct RunCommand: DistributedCommand {
         if let total = result.table.value("population.total", region: problem.model.name, year: last, statistic: statistic) {
             let label = plan.isDeterministic ? "" : " (median of \(plan.members) members)"
             StandardError.line(
-                "\(name): population \(Int(total.rounded())) in \(Int(last))\(label); "
+                "\(name): population \(String(format: "%.0f", total)) in \(Int(last))\(label); "
                     + "wrote \(result.table.rows.count) rows to \(outcome.folder.relativePath)/forecast.csv; run \(outcome.id) archived")
         }
     }

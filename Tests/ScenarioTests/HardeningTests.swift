@@ -190,6 +190,26 @@ struct HardeningTests {
             "\(found)")
     }
 
+    /// Found by fuzzing: a net-migration cell at Int.max passed as a finite number and the run summary trapped
+    /// converting the population to an integer. Counts above 1e9 persons a cell are refused at their cell.
+    @Test func absurdPersonCountsAreRefusedAtTheirCell() throws {
+        let fixture = try ModelFixture()
+        defer { fixture.remove() }
+        let lines = try fixture.read("city/net_migration.csv").split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines.firstIndex { $0.hasPrefix("zone,") }!
+        var fields = lines[header + 1].split(separator: ",").map(String.init)
+        fields[2] = "9223372036854775807"
+        var edited = lines.map(String.init)
+        edited[header + 1] = fields.joined(separator: ",")
+        try fixture.write("city/net_migration.csv", edited.joined(separator: "\n"))
+        let found = errors(fixture)
+        #expect(
+            found.contains {
+                $0.location.file.hasSuffix("net_migration.csv") && $0.location.line == header + 2
+                    && $0.message.contains("is outside -1000000000.0…1000000000.0") && ($0.hint ?? "").contains("any city")
+            }, "\(found)")
+    }
+
     @Test func badExternalStationsAreRefusedAtTheirCell() throws {
         let fixture = try ModelFixture(coupled: true)
         defer { fixture.remove() }
