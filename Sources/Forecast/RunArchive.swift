@@ -1,3 +1,4 @@
+import CityTwinCore
 public import Foundation
 import GRDB
 public import Scenario
@@ -119,7 +120,7 @@ public final class RunArchive: Sendable {
     /// Opens (creating if needed) the archive at `path`.
     public init(path: String) throws {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = CityTwinCore.directory(of: path)
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         var configuration = Configuration()
         // Other processes may write (two runs at once): wait for their transaction rather than fail.

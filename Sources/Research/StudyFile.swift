@@ -15,7 +15,7 @@ public enum StudyFile {
 
     /// The folder of a file, for resolving the paths it names.
     static func directory(of file: String) -> String {
-        (file as NSString).deletingLastPathComponent
+        directory(of: file)
     }
 
     /// Loads the named scenario and applies `end:` and `without:`.

@@ -16,7 +16,7 @@ public enum CityModelLoader {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let yamlPath = exists && isDirectory.boolValue ? resolve("model.yaml", relativeTo: path) : path
-        let directory = (yamlPath as NSString).deletingLastPathComponent
+        let directory = CityTwinCore.directory(of: yamlPath)
         let files = InputFiles()
         let yaml = try YAMLMapping.document(text: files.text(at: yamlPath), file: yamlPath)
         var diagnostics = Diagnostics()

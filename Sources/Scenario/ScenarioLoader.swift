@@ -220,7 +220,7 @@ struct PartialScenario {
 
     init(_ yaml: YAMLMapping, _ diagnostics: inout Diagnostics) {
         yaml.rejectUnknownKeys(allowing: ScenarioLoader.keys, &diagnostics)
-        let directory = (yaml.file as NSString).deletingLastPathComponent
+        let directory = CityTwinCore.directory(of: yaml.file)
         func at(_ key: String) -> SourceLocation { yaml.location(yaml.node(key)) }
         if let text = yaml.string("name", required: false, &diagnostics) {
             if text.isEmpty || text.hasPrefix(".") || text.count > 100

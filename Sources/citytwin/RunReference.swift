@@ -1,4 +1,5 @@
 import ArgumentParser
+import CityTwinCore
 import Forecast
 import Foundation
 import Scenario
@@ -54,5 +55,5 @@ struct ArchiveOptions: ParsableArguments {
     }
 
     /// Where scenarios named on the command line are run: the archive's folder.
-    var out: String { (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent }
+    var out: String { directory(of: path).isEmpty ? "." : directory(of: path) }
 }

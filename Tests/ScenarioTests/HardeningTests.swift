@@ -190,6 +190,14 @@ struct HardeningTests {
             "\(found)")
     }
 
+    /// Found by fuzzing: `model: c` (a one-character relative path) trapped in Foundation's path handling.
+    @Test func aOneCharacterModelPathIsAnErrorNotACrash() throws {
+        let fixture = try ModelFixture(scenario: "name: fuzz\nmodel: c")
+        defer { fixture.remove() }
+        let found = errors(fixture)
+        #expect(found.contains { $0.message.contains("no such file") }, "\(found)")
+    }
+
     /// Found by fuzzing: a net-migration cell at Int.max passed as a finite number and the run summary trapped
     /// converting the population to an integer. Counts above 1e9 persons a cell are refused at their cell.
     @Test func absurdPersonCountsAreRefusedAtTheirCell() throws {

@@ -68,6 +68,17 @@ public final class InputFiles {
     }
 }
 
+/// The directory part of a file path: `a/b.yaml` → `a`, `/b.yaml` → `/`, `b.yaml` → `` (the current directory).
+///
+/// Used instead of `NSString.deletingLastPathComponent`, which traps on a one-character relative path (`c`) in
+/// swift-corelibs-foundation (found by fuzzing: a scenario naming `model: c`).
+public func directory(of path: String) -> String {
+    var path = Substring(path)
+    while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+}
+
 /// Joins a path relative to a directory, leaving absolute paths alone.
 public func resolve(_ path: String, relativeTo directory: String) -> String {
     if path.hasPrefix("/") { return path }
