@@ -105,7 +105,7 @@ public struct CalibrationStudy: Sendable {
         let parameters = StudyFile.parameters(yaml, catalog: plan.parameters, registryRanges: false, &diagnostics)
         var observations: ObservationSet?
         if let observationsPath {
-            let resolved = resolve(observationsPath, relativeTo: StudyFile.directory(of: path))
+            let resolved = resolve(observationsPath, relativeTo: directory(of: path))
             observations = diagnostics.collect(at: yaml.location(yaml.node("observations"))) {
                 try ObservationSet.load(
                     resolved, plan: plan, reader: reader, referencedFrom: yaml.location(yaml.node("observations")))

@@ -13,15 +13,10 @@ public import Scenario
 public enum StudyFile {
     public static let scenarioKeys = ["scenario", "end", "without"]
 
-    /// The folder of a file, for resolving the paths it names.
-    static func directory(of file: String) -> String {
-        directory(of: file)
-    }
-
     /// Loads the named scenario and applies `end:` and `without:`.
     public static func problem(_ yaml: YAMLMapping, _ diagnostics: inout Diagnostics) throws -> SimulationProblem? {
         guard let scenario = yaml.string("scenario", &diagnostics) else { return nil }
-        let path = resolve(scenario, relativeTo: directory(of: yaml.file))
+        let path = resolve(scenario, relativeTo: CityTwinCore.directory(of: yaml.file))
         let end = yaml.year("end", required: false, &diagnostics)
         let without = yaml.stringList("without", &diagnostics) ?? []
         let known = ["traffic", "economy", "resources"]
