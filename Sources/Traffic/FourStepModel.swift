@@ -69,12 +69,12 @@ public struct FourStepOutcome: Sendable {
     public var assignment: AssignmentResult
     /// Peak-hour vehicles assigned: residents' car trips, trucks on internal trips and external traffic (zones × zones;
     /// the diagonal is intrazonal trips, which use no link).
-    public var carVehicles: Matrix
-    /// The residents' share of ``carVehicles``: peak-hour car vehicles from the city's own person trips.
+    public var assignedVehicles: Matrix
+    /// The residents' share of ``assignedVehicles``: peak-hour car vehicles from the city's own person trips.
     public var residentVehicles: Matrix
     /// Trucks on the city's internal trips in the peak hour (``FourStepParameters/truckShare``).
     public var truckVehicles: Matrix
-    /// The external share of ``carVehicles`` (through and external–internal).
+    /// The external share of ``assignedVehicles`` (through and external–internal).
     public var external: ExternalDemand
     /// Daily person trips by mode (indexed by ``Mode/rawValue``).
     public var personTrips: [Matrix]
@@ -303,12 +303,12 @@ public struct FourStepModel: Sendable {
         }
         let assigned = demand.assigned
         let indicators = TrafficIndicators(
-            network: network, flows: result.flows, carVehicles: assigned, skims: skims, jobs: jobs,
+            network: network, flows: result.flows, vehicles: assigned, skims: skims, jobs: jobs,
             accessibilityMinutes: parameters.accessibilityMinutes, personTrips: allModes,
             terminalMinutes: parameters.terminalMinutes, residentVehicles: demand.residents, truckTrips: demand.trucks.sum,
             external: demand.external)
         return FourStepOutcome(
-            assignment: result, carVehicles: assigned, residentVehicles: demand.residents, truckVehicles: demand.trucks,
+            assignment: result, assignedVehicles: assigned, residentVehicles: demand.residents, truckVehicles: demand.trucks,
             external: demand.external,
             personTrips: personTrips, carSkims: skims, indicators: indicators, feedbackSkimChange: skimChange,
             feedbackLoops: loops)

@@ -68,11 +68,11 @@ public struct TrafficIndicators: Sendable, Hashable {
     public var jobAccessibilityByTime: [Double]
 
     public init(
-        network: Network, flows: [Double], carVehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double,
+        network: Network, flows: [Double], vehicles: Matrix, skims: CarSkims, jobs: [Double], accessibilityMinutes: Double,
         personTrips: Matrix? = nil, bands: TripLengthBands = .nhtsShortTrips, terminalMinutes: Double = 0,
         residentVehicles: Matrix? = nil, truckTrips: Double = 0, external: ExternalDemand? = nil
     ) {
-        let residents = residentVehicles ?? carVehicles
+        let residents = residentVehicles ?? vehicles
         let l = network.linkCount, z = network.zoneCount
         linkVolume = flows
         volumeCapacityRatio = (0..<l).map { network.links[$0].capacity > 0 ? flows[$0] / network.links[$0].capacity : 0 }
@@ -81,12 +81,12 @@ public struct TrafficIndicators: Sendable, Hashable {
         var kilometres = (0..<l).reduce(0) { $0 + flows[$1] * network.links[$1].length }
         var minutes = (0..<l).reduce(0) { $0 + flows[$1] * times[$1] }
         for i in 0..<z {
-            kilometres += carVehicles[i, i] * skims.distance[i, i]
-            minutes += carVehicles[i, i] * skims.time[i, i]
+            kilometres += vehicles[i, i] * skims.distance[i, i]
+            minutes += vehicles[i, i] * skims.time[i, i]
         }
         vehicleKilometres = kilometres
         vehicleHours = minutes / 60
-        carTrips = carVehicles.sum
+        carTrips = vehicles.sum
         residentCarTrips = residents.sum
         self.truckTrips = truckTrips
         throughTrips = external?.through.sum ?? 0

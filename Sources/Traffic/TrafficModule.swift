@@ -10,7 +10,7 @@ public enum TrafficFields {
     public static let volumeCapacity: FieldKey = "traffic.vc"
     /// Congested travel time per link, minutes (1 × L).
     public static let linkTime: FieldKey = "traffic.link_time"
-    /// Peak-hour car vehicles by origin and destination zone (Z × Z).
+    /// Peak-hour vehicles assigned by origin and destination zone (Z × Z): residents' cars, trucks and external traffic.
     public static let carDemand: FieldKey = "traffic.car_demand"
     /// Jobs reachable within the threshold in generalized minutes of car travel, by zone (1 × Z).
     public static let jobAccessibility: FieldKey = "traffic.job_accessibility"
@@ -346,7 +346,7 @@ public struct TrafficModule: ParameterizedModule {
         state[TrafficFields.linkVolume].storage = volume
         state[TrafficFields.volumeCapacity].storage = vc
         state[TrafficFields.linkTime].storage = time
-        state[TrafficFields.carDemand] = outcome.carVehicles
+        state[TrafficFields.carDemand] = outcome.assignedVehicles
         state[TrafficFields.jobAccessibility].storage = i.jobAccessibility
         state[TrafficFields.jobAccessibilityByTime].storage = i.jobAccessibilityByTime
         var summary = [Double](repeating: 0, count: TrafficSummary.allCases.count)

@@ -169,7 +169,7 @@ struct DemandTests {
         let carShare = base.personTrips[Mode.car.rawValue].sum / personTrips
         #expect(abs(carShare - 0.82) <= 1e-9)
         let vehicles = 3.37 * residents * 0.82 * 0.0864 / 1.62
-        #expect(abs(base.carVehicles.sum - vehicles) <= 1e-8 * vehicles)
+        #expect(abs(base.assignedVehicles.sum - vehicles) <= 1e-8 * vehicles)
         #expect(abs(base.indicators.carTrips - vehicles) <= 1e-8 * vehicles)
         // The fitted constants are kept: a later year with 20 % more people and jobs has about the same car share
         // (not exactly: congestion changes the skims) and 20 % more person trips exactly.
@@ -179,7 +179,7 @@ struct DemandTests {
         #expect(abs(grown.personTrips[Mode.car.rawValue].sum / grownTrips - 0.82) <= 0.01)
         #expect(grown.assignment.status == .converged)
         #expect(grown.indicators.vehicleHours > base.indicators.vehicleHours)
-        #expect(worstImbalance(network, grown.assignment.flows, offDiagonal(grown.carVehicles)) <= 1e-6 * grown.carVehicles.sum)
+        #expect(worstImbalance(network, grown.assignment.flows, offDiagonal(grown.assignedVehicles)) <= 1e-6 * grown.assignedVehicles.sum)
     }
 
     @Test("a toll X adds exactly 60 X / value of time minutes to the route cost and to the car's mode-choice cost")
@@ -238,8 +238,8 @@ struct DemandTests {
         let flows = outcome.assignment.flows
         var minutes = 0.0
         for a in 0..<network.linkCount { minutes += flows[a] * network.delay.time(a, flows[a]) }
-        for i in 0..<24 { minutes += outcome.carVehicles[i, i] * outcome.carSkims.time[i, i] }
-        let trips = outcome.carVehicles.sum
+        for i in 0..<24 { minutes += outcome.assignedVehicles[i, i] * outcome.carSkims.time[i, i] }
+        let trips = outcome.assignedVehicles.sum
         let i = outcome.indicators
         #expect(abs(i.vehicleHours - minutes / 60) <= 1e-9 * i.vehicleHours)
         #expect(abs(i.meanTripTime - minutes / trips) <= 1e-9 * i.meanTripTime)

@@ -39,12 +39,14 @@ struct TripLengthTests {
         // Door to door: the residents' trips at the time skim of the assigned flows (within 1e-5 min of 60 · VHT / trips
         // here, where every trip is a resident's: the skim follows the least generalized-cost path), plus 4 minutes.
         var minutes = 0.0
-        for k in outcome.carVehicles.storage.indices { minutes += outcome.carVehicles.storage[k] * outcome.carSkims.time.storage[k] }
+        for k in outcome.assignedVehicles.storage.indices {
+            minutes += outcome.assignedVehicles.storage[k] * outcome.carSkims.time.storage[k]
+        }
         #expect(abs(i.meanDoorToDoorTime - (minutes / i.carTrips + 4)) <= 1e-12)
         #expect(abs(i.meanDoorToDoorTime - (i.meanTripTime + 4)) <= 1e-5)
         // The car distribution recomputed from the trips and the distance skim at the assigned flows.
         let bands = TripLengthBands.nhtsShortTrips
-        #expect(i.tripLengthShares == bands.shares(of: outcome.carVehicles, kilometres: outcome.carSkims.distance))
+        #expect(i.tripLengthShares == bands.shares(of: outcome.assignedVehicles, kilometres: outcome.carSkims.distance))
         // Intrazonal trips are at half the distance to the least-cost neighbour: zone 1's nearest zone is 2 or 3 (6 and
         // 4 file units of 0.6 km, both at free flow here), so its intrazonal length is 1.2 or 1.8 km.
         let intrazonal = outcome.carSkims.distance[0, 0]
