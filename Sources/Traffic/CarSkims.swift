@@ -33,6 +33,19 @@ public struct CarSkims: Sendable, Hashable {
         self.distance = distance
     }
 
+    /// The trip-weighted mean of a skim, Σ_od T_od s_od / Σ_od T_od (0 without trips); pairs without a path (an
+    /// infinite skim value) are left out. With the time skim it is the mean trip time, with the distance skim the
+    /// mean trip length.
+    public static func tripWeightedMean(of skim: Matrix, trips: Matrix) -> Double {
+        precondition(trips.rows == skim.rows && trips.columns == skim.columns, "shapes differ")
+        var weighted = 0.0, total = 0.0
+        for k in trips.storage.indices where skim.storage[k].isFinite && trips.storage[k] != 0 {
+            weighted += trips.storage[k] * skim.storage[k]
+            total += trips.storage[k]
+        }
+        return total > 0 ? weighted / total : 0
+    }
+
     /// The skims of `network` at link flows `flows` (BPR times at those flows), intrazonal entries filled.
     public static func at(_ network: Network, flows: [Double], threads: Int?) -> CarSkims {
         let times = (0..<network.linkCount).map { network.delay.time($0, flows[$0]) }

@@ -93,11 +93,7 @@ public struct TrafficIndicators: Sendable, Hashable {
         externalTrips = throughTrips + (external?.externalInternal.sum ?? 0)
         meanTripTime = carTrips > 0 ? 60 * vehicleHours / carTrips : 0
         meanTripLength = carTrips > 0 ? vehicleKilometres / carTrips : 0
-        var residentMinutes = 0.0
-        for k in residents.storage.indices where residents.storage[k] > 0 {
-            residentMinutes += residents.storage[k] * skims.time.storage[k]
-        }
-        meanDoorToDoorTime = (residentCarTrips > 0 ? residentMinutes / residentCarTrips : 0) + terminalMinutes
+        meanDoorToDoorTime = CarSkims.tripWeightedMean(of: skims.time, trips: residents) + terminalMinutes
         tripLengthShares = bands.shares(of: residents, kilometres: skims.distance)
         personTripLengthShares =
             personTrips.map { bands.shares(of: $0, kilometres: skims.distance) } ?? [Double](repeating: 0, count: bands.names.count)

@@ -7,7 +7,6 @@ public import LinearAlgebra
 /// converted with 1 mile = 1.609344 km), band k holds the trips with e_k ≤ d_od / 1.609344 < e_{k+1}, and
 ///
 ///     share_k = Σ_{od in band k} T_od / Σ_od T_od        (0 in every band when there are no trips)
-///     mean length = Σ_od T_od d_od / Σ_od T_od            (km)
 ///
 /// The shares sum to 1. Lengths are those of the distance skim (``CarSkims/distance``): the length of the least
 /// generalized-cost path at the assigned flows. **Intrazonal trips** (o = d) use no link; their length is the skim's
@@ -55,16 +54,5 @@ public struct TripLengthBands: Sendable, Hashable {
         }
         let sum = totals.reduce(0, +)
         return sum > 0 ? totals.map { $0 / sum } : totals
-    }
-
-    /// The trip-weighted mean length of `trips`, km (0 without trips); pairs without a path are left out.
-    public static func meanKilometres(of trips: Matrix, kilometres: Matrix) -> Double {
-        precondition(trips.rows == kilometres.rows && trips.columns == kilometres.columns, "shapes differ")
-        var weighted = 0.0, total = 0.0
-        for k in trips.storage.indices where kilometres.storage[k].isFinite && trips.storage[k] != 0 {
-            weighted += trips.storage[k] * kilometres.storage[k]
-            total += trips.storage[k]
-        }
-        return total > 0 ? weighted / total : 0
     }
 }

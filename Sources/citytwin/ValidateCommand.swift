@@ -14,9 +14,10 @@ struct ValidateCommand: ParsableCommand {
     var scenario: String
 
     func run() throws {
-        let problem = try reportingInputErrors { try ScenarioLoader.load(scenario) }
+        let plan = try reportingInputErrors { try ScenarioLoader.loadPlan(scenario) }
+        let problem = plan.problem
         // What may fail at run time, depending on when triggers fire (the status stays 0).
-        for warning in try reportingInputErrors({ try problem.plan() }).warnings { StandardError.line(warning) }
+        for warning in plan.warnings { StandardError.line(warning) }
         let files = problem.model.inputs.count + 1
         print(
             "\(scenario): valid — scenario `\(problem.scenario.name)`, model `\(problem.model.name)` "

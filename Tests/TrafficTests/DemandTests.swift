@@ -113,9 +113,9 @@ struct DemandTests {
     func feedbackTolerance() throws {
         var parameters = Self.sampleParameters()
         parameters.feedbackLoops = 4
-        let network = try TrafficModel(network: Self.units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
-        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
-        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        let network = try Self.sampleNetwork(parameters)
+        let population = Self.samplePopulation
+        let jobs = Self.sampleJobs
         var full = FourStepModel(network: network, parameters: parameters)
         let base = try full.calibrate(population: population, jobs: jobs)
         #expect(base.feedbackLoops == 4)
@@ -155,13 +155,22 @@ struct DemandTests {
 
     static let units = NetworkUnits(minutesPerTimeUnit: 0.6, kilometresPerLengthUnit: 0.6)
 
+    /// The Sioux Falls network in minutes and km, levers from `parameters`.
+    static func sampleNetwork(_ parameters: FourStepParameters) throws -> Network {
+        try TrafficModel(network: units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
+    }
+
+    /// Residents and jobs by zone for the 24-zone tests: uneven, so distribution and mode choice have work to do.
+    static let samplePopulation = (0..<24).map { 6000 + 500 * Double($0 % 7) }
+    static let sampleJobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+
     @Test("demand from trip rates: person trips = 3.37 × population, car share 0.82, peak-hour vehicles = rate × share × 0.0864 / 1.62")
     func tripRates() throws {
         let parameters = Self.sampleParameters()
-        let network = try TrafficModel(network: Self.units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
+        let network = try Self.sampleNetwork(parameters)
         var model = FourStepModel(network: network, parameters: parameters)
-        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
-        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        let population = Self.samplePopulation
+        let jobs = Self.sampleJobs
         let residents = population.reduce(0, +)
         let base = try model.calibrate(population: population, jobs: jobs)
         let personTrips = base.personTrips.map(\.sum).reduce(0, +)
@@ -232,8 +241,8 @@ struct DemandTests {
         }
         let network = try model.makeNetwork()
         var fourStep = FourStepModel(network: network, parameters: parameters)
-        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
-        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        let population = Self.samplePopulation
+        let jobs = Self.sampleJobs
         let outcome = try fourStep.calibrate(population: population, jobs: jobs)
         let flows = outcome.assignment.flows
         var minutes = 0.0

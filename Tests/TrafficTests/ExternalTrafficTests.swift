@@ -79,9 +79,9 @@ struct ExternalTrafficTests {
     func inTheFourStepModel() throws {
         var parameters = DemandTests.sampleParameters()
         parameters.terminalMinutes = 4
-        let network = try TrafficModel(network: DemandTests.units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
-        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
-        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        let network = try DemandTests.sampleNetwork(parameters)
+        let population = DemandTests.samplePopulation
+        let jobs = DemandTests.sampleJobs
         var without = FourStepModel(network: network, parameters: parameters)
         let base = try without.calibrate(population: population, jobs: jobs)
         // Zones 1 (north-west corner) and 13 (south-west corner) as gateways of a north–south road.

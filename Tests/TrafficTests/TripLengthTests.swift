@@ -18,7 +18,7 @@ struct TripLengthTests {
         #expect(abs(shares[1] - 20 / 200.0) <= 1e-15)
         #expect(abs(shares[2] - 30 / 200.0) <= 1e-15)
         #expect(abs(shares[3] - 140 / 200.0) <= 1e-15)
-        let mean = TripLengthBands.meanKilometres(of: trips, kilometres: kilometres)
+        let mean = CarSkims.tripWeightedMean(of: kilometres, trips: trips)
         #expect(abs(mean - mile * (4 + 10 + 60 + 120 + 700) / 200) <= 1e-12)
         #expect(bands.shares(of: Matrix(rows: 2, columns: 3), kilometres: kilometres) == [0, 0, 0, 0])
     }
@@ -27,10 +27,10 @@ struct TripLengthTests {
     func sampleCityIndicators() throws {
         var parameters = DemandTests.sampleParameters()
         parameters.terminalMinutes = 4
-        let network = try TrafficModel(network: DemandTests.units.converted(SiouxFalls.netFile), parameters: parameters).makeNetwork()
+        let network = try DemandTests.sampleNetwork(parameters)
         var model = FourStepModel(network: network, parameters: parameters)
-        let population = (0..<24).map { 6000 + 500 * Double($0 % 7) }
-        let jobs = (0..<24).map { 4000 + 900 * Double($0 % 5) }
+        let population = DemandTests.samplePopulation
+        let jobs = DemandTests.sampleJobs
         let outcome = try model.calibrate(population: population, jobs: jobs)
         let i = outcome.indicators
         #expect(abs(i.tripLengthShares.reduce(0, +) - 1) <= 1e-12)
